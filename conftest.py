@@ -1,0 +1,16 @@
+"""Test-wide settings and the named people every test can use."""
+
+from django.conf import settings
+
+
+def pytest_configure(config):
+    # Hashed static names need collectstatic; tests serve files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # MD5 keeps the suite fast; test_auth proves the real first hasher is Argon2.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+pytest_plugins = ["frontline.core.tests.fixtures"]

@@ -1,0 +1,22 @@
+"""The NinjaAPI: one instance, each app mounting its router under /api/v1/."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from frontline.core.api import TokenAuth
+from frontline.core.api import router as core_router
+
+api = NinjaAPI(
+    title="战疫一线 API",
+    version="1",
+    description=(
+        "移动端和系统对接接口。令牌：POST /api/v1/auth/token，"
+        "之后带 Authorization: Bearer <token>。"
+    ),
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+
+api.add_router("/v1/", core_router)

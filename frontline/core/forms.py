@@ -1,0 +1,91 @@
+"""Forms for the tree, users and roles; choices are limited to what the user manages."""
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
+from frontline.core.roles import Role
+
+
+def node_label(node: Node) -> str:
+    return f"{'　' * node.depth}{node.name}（{node.get_kind_display()}）"
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Node) -> str:
+        return node_label(obj)
+
+
+class NodeCreateForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=())
+    name = forms.CharField(label="名称", max_length=100)
+
+    def __init__(self, *args, parent: Node, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind.value, kind.label)
+            for kind in NodeKind
+            if parent.kind in ALLOWED_PARENT_KINDS[kind]
+        ]
+
+
+class NodeRenameForm(forms.Form):
+    name = forms.CharField(label="新名称", max_length=100)
+
+
+class NodeMoveForm(forms.Form):
+    parent = NodeChoiceField(label="移到", queryset=Node.objects.none())
+
+    def __init__(self, *args, node: Node, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = node.bounds
+        self.fields["parent"].queryset = (
+            candidates.filter(kind__in=[k for k in ALLOWED_PARENT_KINDS[node.kind] if k])
+            .exclude(path__gte=low, path__lt=high)
+            .exclude(pk=node.parent_id)
+            .order_by("path")
+        )
+
+
+class NodeImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx 或 .csv）")
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    node = NodeChoiceField(label="所在辖区", queryset=Node.objects.none())
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes.filter(is_active=True).order_by("path")
+
+
+class UserCreateForm(RoleAssignForm):
+    username = forms.CharField(label="登录名", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, min_length=8)
+
+    field_order = ["username", "full_name", "password", "role", "node"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("登录名已被使用")
+        return username
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(label="操作", required=False)
+    actor = forms.CharField(label="操作人", required=False)
+    object_type = forms.CharField(label="对象类型", required=False)
+    since = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,46 @@
+"""`manage.py demo`: load the demo zone into an empty database and print the logins."""
+
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from frontline.core.demo import DEMO_USERS, build_zone, demo_password
+from frontline.core.models import Node
+from frontline.core.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Load the demo zone when the database is empty, then print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2020)
+
+    def handle(self, *args, seed: int, **options):
+        if Node.objects.exists():
+            self.stdout.write("数据库已有数据，跳过演示数据加载。")
+        else:
+            self.stdout.write("正在加载演示辖区……")
+            with transaction.atomic():
+                zone = build_zone(seed)
+                for config in apps.get_app_configs():
+                    if not config.name.startswith("frontline.") or config.label == "core":
+                        continue
+                    try:
+                        module = importlib.import_module(f"{config.name}.demo")
+                    except ModuleNotFoundError:
+                        continue
+                    module.load(zone)
+            self.stdout.write(self.style.SUCCESS("演示辖区已加载。"))
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        password = demo_password()
+        self.stdout.write(f"\n演示账号（密码均为 {password}）：")
+        for username, full_name, role, where in DEMO_USERS:
+            place = {"district": "赣榆区", "town": "赣榆经济开发区", "enterprise": "示范企业"}.get(
+                where, where.replace("grid:", "")
+            )
+            self.stdout.write(f"  {username:<24} {Role(role).label:<8} {full_name}（{place}）")
+        self.stdout.write("")

@@ -1,0 +1,18 @@
+"""The navigation: each entry names the permission that shows it. Apps add entries here."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: str
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("首页", "core:home", "nodes.view"),
+    NavEntry("辖区", "core:node_list", "nodes.view"),
+    NavEntry("账号", "core:user_list", "users.manage"),
+    NavEntry("审计", "core:audit_list", "audit.view"),
+]

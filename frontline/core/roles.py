@@ -1,0 +1,52 @@
+"""Roles and what each may do: the one table that every app extends.
+
+A permission is granted by a role held at a node, and reaches that node's whole
+subtree. Apps add their permissions to PERMISSIONS and the roles that hold them
+to ROLE_PERMISSIONS here, so that "who may do what" is read in one place.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", "区镇领导"
+    VILLAGE_LEADER = "village_leader", "包村领导"
+    CADRE = "cadre", "村干部"
+    GRID_WORKER = "grid_worker", "网格员"
+    HEALTH_WORKER = "health_worker", "卫生员"
+    POLICE = "police", "片警"
+    VOLUNTEER = "volunteer", "党员志愿者"
+    INSPECTOR = "inspector", "督察组"
+    ENTERPRISE_CONTACT = "enterprise_contact", "企业联系人"
+    SUPPLY_KEEPER = "supply_keeper", "物资管理员"
+    ADMIN = "admin", "管理员"
+
+
+PERMISSIONS: dict[str, str] = {
+    "nodes.view": "查看辖区",
+    "nodes.manage": "管理辖区（新建、改名、移动、停用、导入）",
+    "users.manage": "管理账号和角色",
+    "audit.view": "查看审计日志",
+}
+
+_EVERYONE = frozenset(Role.values)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "nodes.view": _EVERYONE,
+    "nodes.manage": frozenset({Role.ADMIN}),
+    "users.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.ADMIN, Role.LEADER}),
+}
+
+
+def roles_with(permission: str) -> frozenset[str]:
+    """The role codes that hold a permission; an unknown permission is a programming error."""
+    try:
+        return ROLE_PERMISSIONS[permission]
+    except KeyError:
+        raise KeyError(f"Unknown permission {permission!r}: add it to core/roles.py") from None
+
+
+def permissions_of(role: str) -> frozenset[str]:
+    """Every permission a role holds."""
+    return frozenset(perm for perm, roles in ROLE_PERMISSIONS.items() if role in roles)

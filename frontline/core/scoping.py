@@ -1,0 +1,111 @@
+"""The one scoping rule: a user sees and acts on the subtrees of the nodes where
+a role grants the permission, and an object outside them does not exist (404).
+
+Every app reads through `nodes_visible` / `in_scope` and fetches objects through
+`get_visible_or_404`; nothing else decides scope.
+"""
+
+from functools import reduce
+from operator import or_
+from typing import TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from frontline.core.models import Node, RoleAssignment, User, subtree_bounds
+from frontline.core.roles import roles_with
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTR = "_frontline_role_paths"
+
+
+def _role_paths(user: User) -> list[tuple[str, str]]:
+    """(role, node path) pairs of an active user, cached on the user object for one request."""
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        if not (user and user.is_authenticated and user.is_active):
+            cached = []
+        else:
+            cached = list(
+                RoleAssignment.objects.filter(user=user, node__is_active=True).values_list(
+                    "role", "node__path"
+                )
+            )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def roles_held(user: User) -> list[tuple[str, str]]:
+    """The (role code, node path) pairs the user holds at active nodes."""
+    return list(_role_paths(user))
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles after they change within one request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_paths(user: User, permission: str) -> list[str]:
+    """The outermost node paths where the user holds the permission (nested ones dropped)."""
+    allowed = roles_with(permission)
+    paths = sorted({path for role, path in _role_paths(user) if role in allowed})
+    outermost: list[str] = []
+    for path in paths:
+        if not any(path.startswith(top) for top in outermost):
+            outermost.append(path)
+    return outermost
+
+
+def path_filter(paths: list[str], field: str = "path") -> Q:
+    """Q matching rows whose `field` holds a path at or below any of `paths`."""
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(
+        or_,
+        (
+            Q(**{f"{field}__gte": low, f"{field}__lt": high})
+            for low, high in map(subtree_bounds, paths)
+        ),
+    )
+
+
+def nodes_visible(user: User, permission: str = "nodes.view") -> QuerySet[Node]:
+    """Nodes at and below the user's role nodes that grant the permission."""
+    return Node.objects.filter(path_filter(scope_paths(user, permission)))
+
+
+def in_scope(
+    queryset: QuerySet[M], user: User, permission: str, node_field: str = "node"
+) -> QuerySet[M]:
+    """Rows of `queryset` whose node (reached through `node_field`) the user may see."""
+    if queryset.model is Node and node_field in ("", "self"):
+        return queryset.filter(path_filter(scope_paths(user, permission)))
+    return queryset.filter(**{f"{node_field}__in": nodes_visible(user, permission).values("pk")})
+
+
+def get_visible_or_404(queryset: QuerySet[M], **lookup) -> M:
+    """The one object matching `lookup` within an already scoped queryset, else 404.
+
+    Outside the user's scope answers exactly as a missing id does: existence is
+    not disclosed.
+    """
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到") from None
+
+
+def user_can(user: User, permission: str, node: Node | None = None) -> bool:
+    """Whether the user holds the permission anywhere, or at/above a given node."""
+    paths = scope_paths(user, permission)
+    if node is None:
+        return bool(paths)
+    return any(node.path.startswith(path) for path in paths)
+
+
+def roles_at(user: User, node: Node) -> list[str]:
+    """The user's role codes held at this node or above it, nearest first."""
+    pairs = [(path, role) for role, path in _role_paths(user) if node.path.startswith(path)]
+    return [role for _, role in sorted(pairs, reverse=True)]

@@ -1,0 +1,86 @@
+"""Reads of the tree, users and audit log, already scoped to the asking user."""
+
+from datetime import date
+
+from django.db.models import Count, QuerySet
+
+from frontline.core.models import AuditEvent, Node, NodeKind, RoleAssignment, User
+from frontline.core.scoping import nodes_visible, path_filter, scope_paths
+
+
+def node_roots_for(user: User) -> QuerySet[Node]:
+    """The outermost nodes the user may see: where the tree page starts."""
+    return Node.objects.filter(path__in=scope_paths(user, "nodes.view")).order_by("path")
+
+
+def node_children(node: Node) -> QuerySet[Node]:
+    """A node's direct children with how many children each has in turn."""
+    return node.children.annotate(child_count=Count("children")).order_by(
+        "-is_active", "kind", "name"
+    )
+
+
+def node_breadcrumbs(node: Node, user: User) -> list[Node]:
+    """The visible ancestors of a node, root first, for the breadcrumb trail."""
+    ids = node.ancestor_ids()[:-1]
+    visible = nodes_visible(user).filter(pk__in=ids)
+    return sorted(visible, key=lambda n: n.depth)
+
+
+def node_counts_below(user: User) -> dict[str, int]:
+    """How many active towns, villages, grids and enterprises the user's scope holds."""
+    rows = nodes_visible(user).filter(is_active=True).values("kind").annotate(n=Count("pk"))
+    counts = {kind: 0 for kind in NodeKind.values}
+    counts.update({row["kind"]: row["n"] for row in rows})
+    return counts
+
+
+def node_search(user: User, query: str, kind: str = "", limit: int = 50) -> QuerySet[Node]:
+    """Visible nodes whose name contains the query, for pickers and search."""
+    qs = nodes_visible(user)
+    if query:
+        qs = qs.filter(name__icontains=query.strip())
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("depth", "path")[:limit]
+
+
+def users_manageable_by(user: User) -> QuerySet[User]:
+    """Users whose every role lies inside the admin's subtrees (and who hold at least one)."""
+    paths = scope_paths(user, "users.manage")
+    inside = path_filter(paths, "node__path")
+    outside_holders = RoleAssignment.objects.exclude(inside).values("user_id")
+    return (
+        User.objects.filter(pk__in=RoleAssignment.objects.filter(inside).values("user_id"))
+        .exclude(pk__in=outside_holders)
+        .order_by("-is_active", "username")
+    )
+
+
+def user_roles(user: User) -> QuerySet[RoleAssignment]:
+    return user.roles.select_related("node").order_by("node__path", "role")
+
+
+def audit_events_for(
+    user: User,
+    *,
+    action: str = "",
+    actor: str = "",
+    object_type: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEvent]:
+    """Audit rows about nodes in the user's audit scope, filtered as the page asks."""
+    paths = scope_paths(user, "audit.view")
+    qs = AuditEvent.objects.filter(path_filter(paths, "node__path"))
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_name=actor)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if since:
+        qs = qs.filter(at__date__gte=since)
+    if until:
+        qs = qs.filter(at__date__lte=until)
+    return qs.select_related("node")

@@ -1,0 +1,190 @@
+"""Writes to the jurisdiction tree, users, roles and API tokens; each one transaction, audited."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
+from django.utils import timezone
+
+from frontline.core.audit import audit_record
+from frontline.core.models import PATH_SEGMENT, ApiToken, Node, RoleAssignment, User
+from frontline.core.roles import Role
+from frontline.core.scoping import forget_roles, user_can
+
+
+def _require(actor: User, permission: str, node: Node | None) -> None:
+    if not user_can(actor, permission, node):
+        raise PermissionDenied(f"没有权限：{permission}")
+
+
+@transaction.atomic
+def node_create(*, actor: User | None, kind: str, name: str, parent: Node | None) -> Node:
+    """Create a node under a parent the actor manages (actor None: system, e.g. the demo)."""
+    if actor is not None:
+        _require(actor, "nodes.manage", parent)
+    node = Node(kind=kind, name=name.strip(), parent=parent, path="pending", depth=0)
+    node.full_clean(exclude=["path"])
+    node.save()
+    # The path holds the node's own id, known only after the insert.
+    node.path = (parent.path if parent else "") + f"{node.pk:0{PATH_SEGMENT}d}"
+    node.depth = parent.depth + 1 if parent else 0
+    node.save(update_fields=["path", "depth"])
+    audit_record(actor=actor, action="node.create", obj=node, fields=["kind", "name", "parent"])
+    return node
+
+
+@transaction.atomic
+def node_rename(*, actor: User, node: Node, name: str) -> Node:
+    """Rename a node; its records and paths are untouched."""
+    _require(actor, "nodes.manage", node)
+    node.name = name.strip()
+    node.full_clean(exclude=["path"])
+    node.save(update_fields=["name"])
+    audit_record(actor=actor, action="node.rename", obj=node, fields=["name"])
+    return node
+
+
+@transaction.atomic
+def node_move(*, actor: User, node: Node, new_parent: Node) -> Node:
+    """Move a node and its whole subtree under another parent the actor manages."""
+    _require(actor, "nodes.manage", node)
+    _require(actor, "nodes.manage", new_parent)
+    if new_parent.is_within(node):
+        raise ValidationError({"parent": "不能移到自己或自己的下级之下"})
+    old_path, old_depth = node.path, node.depth
+    node.parent = new_parent
+    node.full_clean(exclude=["path"])
+    new_path = new_parent.path + old_path[-PATH_SEGMENT:]
+    depth_shift = new_parent.depth + 1 - old_depth
+    low, high = node.bounds
+    # One statement rewrites the prefix of every descendant's path.
+    Node.objects.filter(path__gte=low, path__lt=high).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1, Length("path"))),
+        depth=F("depth") + depth_shift,
+    )
+    Node.objects.filter(pk=node.pk).update(parent=new_parent)
+    node.refresh_from_db()
+    audit_record(actor=actor, action="node.move", obj=node, fields=["parent"])
+    return node
+
+
+@transaction.atomic
+def node_set_active(*, actor: User, node: Node, active: bool) -> Node:
+    """Deactivate (or reactivate) a node; nodes are never deleted, so records keep their place.
+
+    Deactivating a node deactivates its subtree: roles there stop granting access.
+    """
+    _require(actor, "nodes.manage", node)
+    low, high = node.bounds
+    Node.objects.filter(path__gte=low, path__lt=high).update(is_active=active)
+    node.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="node.activate" if active else "node.deactivate",
+        obj=node,
+        fields=["is_active"],
+    )
+    return node
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User | None, username: str, full_name: str, password: str, role: str, node: Node
+) -> User:
+    """Create a user with a first role at a node the actor manages."""
+    if actor is not None:
+        _require(actor, "users.manage", node)
+    user = User(username=username.strip(), full_name=full_name.strip())
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    role_assign(actor=actor, user=user, role=role, node=node)
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        node=node,
+        fields=["username", "full_name", "password"],
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> RoleAssignment:
+    """Give a user a role at a node within the actor's own subtree."""
+    if actor is not None:
+        _require(actor, "users.manage", node)
+    if role not in Role.values:
+        raise ValidationError({"role": "未知角色"})
+    assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
+    forget_roles(user)
+    audit_record(actor=actor, action="role.assign", obj=user, node=node, fields=["role"])
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
+    """Take a role away from a user."""
+    _require(actor, "users.manage", assignment.node)
+    user, node = assignment.user, assignment.node
+    assignment.delete()
+    forget_roles(user)
+    audit_record(actor=actor, action="role.revoke", obj=user, node=node, fields=["role"])
+
+
+def _end_sessions(user: User) -> int:
+    """Delete every stored session of this user; returns how many ended."""
+    ended = 0
+    # Sessions are keyed by an opaque id, so the owner is found by decoding;
+    # this runs once per deactivation, never on a request path.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Deactivate (ending every session and API token) or reactivate a user."""
+    for assignment in user.roles.select_related("node"):
+        _require(actor, "users.manage", assignment.node)
+    if actor.pk == user.pk and not active:
+        raise ValidationError("不能停用自己的账号")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        _end_sessions(user)
+        user.api_tokens.all().delete()
+    first_role = user.roles.select_related("node").first()
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        node=first_role.node if first_role else None,
+        fields=["is_active"],
+    )
+    return user
+
+
+def token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """Issue a bearer token for the mobile API; the raw token is returned once, never stored."""
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(
+        user=user,
+        digest=token_digest(raw),
+        expires_at=timezone.now() + timedelta(seconds=settings.API_TOKEN_SECONDS),
+    )
+    audit_record(actor=user, action="api_token.issue", object_type="core.apitoken")
+    return raw

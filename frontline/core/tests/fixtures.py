@@ -1,0 +1,169 @@
+"""The test world: a district with two towns, 三店村 and 郑园村, and named people per role.
+
+People: `cadre_sandian`, `cadre_zhengyuan`, `grid_sandian`, `town_leader`,
+`admin` (at the district), `admin_sandian`, `admin_zhengyuan`, `outsider` (a cadre
+of another town's village), and `sandian_all` / `zhengyuan_all`, who hold every
+role at their village — the strongest users a village can have, used by the
+scoping walk so that a 404 is about place, never about a missing permission.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from frontline.core import services
+from frontline.core.models import Node, NodeKind, User
+from frontline.core.roles import Role
+
+PASSWORD = "correct-horse-42"
+
+
+@dataclass
+class World:
+    district: Node
+    town: Node
+    sandian: Node
+    zhengyuan: Node
+    sandian_grid: Node
+    zhengyuan_grid: Node
+    enterprise_grid: Node
+    enterprise: Node
+    other_town: Node
+    other_village: Node
+    users: dict[str, User] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.__dict__["users"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def make_user(username: str, *roles: tuple[str, Node]) -> User:
+    first_role, first_node = roles[0]
+    user = services.user_create(
+        actor=None,
+        username=username,
+        full_name=username,
+        password=PASSWORD,
+        role=first_role,
+        node=first_node,
+    )
+    for role, node in roles[1:]:
+        services.role_assign(actor=None, user=user, role=role, node=node)
+    return user
+
+
+def build_world() -> World:
+    create = services.node_create
+    district = create(actor=None, kind=NodeKind.DISTRICT, name="赣榆区", parent=None)
+    town = create(actor=None, kind=NodeKind.TOWN, name="赣榆经济开发区", parent=district)
+    sandian = create(actor=None, kind=NodeKind.VILLAGE, name="三店村", parent=town)
+    zhengyuan = create(actor=None, kind=NodeKind.VILLAGE, name="郑园村", parent=town)
+    sandian_grid = create(actor=None, kind=NodeKind.GRID, name="第一网格", parent=sandian)
+    zhengyuan_grid = create(actor=None, kind=NodeKind.GRID, name="第一网格", parent=zhengyuan)
+    enterprise_grid = create(actor=None, kind=NodeKind.GRID, name="企业第一网格", parent=town)
+    enterprise = create(
+        actor=None, kind=NodeKind.ENTERPRISE, name="连云港金鹏机械有限公司", parent=enterprise_grid
+    )
+    other_town = create(actor=None, kind=NodeKind.TOWN, name="青口镇", parent=district)
+    other_village = create(actor=None, kind=NodeKind.VILLAGE, name="青口村", parent=other_town)
+    world = World(
+        district,
+        town,
+        sandian,
+        zhengyuan,
+        sandian_grid,
+        zhengyuan_grid,
+        enterprise_grid,
+        enterprise,
+        other_town,
+        other_village,
+    )
+    people = {
+        "admin": [(Role.ADMIN, district)],
+        "town_leader": [(Role.LEADER, town)],
+        "cadre_sandian": [(Role.CADRE, sandian)],
+        "cadre_zhengyuan": [(Role.CADRE, zhengyuan)],
+        "grid_sandian": [(Role.GRID_WORKER, sandian_grid)],
+        "admin_sandian": [(Role.ADMIN, sandian)],
+        "admin_zhengyuan": [(Role.ADMIN, zhengyuan)],
+        "outsider": [(Role.CADRE, other_village)],
+        "enterprise_contact": [(Role.ENTERPRISE_CONTACT, enterprise)],
+        "sandian_all": [(role, sandian) for role in Role.values],
+        "zhengyuan_all": [(role, zhengyuan) for role in Role.values],
+    }
+    for username, roles in people.items():
+        world.users[username] = make_user(username, *roles)
+    return world
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as a user and return the client."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def live_world(transactional_db) -> World:
+    """The world, committed, for tests that drive a browser against the live server."""
+    return build_world()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian Chromium driven by Playwright; skipped where Chromium is missing."""
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop; the ORM calls in the test are still sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 px wide page, as on a cheap phone."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def browser_login(page, live_server, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")

@@ -1,0 +1,62 @@
+"""The audit log is append-only and readable by admins (SECURITY 8)."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from frontline.core.models import AuditEvent
+
+
+@pytest.fixture
+def event(world) -> AuditEvent:
+    return AuditEvent.objects.filter(action="node.create").first()
+
+
+def test_the_model_refuses_an_update(event):
+    event.action = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+
+
+def test_the_model_refuses_a_delete(event):
+    with pytest.raises(PermissionError):
+        event.delete()
+
+
+def test_the_queryset_refuses_bulk_update_and_delete(event):
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_refuses_raw_sql_changes(event):
+    for sql in (
+        "UPDATE core_auditevent SET action = 'tampered' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
+    event.refresh_from_db()
+    assert event.action == "node.create"
+
+
+def test_the_admin_filters_the_log_by_action(world, login):
+    page = login(world.admin).get(reverse("core:audit_list"), {"action": "role."})
+    actions = {e.action for e in page.context["page"]}
+    assert actions == {"role.assign"}
+
+
+def test_a_village_admin_sees_only_events_of_the_village(world, login):
+    page = login(world.admin_sandian).get(reverse("core:audit_list"))
+    nodes = {e.node_id for e in page.context["page"]}
+    assert nodes and nodes <= {world.sandian.pk, world.sandian_grid.pk}
+
+
+def test_a_cadre_has_no_audit_page(world, login):
+    assert login(world.cadre_sandian).get(reverse("core:audit_list")).status_code == 404

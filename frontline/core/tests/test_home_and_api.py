@@ -1,0 +1,58 @@
+"""Role home pages, the visible tree through the API (SECURITY 2 for the tree)."""
+
+import pytest
+from django.urls import reverse
+
+from frontline.core.models import Node
+
+
+def test_a_cadres_home_shows_the_village_and_what_is_still_to_come(world, login):
+    page = login(world.cadre_sandian).get(reverse("core:home")).content.decode()
+    assert "三店村 · 村干部" in page
+    assert "人员花名册" in page and "建设中" in page
+    assert "账号" not in page  # no user management in a cadre's navigation
+
+
+def test_an_admins_home_links_to_the_admin_pages(world, login):
+    page = login(world.admin).get(reverse("core:home")).content.decode()
+    for url in (reverse("core:node_list"), reverse("core:user_list"), reverse("core:audit_list")):
+        assert f'href="{url}"' in page
+
+
+def test_the_counts_on_a_leaders_home_are_the_towns(world, login):
+    stats = login(world.town_leader).get(reverse("core:home")).context["stats"]
+    assert stats == [("镇/街道/开发区", 1), ("村/社区", 2), ("网格", 3), ("企业", 1)]
+
+
+def _api_node_names(client, **params) -> set[str]:
+    names, offset = set(), 0
+    while True:
+        body = client.get(reverse("api:node_list"), {**params, "offset": offset}).json()
+        names |= {item["name"] for item in body["items"]}
+        offset += len(body["items"])
+        if offset >= body["count"] or not body["items"]:
+            return names
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("cadre_sandian", {"三店村", "第一网格"}),
+        ("grid_sandian", {"第一网格"}),
+        ("enterprise_contact", {"连云港金鹏机械有限公司"}),
+        ("outsider", {"青口村"}),
+    ],
+)
+def test_the_api_tree_holds_exactly_the_users_subtree(world, login, username, expected):
+    assert _api_node_names(login(world.users[username])) == expected
+
+
+def test_a_town_leader_gets_every_node_of_the_town_and_no_other(world, login):
+    names = _api_node_names(login(world.town_leader))
+    low, high = world.town.bounds
+    expected = set(Node.objects.filter(path__gte=low, path__lt=high).values_list("name", flat=True))
+    assert names == expected and "青口村" not in names
+
+
+def test_the_api_filters_the_tree_by_kind(world, login):
+    assert _api_node_names(login(world.admin), kind="village") == {"三店村", "郑园村", "青口村"}

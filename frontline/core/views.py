@@ -1,0 +1,316 @@
+"""Pages for the home screen, the jurisdiction tree, users and roles, and the audit log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontline.core import selectors, services
+from frontline.core.forms import (
+    AuditFilterForm,
+    NodeCreateForm,
+    NodeImportForm,
+    NodeMoveForm,
+    NodeRenameForm,
+    RoleAssignForm,
+    UserCreateForm,
+)
+from frontline.core.home import ROLE_HOME
+from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.node_import import COLUMN_LABELS, TEMPLATE_ROWS, nodes_import
+from frontline.core.roles import Role
+from frontline.core.scoping import (
+    get_visible_or_404,
+    in_scope,
+    nodes_visible,
+    roles_held,
+    user_can,
+)
+from frontline.core.spreadsheets import UploadRejected, xlsx_response
+
+
+def _require_permission(request: HttpRequest, permission: str) -> None:
+    # A page the role may not use does not exist for it, as an object out of scope.
+    if not user_can(request.user, permission):
+        raise Http404("未找到")
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    held = roles_held(request.user)
+    role_codes = list(dict.fromkeys(role for role, _ in held))
+    cards = []
+    seen_titles = set()
+    for role in role_codes:
+        for card in ROLE_HOME.get(role, []):
+            if card.title not in seen_titles:
+                seen_titles.add(card.title)
+                cards.append(card)
+    assignments = selectors.user_roles(request.user).filter(node__is_active=True)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "cards": cards,
+            "assignments": assignments,
+            "stats": [
+                (NodeKind(kind).label, count)
+                for kind, count in selectors.node_counts_below(request.user).items()
+                if count and kind != NodeKind.DISTRICT
+            ],
+            "role_labels": [Role(code).label for code in role_codes],
+        },
+    )
+
+
+@login_required
+@require_GET
+def node_list(request: HttpRequest) -> HttpResponse:
+    roots = list(selectors.node_roots_for(request.user))
+    if len(roots) == 1:
+        return redirect("core:node_detail", pk=roots[0].pk)
+    return render(request, "core/node_list.html", {"roots": roots})
+
+
+@login_required
+@require_GET
+def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    node = get_visible_or_404(nodes_visible(request.user), pk=pk)
+    return render(
+        request,
+        "core/node_detail.html",
+        {
+            "node": node,
+            "children": selectors.node_children(node),
+            "breadcrumbs": selectors.node_breadcrumbs(node, request.user),
+            "can_manage": user_can(request.user, "nodes.manage", node),
+        },
+    )
+
+
+def _managed_node(request: HttpRequest, pk: int) -> Node:
+    return get_visible_or_404(nodes_visible(request.user, "nodes.manage"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _managed_node(request, pk)
+    form = NodeCreateForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            node = services.node_create(actor=request.user, parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已新建“{node.name}”")
+            return redirect("core:node_detail", pk=parent.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/node_form.html",
+        {"form": form, "node": parent, "title": f"在“{parent.name}”下新建"},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _managed_node(request, pk)
+    form = NodeRenameForm(request.POST or None, initial={"name": node.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.node_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "已改名")
+            return redirect("core:node_detail", pk=node.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/node_form.html",
+        {"form": form, "node": node, "title": f"改名：{node.name}"},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_move(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _managed_node(request, pk)
+    candidates = nodes_visible(request.user, "nodes.manage").filter(is_active=True)
+    form = NodeMoveForm(request.POST or None, node=node, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.node_move(
+                actor=request.user, node=node, new_parent=form.cleaned_data["parent"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"已将“{node.name}”移到“{form.cleaned_data['parent'].name}”之下"
+            )
+            return redirect("core:node_detail", pk=node.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/node_form.html",
+        {"form": form, "node": node, "title": f"移动：{node.name}"},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def node_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _managed_node(request, pk)
+    active = request.POST.get("active") == "1"
+    services.node_set_active(actor=request.user, node=node, active=active)
+    messages.success(request, f"已{'启用' if active else '停用'}“{node.name}”及其下级")
+    return redirect("core:node_detail", pk=node.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def node_import(request: HttpRequest) -> HttpResponse:
+    _require_permission(request, "nodes.manage")
+    form = NodeImportForm(request.POST or None, request.FILES or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = nodes_import(actor=request.user, upload=form.cleaned_data["file"])
+        except UploadRejected as rejected:
+            form.add_error("file", str(rejected))
+            status = rejected.status
+        else:
+            if result.errors:
+                status = 422
+            else:
+                messages.success(
+                    request, f"导入完成：新建 {result.created} 个，已存在 {result.unchanged} 个"
+                )
+                return redirect("core:node_list")
+    elif request.method == "POST":
+        status = 422
+    return render(request, "core/node_import.html", {"form": form, "result": result}, status=status)
+
+
+@login_required
+@require_GET
+def node_import_template(request: HttpRequest) -> HttpResponse:
+    _require_permission(request, "nodes.manage")
+    return xlsx_response("辖区导入模板.xlsx", list(COLUMN_LABELS.values()), TEMPLATE_ROWS)
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_permission(request, "users.manage")
+    users = selectors.users_manageable_by(request.user).prefetch_related("roles__node")
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(username__icontains=query) | users.filter(full_name__icontains=query)
+    page = Paginator(users, 30).get_page(request.GET.get("page"))
+    return render(request, "core/user_list.html", {"page": page, "q": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_permission(request, "users.manage")
+    nodes = nodes_visible(request.user, "users.manage")
+    form = UserCreateForm(request.POST or None, nodes=nodes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"已开通账号 {user.username}")
+            return redirect("core:user_detail", pk=user.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "core/user_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = get_visible_or_404(selectors.users_manageable_by(request.user), pk=pk)
+    form = RoleAssignForm(request.POST or None, nodes=nodes_visible(request.user, "users.manage"))
+    if request.method == "POST" and form.is_valid():
+        services.role_assign(actor=request.user, user=subject, **form.cleaned_data)
+        messages.success(request, "已分配角色")
+        return redirect("core:user_detail", pk=subject.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "core/user_detail.html",
+        {
+            "subject": subject,
+            "roles": selectors.user_roles(subject),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_visible_or_404(
+        in_scope(
+            RoleAssignment.objects.select_related("user", "node"), request.user, "users.manage"
+        ).filter(user__in=selectors.users_manageable_by(request.user)),
+        pk=pk,
+    )
+    services.role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, "已收回角色")
+    return redirect("core:user_detail", pk=assignment.user_id)
+
+
+@login_required
+@require_POST
+def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    subject: User = get_visible_or_404(selectors.users_manageable_by(request.user), pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        services.user_set_active(actor=request.user, user=subject, active=active)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已{'启用' if active else '停用'}账号 {subject.username}")
+    return redirect("core:user_detail", pk=subject.pk)
+
+
+@login_required
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require_permission(request, "audit.view")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.audit_events_for(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_list.html", {"form": form, "page": page})
