@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "frontline.core",
+    "frontline.people",
 ]
 
 MIDDLEWARE = [
