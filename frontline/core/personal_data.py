@@ -207,3 +207,25 @@ def id_number_make(region: str, birth: date, sequence: int) -> str:
     """A valid ID number for a region code, birth date and 3-digit sequence (demo and tests)."""
     body = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+# ---------------------------------------------------------------- names and addresses
+
+
+def name_mask(name: str) -> str:
+    """张*兰 / 张* / 欧阳**: the family name and, for three or more, the last character shown."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + _MASK_CHAR
+    return name[0] + _MASK_CHAR * (len(name) - 2) + name[-1]
+
+
+def address_mask(address: str) -> str:
+    """三店村3组** : the village and group kept, the house number hidden."""
+    address = (address or "").strip()
+    if len(address) <= 4:
+        return address[:1] + _MASK_CHAR * max(len(address) - 1, 0)
+    keep = max(len(address) - 4, (len(address) + 1) // 2)
+    return address[:keep] + _MASK_CHAR * min(len(address) - keep, 4)
