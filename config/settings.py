@@ -44,6 +44,27 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_decimal(name: str, default: str) -> str:
+    raw = os.environ.get(name) or default
+    try:
+        float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+    return raw
+
+
+def env_window(name: str, default: str) -> str:
+    """A daily window "HH:MM-HH:MM", checked at start-up."""
+    raw = os.environ.get(name) or default
+    try:
+        start, end = (tuple(int(part) for part in hhmm.split(":")) for hhmm in raw.split("-"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must look like 06:00-12:00, not {raw!r}") from None
+    if not (0 <= start[0] < 24 and 0 <= end[0] <= 24 and start < end):
+        raise ImproperlyConfigured(f"{name} must look like 06:00-12:00, not {raw!r}")
+    return raw
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -111,6 +132,8 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "frontline.core",
+    "frontline.people",
+    "frontline.control",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +276,11 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# A reading at or above this many °C is a fever (screening, checkpoints, temperature rounds).
+FEVER_THRESHOLD = env_decimal("FRONTLINE_FEVER_THRESHOLD", "37.3")
+# Home isolation: default planned days, and the two daily door-step rounds; a slot
+# with no reading after its window ends is overdue.
+ISOLATION_DAYS = env_int("FRONTLINE_ISOLATION_DAYS", 14)
+ROUND_AM_WINDOW = env_window("FRONTLINE_ROUND_AM", "06:00-12:00")
+ROUND_PM_WINDOW = env_window("FRONTLINE_ROUND_PM", "12:00-20:00")

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from frontline.control.api import router as control_router
 from frontline.core.api import TokenAuth
 from frontline.core.api import router as core_router
 
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/v1/", core_router)
+api.add_router("/v1/", control_router)

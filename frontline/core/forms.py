@@ -2,9 +2,19 @@
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
 from frontline.core.roles import Role
+
+
+def form_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 def node_label(node: Node) -> str:

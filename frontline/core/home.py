@@ -14,21 +14,45 @@ class HomeCard:
     title: str
     detail: str
     url_name: str | None = None
+    # Dotted path of a function(user) -> int shown as the card's number (open alerts…).
+    count: str | None = None
+    # Red when the number is above zero: something waits for this user.
+    urgent: bool = False
 
+
+_C = "frontline.control.selectors"
+ALERTS = HomeCard(
+    "发热预警", "待处置的发热预警", "control:alert_list", f"{_C}.open_alert_count", True
+)
+OVERDUE = HomeCard(
+    "漏测", "超时未测体温的人次", "control:overdue_list", f"{_C}.overdue_count", True
+)
+KEY_PERSONS = HomeCard(
+    "重点人员", "四个一管控和居家隔离", "control:key_person_list", f"{_C}.key_person_count"
+)
+SIX_GAPS = HomeCard(
+    "六包一缺口", "隔离人员的六名责任人是否到位", "control:gap_list", f"{_C}.six_gap_count", True
+)
+SERVICES = HomeCard("五送服务", "为隔离和困难家庭送服务、送物资", "control:service_list")
 
 ROLE_HOME: dict[str, list[HomeCard]] = {
     Role.LEADER: [
         HomeCard("指挥看板", "重点人员、隔离、体温、卡口、复工等当日数字"),
+        ALERTS,
+        KEY_PERSONS,
         HomeCard("排查覆盖", "今天哪些村和企业还没排查"),
         HomeCard("辖区", "查看全镇村、网格和企业", "core:node_list"),
     ],
     Role.VILLAGE_LEADER: [
         HomeCard("包村排查", "今天到所包的村排查一遍"),
-        HomeCard("六包一缺口", "隔离人员的六名责任人是否到位"),
+        SIX_GAPS,
+        ALERTS,
     ],
     Role.CADRE: [
         HomeCard("人员花名册", "本村居民、户和标签；Excel 导入"),
-        HomeCard("重点人员", "四个一管控和居家隔离"),
+        KEY_PERSONS,
+        ALERTS,
+        OVERDUE,
         HomeCard("本村辖区", "本村的网格", "core:node_list"),
     ],
     Role.GRID_WORKER: [
@@ -36,14 +60,26 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         HomeCard("本网格", "查看本网格", "core:node_list"),
     ],
     Role.HEALTH_WORKER: [
-        HomeCard("上门测温", "今天上午、下午两轮体温"),
-        HomeCard("发热预警", "待处置的发热预警"),
+        HomeCard(
+            "上门测温",
+            "今天上午、下午两轮体温：还需测的人次",
+            "control:rounds",
+            f"{_C}.round_due_count",
+        ),
+        ALERTS,
+        OVERDUE,
     ],
     Role.POLICE: [
         HomeCard("卡口值守", "执勤卡点和通行登记"),
-        HomeCard("六包一", "我负责的隔离人员"),
+        HomeCard(
+            "居家隔离",
+            "辖区内居家隔离人员和六包一",
+            "control:key_person_list",
+            f"{_C}.isolated_count",
+        ),
     ],
     Role.VOLUNTEER: [
+        SERVICES,
         HomeCard("帮您跑腿", "待认领的代购、送餐"),
         HomeCard("卡口值守", "我的班次和签到"),
     ],

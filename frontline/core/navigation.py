@@ -12,6 +12,8 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home", "nodes.view"),
+    NavEntry("测温", "control:rounds", "control.reading"),
+    NavEntry("重点人员", "control:key_person_list", "control.view"),
     NavEntry("辖区", "core:node_list", "nodes.view"),
     NavEntry("账号", "core:user_list", "users.manage"),
     NavEntry("审计", "core:audit_list", "audit.view"),

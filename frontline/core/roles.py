@@ -27,6 +27,17 @@ PERMISSIONS: dict[str, str] = {
     "nodes.manage": "管理辖区（新建、改名、移动、停用、导入）",
     "users.manage": "管理账号和角色",
     "audit.view": "查看审计日志",
+    "people.view": "查看人员花名册（证件号、手机号打码）",
+    "people.edit": "登记和修改居民、户",
+    "people.view_full_id": "说明理由后查看完整身份证号和手机号（留痕）",
+    "people.import": "Excel 导入花名册",
+    "people.export": "导出花名册（打码）",
+    "people.tags": "维护人员标签",
+    "control.view": "查看重点人员、居家隔离、体温和预警",
+    "control.edit": "登记重点人员，落实四个一、居家隔离和六包一",
+    "control.reading": "上门测量体温",
+    "control.alert": "处置发热预警",
+    "control.service": "记录五送服务",
 }
 
 _EVERYONE = frozenset(Role.values)
@@ -36,6 +47,43 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "nodes.manage": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.LEADER}),
+    "people.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.HEALTH_WORKER,
+            Role.POLICE,
+            Role.ADMIN,
+        }
+    ),
+    "people.edit": frozenset({Role.CADRE, Role.GRID_WORKER, Role.ADMIN}),
+    # Whole numbers are for those who must call or identify a person: each view is audited.
+    "people.view_full_id": frozenset({Role.CADRE, Role.HEALTH_WORKER, Role.POLICE, Role.ADMIN}),
+    "people.import": frozenset({Role.CADRE, Role.ADMIN}),
+    "people.export": frozenset({Role.LEADER, Role.CADRE, Role.ADMIN}),
+    "people.tags": frozenset({Role.ADMIN}),
+    # The six people of 六包一 and the leaders above them follow key persons.
+    "control.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.HEALTH_WORKER,
+            Role.POLICE,
+            Role.VOLUNTEER,
+            Role.ADMIN,
+        }
+    ),
+    "control.edit": frozenset({Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN}),
+    # Door-step temperatures are taken by health-centre staff (每天两次上门测量体温).
+    "control.reading": frozenset({Role.HEALTH_WORKER}),
+    "control.alert": frozenset({Role.HEALTH_WORKER, Role.CADRE, Role.VILLAGE_LEADER, Role.LEADER}),
+    "control.service": frozenset(
+        {Role.VOLUNTEER, Role.CADRE, Role.GRID_WORKER, Role.HEALTH_WORKER, Role.VILLAGE_LEADER}
+    ),
 }
 
 

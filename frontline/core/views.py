@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.core import selectors, services
@@ -18,6 +19,7 @@ from frontline.core.forms import (
     NodeRenameForm,
     RoleAssignForm,
     UserCreateForm,
+    form_error,
 )
 from frontline.core.home import ROLE_HOME
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
@@ -39,14 +41,6 @@ def _require_permission(request: HttpRequest, permission: str) -> None:
         raise Http404("未找到")
 
 
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.message_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
@@ -65,7 +59,8 @@ def home(request: HttpRequest) -> HttpResponse:
         for card in ROLE_HOME.get(role, []):
             if card.title not in seen_titles:
                 seen_titles.add(card.title)
-                cards.append(card)
+                count = import_string(card.count)(request.user) if card.count else None
+                cards.append({"card": card, "count": count})
     assignments = selectors.user_roles(request.user).filter(node__is_active=True)
     return render(
         request,
@@ -121,7 +116,7 @@ def node_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             node = services.node_create(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已新建“{node.name}”")
             return redirect("core:node_detail", pk=parent.pk)
@@ -143,7 +138,7 @@ def node_rename(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.node_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "已改名")
             return redirect("core:node_detail", pk=node.pk)
@@ -168,7 +163,7 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, node=node, new_parent=form.cleaned_data["parent"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, f"已将“{node.name}”移到“{form.cleaned_data['parent'].name}”之下"
@@ -247,7 +242,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已开通账号 {user.username}")
             return redirect("core:user_detail", pk=user.pk)

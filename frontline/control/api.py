@@ -1,0 +1,274 @@
+"""API for key persons, isolations, temperature readings, today's round and alerts."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from frontline.control import selectors, services
+from frontline.control.models import (
+    Alert,
+    FoundVia,
+    Isolation,
+    KeyPerson,
+    KeyPersonCategory,
+    Reading,
+    Slot,
+)
+from frontline.control.people_link import residents_in_scope
+from frontline.core.personal_data import address_mask, name_mask
+from frontline.core.scoping import get_visible_or_404
+
+router = Router(tags=["重点人员与居家隔离"])
+
+
+def _unprocessable(error: ValidationError) -> HttpError:
+    return HttpError(422, "；".join(error.messages))
+
+
+class KeyPersonIn(Schema):
+    resident_id: int
+    category_id: int
+    found_via: FoundVia = FoundVia.SCREENING
+    origin: str = ""
+    arrival_date: date | None = None
+
+
+class KeyPersonOut(Schema):
+    id: int
+    name: str
+    node_id: int
+    category: str
+    found_via: str
+    origin: str
+    arrival_date: date | None
+    status: str
+    leader: str | None
+    team: str
+    has_plan: bool
+    gaps: list[str]
+
+    @staticmethod
+    def resolve_name(obj: KeyPerson) -> str:
+        return name_mask(obj.resident.name)
+
+    @staticmethod
+    def resolve_category(obj: KeyPerson) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_leader(obj: KeyPerson) -> str | None:
+        return str(obj.leader) if obj.leader_id else None
+
+    @staticmethod
+    def resolve_has_plan(obj: KeyPerson) -> bool:
+        return bool(obj.plan.strip())
+
+
+class IsolationIn(Schema):
+    key_person_id: int
+    address: str
+    start_date: date
+    planned_days: int | None = None
+
+
+class SixOut(Schema):
+    role: str
+    role_label: str
+    name: str | None
+
+
+class IsolationOut(Schema):
+    id: int
+    key_person_id: int
+    name: str
+    address: str
+    start_date: date
+    planned_days: int
+    end_date: date
+    status: str
+    six: list[SixOut]
+
+    @staticmethod
+    def resolve_name(obj: Isolation) -> str:
+        return name_mask(obj.key_person.resident.name)
+
+    @staticmethod
+    def resolve_address(obj: Isolation) -> str:
+        return address_mask(obj.address)
+
+    @staticmethod
+    def resolve_six(obj: Isolation) -> list[dict]:
+        return [
+            {"role": role, "role_label": label, "name": r.person_name if r else None}
+            for role, label, r in selectors.six_of(obj)
+        ]
+
+
+class ReadingIn(Schema):
+    isolation_id: int
+    value: str | float
+    slot: Slot
+    taken_at: datetime | None = None
+    symptoms: str = ""
+    idempotency_key: str | None = None
+
+
+class ReadingOut(Schema):
+    id: int
+    isolation_id: int
+    value: Decimal
+    slot: str
+    local_date: date
+    taken_at: datetime
+    symptoms: str
+    is_fever: bool
+    alert_id: int | None
+
+    @staticmethod
+    def resolve_alert_id(obj: Reading) -> int | None:
+        alert = Alert.objects.filter(reading=obj).only("pk").first()
+        return alert.pk if alert else None
+
+
+class RoundItemOut(Schema):
+    isolation_id: int
+    name: str
+    address: str
+    am: str
+    pm: str
+    am_value: Decimal | None
+    pm_value: Decimal | None
+
+
+class RoundOut(Schema):
+    date: date
+    items: list[RoundItemOut]
+
+
+class AlertOut(Schema):
+    id: int
+    isolation_id: int
+    name: str
+    node_id: int
+    value: Decimal
+    opened_at: datetime
+    is_open: bool
+    action: str
+    note: str
+
+    @staticmethod
+    def resolve_name(obj: Alert) -> str:
+        return name_mask(obj.isolation.key_person.resident.name)
+
+    @staticmethod
+    def resolve_value(obj: Alert) -> Decimal:
+        return obj.reading.value
+
+
+@router.get("key-persons", response=list[KeyPersonOut], summary="重点人员列表（管控中）")
+@paginate
+def control_key_person_list(request: HttpRequest, status: str = "active"):
+    return selectors.key_person_list(request.user, status=status if status != "all" else "")
+
+
+@router.post("key-persons", response={201: KeyPersonOut}, summary="登记重点人员")
+def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
+    resident = get_visible_or_404(
+        residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
+    )
+    category = KeyPersonCategory.objects.filter(pk=payload.category_id, is_active=True).first()
+    if category is None:
+        raise HttpError(422, "类别不存在")
+    try:
+        person = services.key_person_register(
+            actor=request.user,
+            resident=resident,
+            category=category,
+            found_via=payload.found_via,
+            origin=payload.origin,
+            arrival_date=payload.arrival_date,
+        )
+    except ValidationError as error:
+        raise _unprocessable(error) from None
+    return Status(201, person)
+
+
+@router.get("key-persons/{int:key_person_id}", response=KeyPersonOut, summary="一名重点人员")
+def control_key_person_detail(request: HttpRequest, key_person_id: int):
+    return get_visible_or_404(selectors.key_persons_for(request.user), pk=key_person_id)
+
+
+@router.post("isolations", response={201: IsolationOut}, summary="开始居家隔离")
+def control_isolation_create(request: HttpRequest, payload: IsolationIn):
+    person = get_visible_or_404(
+        selectors.key_persons_for(request.user, "control.edit"), pk=payload.key_person_id
+    )
+    try:
+        isolation = services.isolation_start(
+            actor=request.user,
+            key_person=person,
+            address=payload.address,
+            start_date=payload.start_date,
+            planned_days=payload.planned_days,
+        )
+    except ValidationError as error:
+        raise _unprocessable(error) from None
+    return Status(201, isolation)
+
+
+@router.get("isolations/{int:isolation_id}", response=IsolationOut, summary="一次居家隔离")
+def control_isolation_detail(request: HttpRequest, isolation_id: int):
+    return get_visible_or_404(selectors.isolations_for(request.user), pk=isolation_id)
+
+
+@router.post("readings", response={200: ReadingOut, 201: ReadingOut}, summary="记录一次上门体温")
+def control_reading_create(request: HttpRequest, payload: ReadingIn):
+    isolation = get_visible_or_404(
+        selectors.isolations_for(request.user, "control.reading"), pk=payload.isolation_id
+    )
+    try:
+        reading, created = services.reading_record(
+            actor=request.user,
+            isolation=isolation,
+            value=payload.value,
+            slot=payload.slot,
+            taken_at=payload.taken_at,
+            symptoms=payload.symptoms,
+            idempotency_key=payload.idempotency_key,
+        )
+    except ValidationError as error:
+        raise _unprocessable(error) from None
+    return Status(201 if created else 200, reading)
+
+
+@router.get("rounds/today", response=RoundOut, summary="今天的上门测温任务")
+def control_rounds_today(request: HttpRequest):
+    items = selectors.round_items(request.user)
+    return {
+        "date": timezone.localdate(),
+        "items": [
+            {
+                "isolation_id": item.isolation.pk,
+                "name": name_mask(item.isolation.key_person.resident.name),
+                "address": address_mask(item.isolation.address),
+                "am": item.am.status,
+                "pm": item.pm.status,
+                "am_value": item.am.value,
+                "pm_value": item.pm.value,
+            }
+            for item in items
+        ],
+    }
+
+
+@router.get("alerts", response=list[AlertOut], summary="发热预警（status=open 待处置）")
+@paginate
+def control_alert_list(request: HttpRequest, status: str = "open"):
+    is_open = {"open": True, "handled": False}.get(status)
+    return selectors.alerts_for(request.user, is_open=is_open)

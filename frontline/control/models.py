@@ -1,0 +1,321 @@
+"""Key persons under 四个一 control, home isolation with 六包一, temperature rounds,
+fever alerts and 五送 services."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from frontline.core.models import Node
+
+
+class KeyPersonCategory(models.Model):
+    """A kind of key person (from a severe area, close contact, fever…); admins extend it."""
+
+    name = models.CharField("类别", max_length=50, unique=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "重点人员类别"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FoundVia(models.TextChoices):
+    SCREENING = "screening", "排查发现"
+    CHECKPOINT = "checkpoint", "卡口移交"
+    REPORT = "report", "群众报告"
+    IMPORT = "import", "流调名单导入"
+
+
+class KeyPersonStatus(models.TextChoices):
+    ACTIVE = "active", "管控中"
+    CLOSED = "closed", "已解除"
+
+
+class KeyPerson(models.Model):
+    """A resident under 四个一 control: one leader, one team, one plan, followed to closure."""
+
+    resident = models.ForeignKey(
+        "people.Resident", on_delete=models.PROTECT, related_name="key_person_records"
+    )
+    node = models.ForeignKey(
+        Node, verbose_name="所属辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.ForeignKey(KeyPersonCategory, verbose_name="类别", on_delete=models.PROTECT)
+    origin = models.CharField("来源地", max_length=100, blank=True)
+    arrival_date = models.DateField("抵达日期", null=True, blank=True)
+    found_via = models.CharField(
+        "发现途径", max_length=16, choices=FoundVia.choices, default=FoundVia.SCREENING
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任领导",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    team = models.CharField("工作专班", max_length=100, blank=True)
+    plan = models.TextField("管控方案", blank=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=KeyPersonStatus.choices, default=KeyPersonStatus.ACTIVE
+    )
+    closed_at = models.DateTimeField("解除时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "重点人员"
+        indexes = [models.Index(fields=["node", "status"], name="keyperson_node_status")]
+
+    def __str__(self) -> str:
+        return f"重点人员 #{self.pk}"
+
+    @property
+    def gaps(self) -> list[str]:
+        """Which of 四个一 is missing (the timeline always exists)."""
+        missing = []
+        if not self.leader_id:
+            missing.append("责任领导")
+        if not self.team.strip():
+            missing.append("工作专班")
+        if not self.plan.strip():
+            missing.append("管控方案")
+        return missing
+
+
+class TimelineKind(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    CONTROL = "control", "四个一调整"
+    ISOLATION = "isolation", "居家隔离"
+    SIX = "six", "六包一调整"
+    READING = "reading", "体温"
+    ALERT = "alert", "发热预警"
+    SERVICE = "service", "五送服务"
+    NOTE = "note", "工作记录"
+    CLOSED = "closed", "解除"
+
+
+class TimelineEntry(models.Model):
+    """One step in following a key person to closure (一抓到底); never edited."""
+
+    key_person = models.ForeignKey(KeyPerson, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=16, choices=TimelineKind.choices)
+    text = models.CharField("内容", max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "管控记录"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IsolationStatus(models.TextChoices):
+    ACTIVE = "active", "隔离中"
+    RELEASED = "released", "已解除"
+    ENDED_EARLY = "ended_early", "提前结束"
+    TRANSFERRED = "transferred", "已转运"
+
+
+class Isolation(models.Model):
+    """A period of home isolation (居家隔离) of one key person."""
+
+    key_person = models.ForeignKey(KeyPerson, on_delete=models.PROTECT, related_name="isolations")
+    # The key person's node, copied so that rounds and overdue lists filter one table.
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("隔离地址", max_length=200)
+    start_date = models.DateField("开始日期")
+    planned_days = models.PositiveSmallIntegerField("计划天数")
+    end_date = models.DateField("预计解除日期")
+    status = models.CharField(
+        "状态", max_length=12, choices=IsolationStatus.choices, default=IsolationStatus.ACTIVE
+    )
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField("结束原因", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "居家隔离"
+        indexes = [models.Index(fields=["node", "status"], name="isolation_node_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_person"],
+                condition=Q(status="active"),
+                name="isolation_one_active_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"隔离 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.end_date = self.start_date + timedelta(days=self.planned_days)
+        super().save(*args, **kwargs)
+
+
+class SixRole(models.TextChoices):
+    """六包一: the six people responsible for one isolated person."""
+
+    VILLAGE_LEADER = "village_leader", "包村领导"
+    CADRE = "cadre", "村干部"
+    VOLUNTEER = "volunteer", "党员志愿者"
+    HEALTH_WORKER = "health_worker", "卫生员"
+    POLICE = "police", "片警"
+    GRID_WORKER = "grid_worker", "网格员"
+
+
+class Responsible(models.Model):
+    """One of the six named people (a user, or a resident with a name) for one isolation."""
+
+    isolation = models.ForeignKey(Isolation, on_delete=models.CASCADE, related_name="six")
+    role = models.CharField(max_length=16, choices=SixRole.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resident = models.ForeignKey(
+        "people.Resident", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "六包一责任人"
+        constraints = [
+            models.UniqueConstraint(fields=["isolation", "role"], name="six_one_per_role"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(resident__isnull=False),
+                name="six_names_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return self.resident.name
+
+
+class Slot(models.TextChoices):
+    AM = "am", "上午"
+    PM = "pm", "下午"
+
+
+class Reading(models.Model):
+    """One door-step temperature in the morning or afternoon round."""
+
+    isolation = models.ForeignKey(Isolation, on_delete=models.PROTECT, related_name="readings")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    # The Asia/Shanghai date of the round: rounds and overdue lists filter by it.
+    local_date = models.DateField()
+    slot = models.CharField(max_length=2, choices=Slot.choices)
+    value = models.DecimalField("体温", max_digits=3, decimal_places=1)
+    symptoms = models.CharField("症状", max_length=200, blank=True)
+    is_fever = models.BooleanField(default=False)
+    taken_at = models.DateTimeField()
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "体温读数"
+        constraints = [
+            # One round reading per slot: a retest is recorded when handling the alert.
+            models.UniqueConstraint(
+                fields=["isolation", "local_date", "slot"], name="reading_one_per_slot"
+            ),
+        ]
+        indexes = [models.Index(fields=["node", "local_date"], name="reading_node_date")]
+
+    def __str__(self) -> str:
+        return f"{self.value}℃"
+
+
+class AlertAction(models.TextChoices):
+    RETEST = "retest", "复测"
+    FEVER_CLINIC = "fever_clinic", "转发热门诊"
+    CENTRAL = "central", "转集中隔离"
+    OTHER = "other", "其他处置"
+
+
+class Alert(models.Model):
+    """A fever alert opened by a reading; closed only by recording what was done."""
+
+    reading = models.OneToOneField(Reading, on_delete=models.PROTECT, related_name="alert")
+    isolation = models.ForeignKey(Isolation, on_delete=models.PROTECT, related_name="alerts")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    is_open = models.BooleanField(default=True)
+    action = models.CharField("处置", max_length=16, choices=AlertAction.choices, blank=True)
+    retest_value = models.DecimalField(
+        "复测体温", max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    note = models.CharField("处置说明", max_length=300, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "发热预警"
+        indexes = [models.Index(fields=["node", "is_open"], name="alert_node_open")]
+
+    def __str__(self) -> str:
+        return f"预警 #{self.pk}"
+
+
+class ServiceKind(models.Model):
+    """A kind of 五送 service (送服务, 送咨询, 送物资, 代购, 送餐…); admins extend it."""
+
+    name = models.CharField("服务类别", max_length=50, unique=True)
+    quantity_label = models.CharField(
+        "数量单位", max_length=20, blank=True, help_text="如“份”“张”；留空表示不计数量"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "五送服务类别"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceDelivery(models.Model):
+    """One 五送 service delivered to an isolated or vulnerable household."""
+
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, related_name="+")
+    kind = models.ForeignKey(ServiceKind, verbose_name="服务类别", on_delete=models.PROTECT)
+    description = models.CharField("内容", max_length=200, blank=True)
+    quantity = models.PositiveIntegerField("数量", default=0)
+    delivered_on = models.DateField("日期")
+    delivered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "五送服务记录"
+        indexes = [models.Index(fields=["node", "delivered_on"], name="service_node_date")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

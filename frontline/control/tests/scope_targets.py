@@ -1,0 +1,52 @@
+"""Objects in 郑园村 for every id-taking route of the control app."""
+
+from frontline.control import services
+from frontline.control.tests.conftest import isolate
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import make_user
+from frontline.core.tests.scope_registry import ScopeTarget
+from frontline.people.tests.factories import resident_make
+
+
+def _isolation(world):
+    return isolate(world, world.zhengyuan_grid, "郑大力")
+
+
+def _person(world) -> dict:
+    return {"pk": _isolation(world).key_person_id}
+
+
+def _isolation_kwargs(world) -> dict:
+    return {"pk": _isolation(world).pk}
+
+
+def _alert(world) -> dict:
+    isolation = _isolation(world)
+    health = make_user("health_zy", (Role.HEALTH_WORKER, world.zhengyuan))
+    reading, _ = services.reading_record(actor=health, isolation=isolation, value="38.0", slot="am")
+    return {"pk": reading.alert.pk}
+
+
+def _resident(world) -> dict:
+    return {"resident_pk": resident_make(node=world.zhengyuan, name="郑二").pk}
+
+
+TARGETS = {
+    "control:key_person_register": ScopeTarget(_resident),
+    "control:key_person_detail": ScopeTarget(_person, methods=("get",)),
+    "control:key_person_control": ScopeTarget(_person),
+    "control:key_person_note": ScopeTarget(_person, methods=("post",)),
+    "control:key_person_close": ScopeTarget(_person, methods=("post",)),
+    "control:isolation_start": ScopeTarget(_person),
+    "control:isolation_six": ScopeTarget(_isolation_kwargs),
+    "control:isolation_release": ScopeTarget(_isolation_kwargs, methods=("post",)),
+    "control:isolation_end": ScopeTarget(_isolation_kwargs),
+    "control:round_reading": ScopeTarget(_isolation_kwargs, methods=("post",)),
+    "control:alert_handle": ScopeTarget(_alert),
+    "api:control_key_person_detail": ScopeTarget(
+        lambda world: {"key_person_id": _isolation(world).key_person_id}, methods=("get",)
+    ),
+    "api:control_isolation_detail": ScopeTarget(
+        lambda world: {"isolation_id": _isolation(world).pk}, methods=("get",)
+    ),
+}

@@ -1,0 +1,79 @@
+"""The mobile API: readings with idempotency, today's round, alerts, key persons."""
+
+from django.urls import reverse
+
+from frontline.control.models import Reading
+from frontline.core import services as core_services
+
+
+def bearer(user) -> dict:
+    return {"Authorization": f"Bearer {core_services.api_token_issue(user=user)}"}
+
+
+def post_reading(client, user, **body):
+    return client.post(
+        reverse("api:control_reading_create"),
+        body,
+        content_type="application/json",
+        headers=bearer(user),
+    )
+
+
+def test_a_reading_is_created_then_replayed(client, isolated_sandian, health_sandian):
+    body = {
+        "isolation_id": isolated_sandian.pk,
+        "value": "36.6",
+        "slot": "am",
+        "idempotency_key": "phone-1-0001",
+    }
+    first = post_reading(client, health_sandian, **body)
+    again = post_reading(client, health_sandian, **body)
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["id"] == again.json()["id"]
+    assert Reading.objects.count() == 1
+
+
+def test_a_bad_value_is_422_with_a_message(client, isolated_sandian, health_sandian):
+    response = post_reading(
+        client, health_sandian, isolation_id=isolated_sandian.pk, value="43.5", slot="pm"
+    )
+    assert response.status_code == 422
+    assert "不合理" in response.json()["detail"]
+
+
+def test_a_reading_for_another_village_is_404(client, isolated_zhengyuan, health_sandian):
+    response = post_reading(
+        client, health_sandian, isolation_id=isolated_zhengyuan.pk, value="36.6", slot="am"
+    )
+    assert response.status_code == 404
+
+
+def test_today_lists_masked_names_and_slot_states(client, isolated_sandian, health_sandian):
+    post_reading(client, health_sandian, isolation_id=isolated_sandian.pk, value="37.4", slot="am")
+    body = client.get(reverse("api:control_rounds_today"), headers=bearer(health_sandian)).json()
+    item = body["items"][0]
+    assert item["isolation_id"] == isolated_sandian.pk
+    assert item["name"] == "王*明" and "王小明" not in str(body)
+    assert item["am"] == "done" and item["pm"] in ("due", "overdue")
+
+
+def test_open_alerts_are_listed(client, isolated_sandian, health_sandian):
+    post_reading(client, health_sandian, isolation_id=isolated_sandian.pk, value="38.2", slot="am")
+    body = client.get(
+        reverse("api:control_alert_list"), {"status": "open"}, headers=bearer(health_sandian)
+    ).json()
+    assert [a["value"] for a in body["items"]] == ["38.2"]
+
+
+def test_a_key_person_is_registered_through_the_api(client, world, category):
+    from frontline.people.tests.factories import resident_make
+
+    resident = resident_make(node=world.sandian, name="接口人")
+    response = client.post(
+        reverse("api:control_key_person_create"),
+        {"resident_id": resident.pk, "category_id": category.pk, "found_via": "report"},
+        content_type="application/json",
+        headers=bearer(world.cadre_sandian),
+    )
+    assert response.status_code == 201
+    assert response.json()["gaps"] == ["责任领导", "工作专班", "管控方案"]

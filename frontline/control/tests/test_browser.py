@@ -1,0 +1,31 @@
+"""A health worker's morning round on a 360 px phone."""
+
+import pytest
+
+from frontline.control.models import Alert
+from frontline.control.tests.conftest import isolate
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import browser_login, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_three_morning_readings_one_fever_raises_an_alert(live_server, live_world, phone):
+    make_user("health_sandian", (Role.HEALTH_WORKER, live_world.sandian))
+    people = [
+        isolate(live_world, live_world.sandian_grid, name)
+        for name in ("王小明", "李大伟", "赵芳芳")
+    ]
+    browser_login(phone, live_server, "health_sandian")
+    phone.goto(f"{live_server.url}/control/rounds/")
+    for isolation, value in zip(people, ("36.5", "37.8", "36.7"), strict=True):
+        field = phone.locator(f"#v-{isolation.pk}-am")
+        field.fill(value)
+        field.press("Enter")
+        phone.locator(f"#round-{isolation.pk} .slot-done").first.wait_for()
+    assert phone.locator(f"#round-{people[1].pk}").get_by_text("37.8℃ 发热").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Alert.objects.filter(is_open=True).count() == 1
+    phone.goto(f"{live_server.url}/control/alerts/")
+    assert phone.get_by_text("37.8℃").first.is_visible()
+    assert phone.get_by_text("李*伟").is_visible()

@@ -1,0 +1,141 @@
+"""Home isolation, 六包一 and release."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from frontline.control import services
+from frontline.control.models import IsolationStatus, Reading, SixRole
+from frontline.control.selectors import six_gaps
+from frontline.control.tests.conftest import isolate
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import make_user
+
+
+def test_the_end_date_is_the_start_plus_the_planned_days(isolated_sandian):
+    assert isolated_sandian.planned_days == 14
+    assert isolated_sandian.end_date == isolated_sandian.start_date + timedelta(days=14)
+
+
+def test_one_person_cannot_be_isolated_twice_at_once(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="已在居家隔离中"):
+        services.isolation_start(
+            actor=world.cadre_sandian,
+            key_person=isolated_sandian.key_person,
+            address="x",
+            start_date=timezone.localdate(),
+        )
+
+
+def test_an_isolation_missing_any_of_the_six_is_a_gap(world, isolated_sandian, health_sandian):
+    gaps = six_gaps(world.cadre_sandian)
+    assert gaps[0].missing == [role.label for role in SixRole]
+    services.responsible_set(
+        actor=world.cadre_sandian,
+        isolation=isolated_sandian,
+        role=SixRole.HEALTH_WORKER,
+        user=health_sandian,
+    )
+    assert "卫生员" not in six_gaps(world.cadre_sandian)[0].missing
+
+
+def test_all_six_named_closes_the_gap(world, isolated_sandian, health_sandian):
+    people = {
+        SixRole.VILLAGE_LEADER: world.town_leader,
+        SixRole.CADRE: world.cadre_sandian,
+        SixRole.VOLUNTEER: make_user("vol", (Role.VOLUNTEER, world.sandian)),
+        SixRole.HEALTH_WORKER: health_sandian,
+        SixRole.POLICE: make_user("pol", (Role.POLICE, world.sandian)),
+        SixRole.GRID_WORKER: world.grid_sandian,
+    }
+    for role, user in people.items():
+        services.responsible_set(
+            actor=world.cadre_sandian, isolation=isolated_sandian, role=role, user=user
+        )
+    assert six_gaps(world.cadre_sandian) == []
+
+
+def test_a_user_of_another_village_cannot_be_one_of_the_six(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="不在本辖区"):
+        services.responsible_set(
+            actor=world.admin,
+            isolation=isolated_sandian,
+            role=SixRole.CADRE,
+            user=world.cadre_zhengyuan,
+        )
+
+
+def test_the_six_page_saves_the_picked_people(world, isolated_sandian, login):
+    response = login(world.cadre_sandian).post(
+        reverse("control:isolation_six", args=[isolated_sandian.pk]),
+        {"cadre": world.cadre_sandian.pk, "grid_worker": world.grid_sandian.pk},
+    )
+    assert response.status_code == 302
+    assert {r.role for r in isolated_sandian.six.all()} == {"cadre", "grid_worker"}
+
+
+def _normal_last_day(isolation, health):
+    last_day = isolation.end_date - timedelta(days=1)
+    Reading.objects.create(
+        isolation=isolation,
+        node=isolation.node,
+        local_date=last_day,
+        slot="am",
+        value="36.5",
+        taken_at=timezone.now(),
+        taken_by=health,
+    )
+
+
+def test_release_is_refused_before_the_end_date(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="未到解除日期"):
+        services.isolation_release(actor=world.cadre_sandian, isolation=isolated_sandian)
+
+
+def test_release_on_the_end_date_with_a_normal_last_day(world, health_sandian):
+    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
+    _normal_last_day(isolation, health_sandian)
+    services.isolation_release(actor=world.cadre_sandian, isolation=isolation)
+    isolation.refresh_from_db()
+    assert (
+        isolation.status == IsolationStatus.RELEASED and isolation.ended_by == world.cadre_sandian
+    )
+
+
+def test_release_is_refused_while_an_alert_is_open(world, health_sandian):
+    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
+    _normal_last_day(isolation, health_sandian)
+    services.reading_record(actor=health_sandian, isolation=isolation, value="38.0", slot="am")
+    with pytest.raises(ValidationError, match="未处置的发热预警"):
+        services.isolation_release(actor=world.cadre_sandian, isolation=isolation)
+
+
+def test_release_is_refused_when_the_last_day_had_a_fever(world, health_sandian):
+    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
+    last_day = isolation.end_date - timedelta(days=1)
+    Reading.objects.create(
+        isolation=isolation,
+        node=isolation.node,
+        local_date=last_day,
+        slot="pm",
+        value="37.6",
+        is_fever=True,
+        taken_at=timezone.now(),
+        taken_by=health_sandian,
+    )
+    with pytest.raises(ValidationError, match="最后一天体温异常"):
+        services.isolation_release(actor=world.cadre_sandian, isolation=isolation)
+
+
+def test_ending_early_needs_a_reason_and_keeps_the_history(world, isolated_sandian, login):
+    client = login(world.cadre_sandian)
+    url = reverse("control:isolation_end", args=[isolated_sandian.pk])
+    assert client.post(url, {"status": "ended_early", "reason": ""}).status_code == 422
+    client.post(url, {"status": "transferred", "reason": "转集中隔离点"})
+    isolated_sandian.refresh_from_db()
+    assert isolated_sandian.status == IsolationStatus.TRANSFERRED
+    detail = client.get(reverse("control:key_person_detail", args=[isolated_sandian.key_person_id]))
+    assert "转集中隔离点" in detail.content.decode()

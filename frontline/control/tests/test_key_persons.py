@@ -1,0 +1,120 @@
+"""Key persons under 四个一: registration, gaps, timeline, closure."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from frontline.control import services
+from frontline.control.models import KeyPerson, KeyPersonStatus, TimelineKind
+from frontline.control.selectors import key_person_list
+from frontline.core.models import AuditEvent
+from frontline.people.tests.factories import resident_make
+
+
+def test_a_cadre_registers_a_resident_as_a_key_person(world, login, category):
+    resident = resident_make(node=world.sandian_grid, name="李四")
+    response = login(world.cadre_sandian).post(
+        reverse("control:key_person_register", args=[resident.pk]),
+        {"category": category.pk, "found_via": "checkpoint", "origin": "湖北省武汉市"},
+    )
+    person = KeyPerson.objects.get(resident=resident)
+    assert response.status_code == 302
+    assert person.node == world.sandian_grid and person.found_via == "checkpoint"
+    assert person.timeline.get().kind == TimelineKind.REGISTERED
+
+
+def test_a_resident_already_under_control_is_not_registered_twice(world, category):
+    resident = resident_make(node=world.sandian, name="李四")
+    services.key_person_register(actor=world.cadre_sandian, resident=resident, category=category)
+    with pytest.raises(ValidationError, match="已在管控中"):
+        services.key_person_register(
+            actor=world.cadre_sandian, resident=resident, category=category
+        )
+
+
+def test_a_cadre_cannot_register_a_resident_of_another_village(world, category):
+    resident = resident_make(node=world.zhengyuan, name="郑四")
+    with pytest.raises(PermissionDenied):
+        services.key_person_register(
+            actor=world.cadre_sandian, resident=resident, category=category
+        )
+
+
+def test_a_key_person_without_leader_or_plan_shows_as_a_gap(world, category, login):
+    resident = resident_make(node=world.sandian, name="李四")
+    person = services.key_person_register(
+        actor=world.cadre_sandian, resident=resident, category=category
+    )
+    assert person.gaps == ["责任领导", "工作专班", "管控方案"]
+    page = login(world.cadre_sandian).get(reverse("control:gap_list")).content.decode()
+    assert "缺：责任领导、工作专班、管控方案" in page
+    services.key_person_set_control(
+        actor=world.cadre_sandian,
+        key_person=person,
+        leader=world.town_leader,
+        team="三店村专班",
+        plan="居家隔离",
+    )
+    assert person.gaps == []
+    assert not key_person_list(world.cadre_sandian, gaps_only=True).exists()
+
+
+def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandian, health_sandian):
+    person = isolated_sandian.key_person
+    services.reading_record(
+        actor=health_sandian, isolation=isolated_sandian, value="36.6", slot="am"
+    )
+    services.isolation_end(
+        actor=world.cadre_sandian,
+        isolation=isolated_sandian,
+        status="ended_early",
+        reason="核酸阴性，提前解除",
+    )
+    services.key_person_close(actor=world.cadre_sandian, key_person=person, reason="观察期满")
+    kinds = list(person.timeline.order_by("at", "pk").values_list("kind", flat=True))
+    assert kinds == ["registered", "isolation", "reading", "isolation", "closed"]
+    person.refresh_from_db()
+    assert person.status == KeyPersonStatus.CLOSED
+
+
+def test_closing_is_refused_while_isolated(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="仍在居家隔离中"):
+        services.key_person_close(
+            actor=world.cadre_sandian, key_person=isolated_sandian.key_person, reason="x"
+        )
+
+
+def test_the_audit_holds_field_names_not_the_plan(world, isolated_sandian):
+    services.key_person_set_control(
+        actor=world.cadre_sandian,
+        key_person=isolated_sandian.key_person,
+        leader=None,
+        team="专班",
+        plan="每天两次测温，秘密内容",
+    )
+    event = AuditEvent.objects.filter(action="control.keyperson.control").get()
+    assert event.fields == ["plan", "team"]
+    assert "秘密" not in str(event.fields) + event.reason
+
+
+def test_the_list_shows_only_the_users_villages(world, isolated_sandian, isolated_zhengyuan, login):
+    page = login(world.cadre_sandian).get(reverse("control:key_person_list"))
+    ids = {p.pk for p in page.context["page"]}
+    assert ids == {isolated_sandian.key_person_id}
+    town = login(world.town_leader).get(reverse("control:key_person_list"))
+    assert {p.pk for p in town.context["page"]} == {
+        isolated_sandian.key_person_id,
+        isolated_zhengyuan.key_person_id,
+    }
+
+
+def test_names_are_masked_in_the_list(world, isolated_sandian, login):
+    page = login(world.cadre_sandian).get(reverse("control:key_person_list")).content.decode()
+    assert "王*明" in page and "王小明" not in page
+
+
+def test_a_note_needs_text(world, isolated_sandian):
+    with pytest.raises(ValidationError):
+        services.key_person_note(
+            actor=world.cadre_sandian, key_person=isolated_sandian.key_person, text="  "
+        )

@@ -1,0 +1,231 @@
+"""Personal data: normalise and validate ID numbers and phones, encrypt, hash and mask them.
+
+ID numbers (GB 11643) and phones are personal information under PIPL. They are
+stored encrypted (AES-256-GCM, settings.FIELD_ENCRYPTION_KEY) with a keyed hash
+(HMAC-SHA256, settings.FIELD_HASH_KEY) beside each for exact lookup and
+uniqueness, and shown masked unless a role may see them whole. Error messages
+never repeat the value: they end up in logs and error workbooks.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import phonenumbers
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.utils import timezone
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+# Zero-width and formatting characters that survive NFKC and hide in pasted cells.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+# Separators people type inside numbers: spaces of every kind and dashes of every kind.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff0d]+")
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff0d()（）]+")
+_ID_SHAPE = re.compile(r"\d{17}[\dX]")
+_MASK_CHAR = "*"
+
+
+class PersonalDataError(ValueError):
+    """A value that cannot be accepted; the message is Chinese and never repeats the value."""
+
+
+def text_normalise(value: object) -> str:
+    """NFKC (full-width digits and letters become ASCII), invisible characters dropped, trimmed."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).strip()
+
+
+# ---------------------------------------------------------------- ID numbers
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    """A valid resident ID number and what it says about its holder."""
+
+    value: str
+    birth_date: date
+    gender: str  # "M" or "F": the 17th digit is odd for men
+    region_known: bool  # False: valid, but the region code is not in the stdnum table
+
+    @property
+    def warning(self) -> str:
+        if self.region_known:
+            return ""
+        return "身份证号前六位地区码不在行政区划表中（可能是旧码或新设区县），已接受，请核对"
+
+
+def id_number_clean(raw: object) -> str:
+    """The canonical spelling of what was typed: NFKC, no separators, upper-case X."""
+    return _SEPARATORS.sub("", text_normalise(raw)).upper()
+
+
+@lru_cache(maxsize=8192)
+def _region_known(code: str, year: int) -> bool:
+    # stdnum's table lacks valid codes (new districts such as 320707, retired old
+    # ones), so an unknown code is only a warning, never a rejection.
+    try:
+        ric.get_birth_place(f"{code}{year:04d}01010000")
+    except StdnumError:
+        return False
+    return True
+
+
+def id_number_parse(raw: object, *, today: date | None = None) -> IdNumber:
+    """Normalise and validate a resident ID number (GB 11643), or raise PersonalDataError."""
+    value = id_number_clean(raw)
+    if not value:
+        raise PersonalDataError("身份证号不能为空")
+    if len(value) in (15, 17) and value.isdigit():
+        raise PersonalDataError(f"身份证号只有 {len(value)} 位，应为 18 位（15 位旧号请换成新号）")
+    if len(value) != 18:
+        raise PersonalDataError(f"身份证号应为 18 位，这里是 {len(value)} 位")
+    if not _ID_SHAPE.fullmatch(value):
+        raise PersonalDataError("身份证号只能是 18 位数字，最后一位可以是 X")
+    if ric.calc_check_digit(value) != value[-1]:
+        raise PersonalDataError("身份证号校验位不对，请核对每一位数字")
+    try:
+        birth = ric.get_birth_date(value)
+    except StdnumError:
+        raise PersonalDataError("身份证号中的出生日期不存在（第 7-14 位）") from None
+    if birth > (today or timezone.localdate()):
+        raise PersonalDataError("身份证号中的出生日期晚于今天")
+    if birth.year < 1870:
+        raise PersonalDataError("身份证号中的出生年份不合理（第 7-10 位）")
+    gender = "M" if int(value[16]) % 2 else "F"
+    return IdNumber(value, birth, gender, _region_known(value[:6], birth.year))
+
+
+def id_number_mask(value: str) -> str:
+    """320707********123X: the region shown, the birth date and sequence hidden."""
+    if len(value) < 10:
+        return _MASK_CHAR * len(value)
+    return value[:6] + _MASK_CHAR * (len(value) - 10) + value[-4:]
+
+
+# ---------------------------------------------------------------- phones
+
+
+def phone_parse(raw: object) -> str:
+    """Normalise a phone to E.164 (+8613800138000), or raise PersonalDataError."""
+    text = _PHONE_SEPARATORS.sub("", text_normalise(raw))
+    if not text:
+        raise PersonalDataError("手机号不能为空")
+    # A number that went through a float (13800138000.0) or carries letters is
+    # corrupted: guessing which digits were meant is how wrong numbers get stored.
+    if not re.fullmatch(r"\+?\d+", text):
+        raise PersonalDataError("手机号只能包含数字（不能有小数点、字母或其他符号）")
+    try:
+        number = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise PersonalDataError("手机号无法识别") from None
+    if not phonenumbers.is_valid_number(number):
+        raise PersonalDataError("手机号无效：请填写 11 位手机号或带区号的固定电话")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(e164: str) -> str:
+    """How a Chinese user writes the number: 13800138000, 051887654321; foreign ones as E.164."""
+    if e164.startswith("+86"):
+        national = e164[3:]
+        return national if national.startswith("1") else "0" + national
+    return e164
+
+
+def phone_mask(e164: str) -> str:
+    """138****8000: the first three and last four digits shown."""
+    shown = phone_display(e164)
+    if len(shown) <= 7:
+        return _MASK_CHAR * len(shown)
+    return shown[:3] + _MASK_CHAR * (len(shown) - 7) + shown[-4:]
+
+
+def phone_last_digits(e164: str) -> str:
+    """The last four digits, stored in the clear for search by tail number."""
+    return e164[-4:]
+
+
+def looks_masked(value: object) -> bool:
+    """Whether a submitted value is a mask sent back (it must then change nothing)."""
+    return _MASK_CHAR in text_normalise(value) or "＊" in str(value or "")
+
+
+# ---------------------------------------------------------------- encryption and hashing
+
+_NONCE_BYTES = 12
+_TOKEN_PREFIX = "g1:"  # key generation 1: a future key rotation adds g2 beside it
+
+
+def _cipher() -> AESGCM:
+    return _cipher_for(settings.FIELD_ENCRYPTION_KEY)
+
+
+@lru_cache(maxsize=4)
+def _cipher_for(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
+def encrypt(plaintext: str) -> str:
+    """AES-256-GCM with a fresh random nonce, as printable text for a CharField."""
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = _cipher().encrypt(nonce, plaintext.encode(), None)
+    return _TOKEN_PREFIX + base64.b64encode(nonce + sealed).decode()
+
+
+def decrypt(token: str) -> str:
+    """The plaintext of `encrypt`; a wrong key or a tampered value raises."""
+    if not token.startswith(_TOKEN_PREFIX):
+        raise ValueError("unknown ciphertext format")
+    raw = base64.b64decode(token[len(_TOKEN_PREFIX) :])
+    return _cipher().decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """AES-256-GCM for a binary payload (an import's parsed rows): nonce + ciphertext."""
+    nonce = os.urandom(_NONCE_BYTES)
+    return nonce + _cipher().encrypt(nonce, data, None)
+
+
+def decrypt_bytes(data: bytes) -> bytes:
+    return _cipher().decrypt(data[:_NONCE_BYTES], data[_NONCE_BYTES:], None)
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of a normalised value, hex: exact lookup without storing the value."""
+    return hmac.new(settings.FIELD_HASH_KEY, value.encode(), hashlib.sha256).hexdigest()
+
+
+def id_number_make(region: str, birth: date, sequence: int) -> str:
+    """A valid ID number for a region code, birth date and 3-digit sequence (demo and tests)."""
+    body = f"{region}{birth:%Y%m%d}{sequence % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+# ---------------------------------------------------------------- names and addresses
+
+
+def name_mask(name: str) -> str:
+    """张*兰 / 张* / 欧阳**: the family name and, for three or more, the last character shown."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + _MASK_CHAR
+    return name[0] + _MASK_CHAR * (len(name) - 2) + name[-1]
+
+
+def address_mask(address: str) -> str:
+    """三店村3组** : the village and group kept, the house number hidden."""
+    address = (address or "").strip()
+    if len(address) <= 4:
+        return address[:1] + _MASK_CHAR * max(len(address) - 1, 0)
+    keep = max(len(address) - 4, (len(address) + 1) // 2)
+    return address[:keep] + _MASK_CHAR * min(len(address) - keep, 4)

@@ -1,0 +1,172 @@
+"""Residents, households (户), tags, and the parsed roster imports awaiting confirmation."""
+
+from django.db import models
+
+from frontline.core.models import Node, User
+from frontline.core.personal_data import (
+    decrypt,
+    id_number_mask,
+    phone_display,
+    phone_mask,
+)
+
+
+class Gender(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", "户主"
+    SPOUSE = "spouse", "配偶"
+    CHILD = "child", "子女"
+    PARENT = "parent", "父母"
+    GRANDCHILD = "grandchild", "孙辈"
+    SIBLING = "sibling", "兄弟姐妹"
+    OTHER = "other", "其他"
+
+
+class Tag(models.Model):
+    """A label on residents (党员, 孤寡老人 …); administrators extend the list."""
+
+    name = models.CharField("名称", max_length=20, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "人员标签"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    """A household (户) of a village, known by its number within the village."""
+
+    node = models.ForeignKey(
+        Node, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="households"
+    )
+    number = models.CharField("户号", max_length=30)
+    address = models.CharField("住址", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "户"
+        ordering = ["node", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "number"], name="household_number_per_node"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} 户"
+
+
+class Resident(models.Model):
+    """A resident of a village or grid; ID number and phone are stored encrypted.
+
+    `id_hash` and `phone_hash` are keyed hashes (HMAC) of the normalised values:
+    exact search and one-resident-per-ID without the value in the database.
+    """
+
+    name = models.CharField("姓名", max_length=50)
+    id_cipher = models.CharField(max_length=128, editable=False)
+    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    phone_cipher = models.CharField(max_length=128, blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
+    birth_date = models.DateField("出生日期")
+    address = models.CharField("住址", max_length=200, blank=True)
+    node = models.ForeignKey(
+        Node, verbose_name="所在村/网格", on_delete=models.PROTECT, related_name="residents"
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name="户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name="标签", blank=True, related_name="residents")
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "居民"
+        ordering = ["pk"]
+        indexes = [
+            # The list reads "residents of these nodes, in order": one index range per node.
+            models.Index(fields=["node", "id"], name="resident_node_id"),
+            models.Index(fields=["name"], name="resident_name"),
+            models.Index(fields=["phone_last4"], name="resident_phone_last4"),
+            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        """The whole ID number: only for a permitted, audited unmask."""
+        return decrypt(self.id_cipher)
+
+    @property
+    def phone(self) -> str:
+        """The whole phone in E.164 (blank when none): only for a permitted, audited unmask."""
+        return decrypt(self.phone_cipher) if self.phone_cipher else ""
+
+    @property
+    def id_number_masked(self) -> str:
+        return id_number_mask(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return phone_mask(self.phone) if self.phone_cipher else ""
+
+    @property
+    def phone_shown(self) -> str:
+        return phone_display(self.phone) if self.phone_cipher else ""
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", "待确认"
+    COMMITTED = "committed", "已导入"
+
+
+class RosterImport(models.Model):
+    """An uploaded roster, checked and held (encrypted) until the uploader confirms it.
+
+    The parsed rows live in `payload`, sealed with the field key, so confirming
+    does not upload again and the database never holds a roster in the clear.
+    """
+
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    committed_at = models.DateTimeField(null=True, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    new_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+    bad_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    # [{row, column, message}] for the page and API, capped; messages hold no personal values.
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    payload = models.BinaryField(editable=False)
+    error_payload = models.BinaryField(editable=False, blank=True, default=b"")
+
+    class Meta:
+        verbose_name = "花名册导入"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or '花名册'}（{self.get_status_display()}）"
