@@ -44,6 +44,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_decimal(name: str, default: str) -> str:
+    raw = os.environ.get(name) or default
+    try:
+        float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+    return raw
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
@@ -111,6 +120,8 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "frontline.core",
+    "frontline.checkpoints",
+    "frontline.screening",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +264,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# A reading at or above this many °C is a fever (screening, checkpoints, temperature rounds).
+FEVER_THRESHOLD = env_decimal("FRONTLINE_FEVER_THRESHOLD", "37.3")

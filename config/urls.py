@@ -9,5 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", api.urls),
+    path("screening/", include("frontline.screening.urls")),
+    path("checkpoints/", include("frontline.checkpoints.urls")),
     path("", include("frontline.core.urls")),
 ]

@@ -19,16 +19,18 @@ class HomeCard:
 ROLE_HOME: dict[str, list[HomeCard]] = {
     Role.LEADER: [
         HomeCard("指挥看板", "重点人员、隔离、体温、卡口、复工等当日数字"),
-        HomeCard("排查覆盖", "今天哪些村和企业还没排查"),
+        HomeCard("排查覆盖", "今天哪些村和企业还没排查", "screening:board"),
+        HomeCard("卡口通行", "各卡口今日通行、发热、劝返；无人值守的卡口", "checkpoints:summary"),
         HomeCard("辖区", "查看全镇村、网格和企业", "core:node_list"),
     ],
     Role.VILLAGE_LEADER: [
-        HomeCard("包村排查", "今天到所包的村排查一遍"),
+        HomeCard("包村排查", "今天到所包的村排查一遍", "screening:record_create"),
         HomeCard("六包一缺口", "隔离人员的六名责任人是否到位"),
     ],
     Role.CADRE: [
         HomeCard("人员花名册", "本村居民、户和标签；Excel 导入"),
         HomeCard("重点人员", "四个一管控和居家隔离"),
+        HomeCard("每日排查", "本村今天排查了没有，填写排查记录", "screening:board"),
         HomeCard("本村辖区", "本村的网格", "core:node_list"),
     ],
     Role.GRID_WORKER: [
@@ -40,12 +42,12 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         HomeCard("发热预警", "待处置的发热预警"),
     ],
     Role.POLICE: [
-        HomeCard("卡口值守", "执勤卡点和通行登记"),
+        HomeCard("卡口值守", "执勤卡点和通行登记", "checkpoints:list"),
         HomeCard("六包一", "我负责的隔离人员"),
     ],
     Role.VOLUNTEER: [
         HomeCard("帮您跑腿", "待认领的代购、送餐"),
-        HomeCard("卡口值守", "我的班次和签到"),
+        HomeCard("卡口值守", "我的班次、签到和通行登记", "checkpoints:list"),
     ],
     Role.INSPECTOR: [
         HomeCard("督查检查", "按评分表检查防控点、村和企业"),

@@ -13,6 +13,8 @@ class NavEntry:
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home", "nodes.view"),
     NavEntry("辖区", "core:node_list", "nodes.view"),
+    NavEntry("排查", "screening:board", "screening.view"),
+    NavEntry("卡口", "checkpoints:list", "checkpoints.view"),
     NavEntry("账号", "core:user_list", "users.manage"),
     NavEntry("审计", "core:audit_list", "audit.view"),
 ]

@@ -27,6 +27,13 @@ PERMISSIONS: dict[str, str] = {
     "nodes.manage": "管理辖区（新建、改名、移动、停用、导入）",
     "users.manage": "管理账号和角色",
     "audit.view": "查看审计日志",
+    "screening.view": "查看排查记录和覆盖情况",
+    "screening.record": "填写排查记录",
+    "screening.manage": "安排排查责任人、配置检查项",
+    "referrals.view": "查看待接收的转重点人员",
+    "checkpoints.view": "查看卡口、排班和通行统计",
+    "checkpoints.duty": "卡口签到签退、登记通行人员",
+    "checkpoints.manage": "管理卡口、班次模板和排班",
 }
 
 _EVERYONE = frozenset(Role.values)
@@ -36,6 +43,56 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "nodes.manage": frozenset({Role.ADMIN}),
     "users.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.ADMIN, Role.LEADER}),
+    "screening.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.INSPECTOR,
+            Role.ADMIN,
+        }
+    ),
+    "screening.record": frozenset({Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.GRID_WORKER}),
+    "screening.manage": frozenset({Role.LEADER, Role.ADMIN}),
+    "referrals.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.HEALTH_WORKER,
+            Role.POLICE,
+            Role.ADMIN,
+        }
+    ),
+    "checkpoints.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.POLICE,
+            Role.VOLUNTEER,
+            Role.INSPECTOR,
+            Role.ENTERPRISE_CONTACT,
+            Role.ADMIN,
+        }
+    ),
+    # Whoever stands at a barrier: volunteers, police, cadres, an enterprise's gate keeper.
+    "checkpoints.duty": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.POLICE,
+            Role.VOLUNTEER,
+            Role.HEALTH_WORKER,
+            Role.ENTERPRISE_CONTACT,
+        }
+    ),
+    "checkpoints.manage": frozenset({Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN}),
 }
 
 
