@@ -40,6 +40,14 @@
 
   document.addEventListener("DOMContentLoaded", function () { setup(document); });
   document.body.addEventListener("htmx:afterSwap", function () { setup(document); });
+  // htmx keeps focus on the field that had it; at the barrier the next entry starts at
+  // the first field (or at the field with an error), so move it there once settled.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var panel = document.getElementById("log-panel");
+    if (!panel) { return; }
+    var target = panel.querySelector(".is-invalid") || panel.querySelector("[autofocus]");
+    if (target) { target.focus(); target.select && target.select(); }
+  });
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 422) {
       event.detail.shouldSwap = true;
