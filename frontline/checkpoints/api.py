@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.checkpoints import selectors, services
-from frontline.checkpoints.models import Checkpoint, Passer, ShiftMember
+from frontline.checkpoints.models import Checkpoint, Outcome, Passer, ShiftMember
 from frontline.core.api import unprocessable
 from frontline.core.audit import audit_record
 from frontline.core.scoping import get_visible_or_404
@@ -84,6 +84,9 @@ class PasserOut(Schema):
 
     @staticmethod
     def resolve_referral_id(obj: Passer) -> int | None:
+        # Only a hand-over has a referral: spare the query for every other entry.
+        if obj.outcome != Outcome.HANDED_OVER:
+            return None
         referral = getattr(obj, "referral", None)
         return referral.pk if referral else None
 

@@ -17,12 +17,18 @@ from frontline.checkpoints.models import (
     ShiftTemplate,
 )
 from frontline.core.models import User
-from frontline.core.scoping import in_scope
+from frontline.core.scoping import in_scope, path_filter, scope_paths
 
 
 def checkpoints_for(user: User, permission: str = "checkpoints.view") -> QuerySet[Checkpoint]:
-    """Checkpoints in the user's scope for a permission, in tree order."""
-    return in_scope(Checkpoint.objects.select_related("node"), user, permission)
+    """Checkpoints in the user's scope for a permission.
+
+    Filtered on the node's path range through the join rather than `in_scope`'s
+    subquery: the same rule, cheaper to build on the passer log's hot path.
+    """
+    return Checkpoint.objects.select_related("node").filter(
+        path_filter(scope_paths(user, permission), "node__path")
+    )
 
 
 def templates_for(checkpoint: Checkpoint) -> list[ShiftTemplate]:

@@ -324,7 +324,6 @@ def _handover_reason(temperature: Decimal | None, fever: bool, note: str) -> str
     return "卡口转交"
 
 
-@transaction.atomic
 def passer_log(
     *,
     actor: User,
@@ -345,14 +344,13 @@ def passer_log(
     """Log one person or vehicle at a checkpoint; a hand-over also creates the referral.
 
     Returns (passer, created). The same idempotency key at the same checkpoint,
-    sent twice or at once from two connections, stores one passer and one referral.
+    sent twice or at once from two connections, stores one passer and one referral:
+    the insert is tried first and the unique key answers a repeat with the stored
+    passer (no look-up query on the common path of a new entry).
     """
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
-    existing = Passer.objects.filter(checkpoint=checkpoint, idempotency_key=key).first()
-    if existing is not None:
-        return existing, False
     _require(actor, "checkpoints.duty", checkpoint.node)
     if not checkpoint.is_open:
         raise ValidationError("该卡口已关闭，不能登记")
@@ -386,11 +384,16 @@ def passer_log(
         logged_at=now,
         idempotency_key=key,
     )
-    # The unique key is the database's job (see the IntegrityError below); skipping
-    # Django's pre-check saves a query on the busiest write of the app.
-    passer.full_clean(validate_unique=False, validate_constraints=False)
+    # The busiest write of the app: the unique key is the database's job (see the
+    # IntegrityError below), and the checkpoint and user are rows already in hand, so
+    # Django's existence queries for them are skipped.
+    passer.full_clean(
+        exclude=["checkpoint", "logged_by"], validate_unique=False, validate_constraints=False
+    )
     if passer.people < 1:
         raise ValidationError({"people": "人数至少为 1"})
+    # Every read and check above runs before the write transaction: on SQLite the
+    # write lock is held only for the inserts, so concurrent phones queue briefly.
     try:
         with transaction.atomic():
             passer.save()
@@ -404,14 +407,18 @@ def passer_log(
                     reason=_handover_reason(temperature, fever, note),
                     passer=passer,
                 )
+            audit_record(
+                actor=actor,
+                action="checkpoints.passer_log",
+                obj=passer,
+                node=checkpoint.node,
+                fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
+            )
     except IntegrityError:
-        # The same key committed first in another transaction: that passer is the answer.
-        return Passer.objects.get(checkpoint=checkpoint, idempotency_key=key), False
-    audit_record(
-        actor=actor,
-        action="checkpoints.passer_log",
-        obj=passer,
-        node=checkpoint.node,
-        fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
-    )
+        # A repeat, or the same key committed first by another transaction: the
+        # stored passer is the answer.
+        stored = Passer.objects.filter(checkpoint=checkpoint, idempotency_key=key).first()
+        if stored is None:
+            raise
+        return stored, False
     return passer, True

@@ -75,6 +75,7 @@ def test_a_volunteer_logs_five_passers_and_the_town_leader_sees_them(
     assert phone.get_by_text("发热：请劝返或转重点人员").is_visible()
     phone.get_by_role("button", name="放行").click()
     phone.get_by_text("不能直接放行").wait_for()
+    assert _focused(phone, "id_temperature")  # the panel has settled
     phone.get_by_label("姓名").type("王某", delay=40)
     phone.get_by_role("button", name="转重点人员").click()
     _wait_logged(phone, 5)
