@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.checkpoints import selectors, services
-from frontline.checkpoints.models import Checkpoint, Outcome, Passer, ShiftMember
+from frontline.checkpoints.models import Checkpoint, Outcome, Passer, Shift, ShiftMember
 from frontline.core.api import unprocessable
 from frontline.core.audit import audit_record
 from frontline.core.scoping import get_visible_or_404
@@ -38,6 +38,11 @@ class CheckpointOut(Schema):
     @staticmethod
     def resolve_node_name(obj: Checkpoint) -> str:
         return obj.node.name
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """Times leave the API in Asia/Shanghai (+08:00), as people read them."""
+    return timezone.localtime(value) if value else None
 
 
 class PasserIn(Schema):
@@ -70,7 +75,7 @@ class PasserOut(Schema):
     outcome: str
     outcome_label: str
     note: str
-    logged_at: str
+    logged_at: dt.datetime
     idempotency_key: str
     referral_id: int | None
 
@@ -79,8 +84,8 @@ class PasserOut(Schema):
         return obj.get_outcome_display()
 
     @staticmethod
-    def resolve_logged_at(obj: Passer) -> str:
-        return timezone.localtime(obj.logged_at).isoformat()
+    def resolve_logged_at(obj: Passer) -> dt.datetime:
+        return _local(obj.logged_at)
 
     @staticmethod
     def resolve_referral_id(obj: Passer) -> int | None:
@@ -91,37 +96,85 @@ class PasserOut(Schema):
         return referral.pk if referral else None
 
 
+class MemberOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    user_id: int | None
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
+    on_duty: bool
+
+    @staticmethod
+    def resolve_name(obj: ShiftMember) -> str:
+        return obj.display_name
+
+    @staticmethod
+    def resolve_checked_in_at(obj: ShiftMember) -> dt.datetime | None:
+        return _local(obj.checked_in_at)
+
+    @staticmethod
+    def resolve_checked_out_at(obj: ShiftMember) -> dt.datetime | None:
+        return _local(obj.checked_out_at)
+
+    @staticmethod
+    def resolve_kind_label(obj: ShiftMember) -> str:
+        return obj.get_kind_display()
+
+
+class ShiftOut(Schema):
+    id: int
+    day: dt.date
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    template_name: str
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_starts_at(obj: Shift) -> dt.datetime:
+        return _local(obj.starts_at)
+
+    @staticmethod
+    def resolve_ends_at(obj: Shift) -> dt.datetime:
+        return _local(obj.ends_at)
+
+    @staticmethod
+    def resolve_template_name(obj: Shift) -> str:
+        return obj.template.name if obj.template_id else ""
+
+    @staticmethod
+    def resolve_members(obj: Shift) -> list:
+        return list(obj.members.all())
+
+
 class DutyOut(Schema):
     checkpoint_id: int
     shift_id: int
-    starts_at: str
-    ends_at: str
-    checked_in_at: str | None
-    checked_out_at: str | None
-
-    @staticmethod
-    def _local(value) -> str | None:
-        return timezone.localtime(value).isoformat() if value else None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    checked_in_at: dt.datetime | None
+    checked_out_at: dt.datetime | None
 
     @staticmethod
     def resolve_checkpoint_id(obj: ShiftMember) -> int:
         return obj.shift.checkpoint_id
 
     @staticmethod
-    def resolve_starts_at(obj: ShiftMember) -> str:
-        return timezone.localtime(obj.shift.starts_at).isoformat()
+    def resolve_starts_at(obj: ShiftMember) -> dt.datetime:
+        return _local(obj.shift.starts_at)
 
     @staticmethod
-    def resolve_ends_at(obj: ShiftMember) -> str:
-        return timezone.localtime(obj.shift.ends_at).isoformat()
+    def resolve_ends_at(obj: ShiftMember) -> dt.datetime:
+        return _local(obj.shift.ends_at)
 
     @staticmethod
-    def resolve_checked_in_at(obj: ShiftMember) -> str | None:
-        return DutyOut._local(obj.checked_in_at)
+    def resolve_checked_in_at(obj: ShiftMember) -> dt.datetime | None:
+        return _local(obj.checked_in_at)
 
     @staticmethod
-    def resolve_checked_out_at(obj: ShiftMember) -> str | None:
-        return DutyOut._local(obj.checked_out_at)
+    def resolve_checked_out_at(obj: ShiftMember) -> dt.datetime | None:
+        return _local(obj.checked_out_at)
 
 
 class StatsOut(Schema):
@@ -217,6 +270,17 @@ def checkpoints_stats(request: HttpRequest, checkpoint_id: int, date: dt.date | 
     checkpoint = _visible(request, checkpoint_id, "checkpoints.view")
     day = date or timezone.localdate()
     return _stats_out(checkpoint, day, selectors.day_stats([checkpoint.pk], day)[checkpoint.pk])
+
+
+@router.get(
+    "{int:checkpoint_id}/shifts",
+    response=list[ShiftOut],
+    summary="某日排班：班次和在岗人员（夜班算在开始那天）",
+)
+def checkpoints_shifts(request: HttpRequest, checkpoint_id: int, date: dt.date | None = None):
+    checkpoint = _visible(request, checkpoint_id, "checkpoints.view")
+    day = date or timezone.localdate()
+    return list(selectors.shifts_of_day(checkpoint, day).select_related("template"))
 
 
 @router.post("{int:checkpoint_id}/check-in", response=DutyOut, summary="在卡口签到上岗")

@@ -217,7 +217,11 @@ def _log_context(request: HttpRequest, checkpoint: Checkpoint, form: PasserForm,
         "form": form,
         "logged": logged,
         "my_duty": selectors.my_duty(checkpoint, request.user),
-        "recent": selectors.passers_of_day(checkpoint, today)[:RECENT_ENTRIES],
+        # The logger's own entries only: reading others' temperatures is a health-record
+        # read, audited on the day list (passer_list), not on every swap of this screen.
+        "recent": selectors.passers_of_day(checkpoint, today).filter(logged_by=request.user)[
+            :RECENT_ENTRIES
+        ],
         "stats": selectors.day_stats([checkpoint.pk], today)[checkpoint.pk],
         "fever_threshold": fever_threshold(),
     }

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.core.api import unprocessable
+from frontline.core.audit import audit_record
 from frontline.core.scoping import get_visible_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.screening import selectors, services
@@ -142,15 +143,15 @@ class ReferralOut(Schema):
     screening_record_id: int | None
     passer_id: int | None
     key_person_id: int | None
-    created_at: str
+    created_at: dt.datetime
 
     @staticmethod
     def resolve_source(obj: Referral) -> str:
         return "checkpoint" if obj.passer_id else "screening"
 
     @staticmethod
-    def resolve_created_at(obj: Referral) -> str:
-        return timezone.localtime(obj.created_at).isoformat()
+    def resolve_created_at(obj: Referral) -> dt.datetime:
+        return timezone.localtime(obj.created_at)
 
 
 def _board_root(request: HttpRequest, node: int | None):
@@ -230,9 +231,11 @@ def screening_record_create(request: HttpRequest, payload: RecordIn):
 
 @router.get("records/{int:record_id}", response=RecordOut, summary="一条排查记录")
 def screening_record_detail(request: HttpRequest, record_id: int):
-    return get_visible_or_404(
+    record = get_visible_or_404(
         selectors.records_for(request.user).prefetch_related("referrals"), pk=record_id
     )
+    audit_record(actor=request.user, action="screening.record_view", obj=record)
+    return record
 
 
 @router.get("assignments", response=list[AssignmentOut], summary="排查责任安排")
@@ -244,5 +247,12 @@ def screening_assignments(request: HttpRequest):
 @router.get("referrals", response=list[ReferralOut], summary="转重点人员（待接收与已接收）")
 @paginate
 def screening_referrals(request: HttpRequest, status: str = ""):
+    # Names and temperatures handed over are health records: every read is logged.
+    audit_record(
+        actor=request.user,
+        action="screening.referrals_view",
+        object_type="screening.referral",
+        node=selectors.scope_root(request.user, "referrals.view"),
+    )
     qs = selectors.referrals_for(request.user)
     return qs.filter(status=status) if status else qs

@@ -59,8 +59,7 @@ def board_roots(user: User) -> QuerySet[Node]:
 
 def board_default_root(user: User) -> Node | None:
     """The outermost node of the user's screening scope."""
-    paths = scope_paths(user, "screening.view")
-    return Node.objects.filter(path__in=paths).order_by("path").first()
+    return scope_root(user, "screening.view")
 
 
 def _group_of(unit: Node) -> str:
@@ -225,3 +224,8 @@ def referrals_for(user: User) -> QuerySet[Referral]:
         user,
         "referrals.view",
     )
+
+
+def scope_root(user: User, permission: str) -> Node | None:
+    """The outermost node where the user holds a permission: where list reads are logged."""
+    return Node.objects.filter(path__in=scope_paths(user, permission)).order_by("path").first()

@@ -38,6 +38,7 @@ TARGETS = {
     "api:checkpoints_passer_log": ScopeTarget(_api_checkpoint, methods=("get",)),
     "api:checkpoints_passers": ScopeTarget(_api_checkpoint, methods=("get",)),
     "api:checkpoints_stats": ScopeTarget(_api_checkpoint, methods=("get",)),
+    "api:checkpoints_shifts": ScopeTarget(_api_checkpoint, methods=("get",)),
     "api:checkpoints_check_in": ScopeTarget(_api_checkpoint, methods=("post",)),
     "api:checkpoints_check_out": ScopeTarget(_api_checkpoint, methods=("post",)),
 }

@@ -165,3 +165,16 @@ def test_a_volunteer_may_log_but_not_manage(world, volunteer, login):
     assert client.get(reverse("checkpoints:log", args=[east.pk])).status_code == 200
     assert client.get(reverse("checkpoints:edit", args=[east.pk])).status_code == 404
     assert client.get(reverse("checkpoints:create")).status_code == 404
+
+
+def test_the_roster_api_lists_a_night_shift_on_its_first_day(world, volunteer, login):
+    east = make_checkpoint(world.sandian, "东口")
+    shift = make_shift(east, DAY, time(22), time(6))
+    put_on(shift, volunteer)
+    put_on(shift, name="张志愿")
+    client = login(world.cadre_sandian)
+    url = reverse("api:checkpoints_shifts", args=[east.pk])
+    roster = client.get(url, {"date": "2020-02-10"}).json()
+    assert [m["name"] for m in roster[0]["members"]] == ["volunteer_sandian", "张志愿"]
+    assert roster[0]["ends_at"].startswith("2020-02-11T06:00")
+    assert client.get(url, {"date": "2020-02-11"}).json() == []

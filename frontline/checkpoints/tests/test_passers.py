@@ -196,3 +196,12 @@ def test_reading_the_day_log_is_audited_without_values(world, login, checkpoint)
     event = AuditEvent.objects.get(action="checkpoints.passers_view")
     assert event.actor == world.cadre_sandian and event.node == world.sandian
     assert "武汉" not in str(event.fields) + event.reason
+
+
+def test_the_screen_lists_only_the_loggers_own_entries(world, volunteer, login, checkpoint):
+    _screen_post(login(world.cadre_sandian), checkpoint, temperature="36.1", origin="甲地")
+    page = _screen_post(
+        login(volunteer), checkpoint, temperature="36.2", origin="乙地", idempotency_key="v-1"
+    ).content.decode()
+    assert "乙地" in page and "甲地" not in page
+    assert '<div class="stat-num">2</div><div class="stat-label">登记' in page

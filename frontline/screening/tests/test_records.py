@@ -157,3 +157,11 @@ def test_a_retired_checklist_item_leaves_old_records_alone(world, login):
 def test_a_cadre_cannot_configure(world, login):
     assert login(world.cadre_sandian).get(reverse("screening:checklist")).status_code == 404
     assert login(world.cadre_sandian).get(reverse("screening:assignments")).status_code == 404
+
+
+def test_reading_referrals_is_audited(world, login):
+    client = login(world.cadre_sandian)
+    client.post(_url(world.sandian), _form([], **{"person-0-name": "王某"}))
+    assert "王某" in client.get(reverse("screening:referrals")).content.decode()
+    event = AuditEvent.objects.get(action="screening.referrals_view")
+    assert event.node == world.sandian and event.actor == world.cadre_sandian
