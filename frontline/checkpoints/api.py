@@ -96,19 +96,11 @@ class PasserOut(Schema):
         return referral.pk if referral else None
 
 
-class MemberOut(Schema):
-    id: int
-    name: str
-    kind: str
-    kind_label: str
-    user_id: int | None
+class _CheckInTimes(Schema):
+    """A shift member's check-in and check-out, in local time."""
+
     checked_in_at: dt.datetime | None
     checked_out_at: dt.datetime | None
-    on_duty: bool
-
-    @staticmethod
-    def resolve_name(obj: ShiftMember) -> str:
-        return obj.display_name
 
     @staticmethod
     def resolve_checked_in_at(obj: ShiftMember) -> dt.datetime | None:
@@ -117,6 +109,19 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_checked_out_at(obj: ShiftMember) -> dt.datetime | None:
         return _local(obj.checked_out_at)
+
+
+class MemberOut(_CheckInTimes):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    user_id: int | None
+    on_duty: bool
+
+    @staticmethod
+    def resolve_name(obj: ShiftMember) -> str:
+        return obj.display_name
 
     @staticmethod
     def resolve_kind_label(obj: ShiftMember) -> str:
@@ -148,13 +153,11 @@ class ShiftOut(Schema):
         return list(obj.members.all())
 
 
-class DutyOut(Schema):
+class DutyOut(_CheckInTimes):
     checkpoint_id: int
     shift_id: int
     starts_at: dt.datetime
     ends_at: dt.datetime
-    checked_in_at: dt.datetime | None
-    checked_out_at: dt.datetime | None
 
     @staticmethod
     def resolve_checkpoint_id(obj: ShiftMember) -> int:
@@ -167,14 +170,6 @@ class DutyOut(Schema):
     @staticmethod
     def resolve_ends_at(obj: ShiftMember) -> dt.datetime:
         return _local(obj.shift.ends_at)
-
-    @staticmethod
-    def resolve_checked_in_at(obj: ShiftMember) -> dt.datetime | None:
-        return _local(obj.checked_in_at)
-
-    @staticmethod
-    def resolve_checked_out_at(obj: ShiftMember) -> dt.datetime | None:
-        return _local(obj.checked_out_at)
 
 
 class StatsOut(Schema):
