@@ -252,6 +252,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Uploaded files (screening photos) live outside static and are served only through
+# views that check scope; there is no public MEDIA_URL.
+MEDIA_ROOT = Path(env_str("FRONTLINE_MEDIA_ROOT", str(DATA_DIR / "media")))
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FRONTLINE_UPLOAD_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

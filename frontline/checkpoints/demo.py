@@ -50,6 +50,7 @@ VOLUNTEERS = [
 ORIGINS = ["本村", "本村", "本村", "青口镇", "海州区", "连云港市区", "临沂", "日照", "东海县"]
 DESTINATIONS = ["本村", "开发区", "青口镇", "赣榆城区", "连云港市区"]
 PLATES = ["苏G", "苏G", "苏G", "鲁Q", "鲁L", "苏A"]
+HANDED_OVER_NAMES = ["刘某", "孙某某", "周某", "吴某某", "郑某", "冯某某"]
 # Left without anyone checked in, so the unmanned list has something on it.
 UNMANNED = {"王庄村卡口", "沈海高速赣榆出口"}
 
@@ -157,7 +158,7 @@ def load(zone: DemoZone) -> None:
                 Referral(
                     node=passer.checkpoint.node,
                     passer=passer,
-                    name=f"姓名待补（{passer.plate or '行人'}）",
+                    name=rng.choice(HANDED_OVER_NAMES),
                     origin=passer.origin,
                     temperature=passer.temperature,
                     reason=f"卡口测温 {passer.temperature}°C，发热",

@@ -150,6 +150,7 @@ def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "week": week,
             "today": today,
+            "now": timezone.now(),
             "member_users": _duty_users(checkpoint) if can_manage else None,
         },
     )

@@ -87,6 +87,7 @@ class RecordOut(Schema):
     screened_by: str
     checks: list[CheckOut]
     findings: str
+    has_photo: bool
     referral_ids: list[int]
 
     @staticmethod
@@ -104,6 +105,10 @@ class RecordOut(Schema):
     @staticmethod
     def resolve_screened_by(obj: ScreeningRecord) -> str:
         return str(obj.screened_by)
+
+    @staticmethod
+    def resolve_has_photo(obj: ScreeningRecord) -> bool:
+        return bool(obj.photo)
 
     @staticmethod
     def resolve_referral_ids(obj: ScreeningRecord) -> list[int]:

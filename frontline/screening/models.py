@@ -1,5 +1,7 @@
 """Daily screening: who screens which unit, what each visit found, and hand-overs to control."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -57,6 +59,12 @@ class Assignment(models.Model):
         return f"{self.assignee} → {self.node}"
 
 
+def photo_path(record: "ScreeningRecord", filename: str) -> str:
+    """A random name by month: the uploaded name may hold personal details."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"screening/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
 class ScreeningRecord(models.Model):
     """One visit to a village or enterprise on a (local) day: checks, findings, persons found."""
 
@@ -73,6 +81,7 @@ class ScreeningRecord(models.Model):
     # [{"item": id, "label": text, "ok": bool}]: the label is kept as it was that day.
     checks = models.JSONField("检查结果", default=list, blank=True)
     findings = models.TextField("发现的问题", blank=True)
+    photo = models.FileField("现场照片", upload_to=photo_path, blank=True)
     # A phone that submits twice (weak network, double tap) stores one record.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -147,6 +148,7 @@ def record_create(
     findings: str = "",
     persons: list[PersonFound] = (),  # type: ignore[assignment]
     idempotency_key: str | None = None,
+    photo: File | None = None,
 ) -> tuple[ScreeningRecord, bool]:
     """Record a screening visit; persons found become referrals. Returns (record, created).
 
@@ -173,6 +175,8 @@ def record_create(
         findings=findings.strip(),
         idempotency_key=idempotency_key or None,
     )
+    if photo is not None:
+        record.photo.save(photo.name, photo, save=False)
     record.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
@@ -194,6 +198,6 @@ def record_create(
         actor=actor,
         action="screening.record_create",
         obj=record,
-        fields=["day", "checks", "findings"],
+        fields=["day", "checks", "findings", *(["photo"] if photo else [])],
     )
     return record, True

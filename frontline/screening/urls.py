@@ -9,6 +9,7 @@ urlpatterns = [
     path("week/", views.week, name="week"),
     path("new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
+    path("records/<int:pk>/photo/", views.record_photo, name="record_photo"),
     path("assignments/", views.assignment_list, name="assignments"),
     path("assignments/<int:pk>/delete/", views.assignment_delete, name="assignment_delete"),
     path("checklist/", views.checklist, name="checklist"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -30,6 +30,8 @@ from frontline.screening.forms import (
     RecordForm,
 )
 from frontline.screening.models import Assignment, ChecklistItem
+
+_PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
 def _board_root(request: HttpRequest) -> Node:
@@ -113,7 +115,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
     unit = get_visible_or_404(units, pk=unit_id)
     items = selectors.checklist_for(unit)
     initial = {"idempotency_key": idempotency_key_new()}
-    form = RecordForm(request.POST or None, items=items, initial=initial)
+    form = RecordForm(request.POST or None, request.FILES or None, items=items, initial=initial)
     persons = PersonFormSet(request.POST or None, prefix="person")
     if request.method == "POST" and form.is_valid() and persons.is_valid():
         found = [p for p in (f.person() for f in persons.forms if f.has_changed()) if p]
@@ -126,6 +128,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 findings=form.cleaned_data["findings"],
                 persons=found,
                 idempotency_key=form.cleaned_data["idempotency_key"],
+                photo=form.cleaned_data["photo"],
             )
         except ValidationError as error:
             form_add_errors(form, error)
@@ -152,6 +155,18 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Names and temperatures of persons found are health records (SECURITY 7).
         audit_record(actor=request.user, action="screening.referrals_view", obj=record)
     return render(request, "screening/record_detail.html", {"record": record})
+
+
+@login_required
+@require_GET
+def record_photo(request: HttpRequest, pk: int) -> FileResponse:
+    record = get_visible_or_404(selectors.records_for(request.user).exclude(photo=""), pk=pk)
+    extension = record.photo.name.rsplit(".", 1)[-1]
+    # Served through scope, never from a public folder.
+    return FileResponse(
+        record.photo.open("rb"),
+        content_type=_PHOTO_TYPES.get(extension, "application/octet-stream"),
+    )
 
 
 @login_required

@@ -25,3 +25,14 @@ TARGETS = {
         methods=("get",),
     ),
 }
+
+
+def _record_with_photo(world) -> dict:
+    from django.core.files.base import ContentFile
+
+    photo = ContentFile(b"\xff\xd8\xff\xe0" + b"0" * 64, name="photo.jpg")
+    record = make_record(world.zhengyuan, world.cadre_zhengyuan, photo=photo)
+    return {"pk": record.pk}
+
+
+TARGETS["screening:record_photo"] = ScopeTarget(_record_with_photo, methods=("get",))

@@ -165,3 +165,32 @@ def test_reading_referrals_is_audited(world, login):
     assert "王某" in client.get(reverse("screening:referrals")).content.decode()
     event = AuditEvent.objects.get(action="screening.referrals_view")
     assert event.node == world.sandian and event.actor == world.cadre_sandian
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 200
+
+
+def test_a_site_photo_is_kept_and_shown_only_within_scope(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.cadre_sandian)
+    photo = SimpleUploadedFile("张三家门口.jpg", JPEG, content_type="image/jpeg")
+    client.post(_url(world.sandian), {**_form([]), "photo": photo})
+    record = ScreeningRecord.objects.get()
+    # The uploaded name may carry personal details: stored under a random name.
+    assert "张三" not in record.photo.name and record.photo.name.endswith(".jpg")
+    detail = client.get(reverse("screening:record_detail", args=[record.pk])).content.decode()
+    assert reverse("screening:record_photo", args=[record.pk]) in detail
+    served = client.get(reverse("screening:record_photo", args=[record.pk]))
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    assert b"".join(served.streaming_content) == JPEG
+
+
+def test_a_file_that_is_not_a_photo_is_refused_in_chinese(world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("photo.jpg", b"<html>not an image</html>", content_type="image/jpeg")
+    response = login(world.cadre_sandian).post(_url(world.sandian), {**_form([]), "photo": fake})
+    assert response.status_code == 422
+    assert "只能是 JPG、PNG 或 WebP" in response.content.decode()
+    assert not ScreeningRecord.objects.exists()
