@@ -10,7 +10,7 @@ PROD_ENV = FRONTLINE_ENV=production DJANGO_ALLOWED_HOSTS=frontline.example.org \
 	FRONTLINE_FIELD_KEY=$$($(PY) -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())') \
 	FRONTLINE_HASH_KEY=$$($(PY) -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
 
-.PHONY: run test lint test-postgres test-browser clean
+.PHONY: run test lint test-postgres test-browser bench clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ test-postgres: $(VENV)/.dev
 
 test-browser: $(VENV)/.dev
 	$(VENV)/bin/pytest -q -m browser
+
+# Loopback benchmarks (gunicorn, 2 workers, port 8102); they print ratios. BENCH_ARGS, e.g.
+# --database-url postgres://postgres@127.0.0.1:5432/postgres to run them on PostgreSQL.
+bench: $(VENV)/.dev
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

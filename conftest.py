@@ -1,5 +1,7 @@
 """Test-wide settings and the named people every test can use."""
 
+import tempfile
+
 from django.conf import settings
 
 
@@ -9,6 +11,8 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Uploaded files go to a throwaway folder, never into ./data.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="frontline-test-media-")
     # MD5 keeps the suite fast; test_auth proves the real first hasher is Argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

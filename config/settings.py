@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "frontline.core",
     "frontline.people",
     "frontline.control",
+    "frontline.checkpoints",
+    "frontline.screening",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Kept open like PostgreSQL's: when the last connection to a WAL database
+            # closes, SQLite checkpoints and deletes the WAL, so closing after every
+            # request made each write pay a checkpoint (bench/README.md).
+            "CONN_MAX_AGE": 60,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -259,6 +265,10 @@ STORAGES = {
     # Hashed names let phones cache CSS and JS for a year on a weak network.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploaded files (screening photos) live outside static and are served only through
+# views that check scope; there is no public MEDIA_URL.
+MEDIA_ROOT = Path(env_str("FRONTLINE_MEDIA_ROOT", str(DATA_DIR / "media")))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FRONTLINE_UPLOAD_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

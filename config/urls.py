@@ -10,5 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", api.urls),
     path("control/", include("frontline.control.urls")),
+    path("screening/", include("frontline.screening.urls")),
+    path("checkpoints/", include("frontline.checkpoints.urls")),
     path("", include("frontline.core.urls")),
 ]

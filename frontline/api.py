@@ -3,9 +3,11 @@
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from frontline.checkpoints.api import router as checkpoints_router
 from frontline.control.api import router as control_router
 from frontline.core.api import TokenAuth
 from frontline.core.api import router as core_router
+from frontline.screening.api import router as screening_router
 
 api = NinjaAPI(
     title="战疫一线 API",
@@ -22,3 +24,5 @@ api = NinjaAPI(
 
 api.add_router("/v1/", core_router)
 api.add_router("/v1/", control_router)
+api.add_router("/v1/screening", screening_router)
+api.add_router("/v1/checkpoints", checkpoints_router)

@@ -32,19 +32,14 @@ from frontline.control.people_link import (
     residents_for_services,
     residents_in_scope,
 )
-from frontline.core.forms import form_error
-from frontline.core.scoping import get_visible_or_404, user_can
-
-
-def _require(request: HttpRequest, permission: str) -> None:
-    if not user_can(request.user, permission):
-        raise Http404("未找到")
+from frontline.core.forms import form_add_errors
+from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
 @login_required
 @require_GET
 def key_person_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.view")
+    require_permission_or_404(request.user, "control.view")
     status = request.GET.get("status", KeyPersonStatus.ACTIVE)
     category = request.GET.get("category") or None
     gaps_only = request.GET.get("gaps") == "1"
@@ -73,7 +68,7 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def key_person_find_resident(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.edit")
+    require_permission_or_404(request.user, "control.edit")
     query = request.GET.get("q", "").strip()
     results = resident_search(request.user, query) if query else []
     return render(request, "control/find_resident.html", {"q": query, "results": results})
@@ -90,7 +85,7 @@ def key_person_register(request: HttpRequest, resident_pk: int) -> HttpResponse:
                 actor=request.user, resident=resident, **form.cleaned_data
             )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "已登记为重点人员。请落实四个一并安排隔离。")
             return redirect("control:key_person_detail", pk=person.pk)
@@ -199,7 +194,7 @@ def isolation_start(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, key_person=person, **form.cleaned_data
             )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "已开始居家隔离。请落实六包一责任人。")
             return redirect("control:isolation_six", pk=isolation.pk)
@@ -235,7 +230,7 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
                         actor=request.user, isolation=isolation, role=role, user=user
                     )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "六包一责任人已保存")
             return redirect("control:key_person_detail", pk=isolation.key_person_id)
@@ -275,7 +270,7 @@ def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.isolation_end(actor=request.user, isolation=isolation, **form.cleaned_data)
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "隔离已结束，记录保留")
             return redirect("control:key_person_detail", pk=isolation.key_person_id)
@@ -296,7 +291,7 @@ def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def rounds(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.reading")
+    require_permission_or_404(request.user, "control.reading")
     return render(
         request,
         "control/rounds.html",
@@ -344,7 +339,7 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.view")
+    require_permission_or_404(request.user, "control.view")
     show_open = request.GET.get("status", "open") == "open"
     alerts = selectors.alerts_for(request.user, is_open=show_open)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
@@ -362,7 +357,7 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.alert_handle(actor=request.user, alert=alert, **form.cleaned_data)
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "预警已处置")
             return redirect("control:alert_list")
@@ -375,7 +370,7 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def overdue_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.view")
+    require_permission_or_404(request.user, "control.view")
     return render(
         request,
         "control/overdue.html",
@@ -390,7 +385,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def gap_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.view")
+    require_permission_or_404(request.user, "control.view")
     return render(
         request,
         "control/gaps.html",
@@ -404,7 +399,7 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_list(request: HttpRequest) -> HttpResponse:
-    _require(request, "control.view")
+    require_permission_or_404(request.user, "control.view")
     can_record = user_can(request.user, "control.service")
     form = None
     if can_record:
@@ -419,7 +414,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.service_record(actor=request.user, resident=resident, **data)
             except ValidationError as error:
-                form_error(form, error)
+                form_add_errors(form, error)
             else:
                 messages.success(request, "已记录一次五送服务")
                 return redirect("control:service_list")

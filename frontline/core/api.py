@@ -3,6 +3,7 @@
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -31,6 +32,16 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         return found.user
+
+
+def unprocessable(error: ValidationError) -> HttpError:
+    """A service's ValidationError as a 422 whose message names each field in Chinese."""
+    if hasattr(error, "error_dict"):
+        parts = []
+        for name, messages in error.message_dict.items():
+            parts.extend(messages if name == "__all__" else [f"{name}：{m}" for m in messages])
+        return HttpError(422, "；".join(parts))
+    return HttpError(422, "；".join(error.messages))
 
 
 class TokenIn(Schema):
@@ -85,6 +96,16 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict:
     if user is None:
         raise HttpError(401, "用户名或密码错误")
     return {"token": services.api_token_issue(user=user), "expires_in": settings.API_TOKEN_SECONDS}
+
+
+class PingOut(Schema):
+    ok: bool
+
+
+@router.get("ping", response=PingOut, summary="检查令牌是否有效（不做任何事）")
+def ping(request: HttpRequest) -> dict:
+    # Mobile clients test a token here; the benchmarks use it as their baseline.
+    return {"ok": True}
 
 
 @router.get("me", response=MeOut, summary="当前用户、角色和所在辖区")

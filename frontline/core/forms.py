@@ -1,5 +1,7 @@
 """Forms for the tree, users and roles; choices are limited to what the user manages."""
 
+import uuid
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -8,13 +10,18 @@ from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
 from frontline.core.roles import Role
 
 
-def form_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when it names one."""
+def form_add_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one."""
     if hasattr(error, "error_dict"):
         for field_name, errors in error.message_dict.items():
             form.add_error(field_name if field_name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def idempotency_key_new() -> str:
+    """A fresh key rendered into a form, so that a double tap or a resend stores one record."""
+    return uuid.uuid4().hex
 
 
 def node_label(node: Node) -> str:

@@ -40,11 +40,12 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         HomeCard("指挥看板", "重点人员、隔离、体温、卡口、复工等当日数字"),
         ALERTS,
         KEY_PERSONS,
-        HomeCard("排查覆盖", "今天哪些村和企业还没排查"),
+        HomeCard("排查覆盖", "今天哪些村和企业还没排查", "screening:board"),
+        HomeCard("卡口通行", "各卡口今日通行、发热、劝返；无人值守的卡口", "checkpoints:summary"),
         HomeCard("辖区", "查看全镇村、网格和企业", "core:node_list"),
     ],
     Role.VILLAGE_LEADER: [
-        HomeCard("包村排查", "今天到所包的村排查一遍"),
+        HomeCard("包村排查", "今天到所包的村排查一遍", "screening:record_create"),
         SIX_GAPS,
         ALERTS,
     ],
@@ -53,6 +54,7 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         KEY_PERSONS,
         ALERTS,
         OVERDUE,
+        HomeCard("每日排查", "本村今天排查了没有，填写排查记录", "screening:board"),
         HomeCard("本村辖区", "本村的网格", "core:node_list"),
     ],
     Role.GRID_WORKER: [
@@ -70,7 +72,7 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         OVERDUE,
     ],
     Role.POLICE: [
-        HomeCard("卡口值守", "执勤卡点和通行登记"),
+        HomeCard("卡口值守", "执勤卡点和通行登记", "checkpoints:list"),
         HomeCard(
             "居家隔离",
             "辖区内居家隔离人员和六包一",
@@ -81,7 +83,7 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
     Role.VOLUNTEER: [
         SERVICES,
         HomeCard("帮您跑腿", "待认领的代购、送餐"),
-        HomeCard("卡口值守", "我的班次和签到"),
+        HomeCard("卡口值守", "我的班次、签到和通行登记", "checkpoints:list"),
     ],
     Role.INSPECTOR: [
         HomeCard("督查检查", "按评分表检查防控点、村和企业"),

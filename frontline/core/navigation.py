@@ -15,6 +15,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("测温", "control:rounds", "control.reading"),
     NavEntry("重点人员", "control:key_person_list", "control.view"),
     NavEntry("辖区", "core:node_list", "nodes.view"),
+    NavEntry("排查", "screening:board", "screening.view"),
+    NavEntry("卡口", "checkpoints:list", "checkpoints.view"),
     NavEntry("账号", "core:user_list", "users.manage"),
     NavEntry("审计", "core:audit_list", "audit.view"),
 ]

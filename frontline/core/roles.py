@@ -38,6 +38,13 @@ PERMISSIONS: dict[str, str] = {
     "control.reading": "上门测量体温",
     "control.alert": "处置发热预警",
     "control.service": "记录五送服务",
+    "screening.view": "查看排查记录和覆盖情况",
+    "screening.record": "填写排查记录",
+    "screening.manage": "安排排查责任人、配置检查项",
+    "referrals.view": "查看待接收的转重点人员",
+    "checkpoints.view": "查看卡口、排班和通行统计",
+    "checkpoints.duty": "卡口签到签退、登记通行人员",
+    "checkpoints.manage": "管理卡口、班次模板和排班",
 }
 
 _EVERYONE = frozenset(Role.values)
@@ -84,6 +91,56 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "control.service": frozenset(
         {Role.VOLUNTEER, Role.CADRE, Role.GRID_WORKER, Role.HEALTH_WORKER, Role.VILLAGE_LEADER}
     ),
+    "screening.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.INSPECTOR,
+            Role.ADMIN,
+        }
+    ),
+    "screening.record": frozenset({Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.GRID_WORKER}),
+    "screening.manage": frozenset({Role.LEADER, Role.ADMIN}),
+    "referrals.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.HEALTH_WORKER,
+            Role.POLICE,
+            Role.ADMIN,
+        }
+    ),
+    "checkpoints.view": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.POLICE,
+            Role.VOLUNTEER,
+            Role.INSPECTOR,
+            Role.ENTERPRISE_CONTACT,
+            Role.ADMIN,
+        }
+    ),
+    # Whoever stands at a barrier: volunteers, police, cadres, an enterprise's gate keeper.
+    "checkpoints.duty": frozenset(
+        {
+            Role.LEADER,
+            Role.VILLAGE_LEADER,
+            Role.CADRE,
+            Role.GRID_WORKER,
+            Role.POLICE,
+            Role.VOLUNTEER,
+            Role.HEALTH_WORKER,
+            Role.ENTERPRISE_CONTACT,
+        }
+    ),
+    "checkpoints.manage": frozenset({Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN}),
 }
 
 

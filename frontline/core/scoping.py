@@ -105,6 +105,12 @@ def user_can(user: User, permission: str, node: Node | None = None) -> bool:
     return any(node.path.startswith(path) for path in paths)
 
 
+def require_permission_or_404(user: User, permission: str) -> None:
+    """A page for a permission the user holds nowhere does not exist for them."""
+    if not user_can(user, permission):
+        raise Http404("未找到")
+
+
 def roles_at(user: User, node: Node) -> list[str]:
     """The user's role codes held at this node or above it, nearest first."""
     pairs = [(path, role) for role, path in _role_paths(user) if node.path.startswith(path)]

@@ -45,7 +45,7 @@ def temperature_parse(raw: object, *, label: str = "体温") -> Decimal:
     value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if value < LOWEST or value > HIGHEST:
         raise ValidationError(
-            f"{label} {value}℃ 不合理（应在 {LOWEST}–{HIGHEST}℃ 之间），请重新测量",
+            f"{label} {value}°C 不合理（应在 {LOWEST}–{HIGHEST}°C 之间），请重新测量",
             code="implausible",
         )
     return value
@@ -59,7 +59,7 @@ def is_fever(value: Decimal | None) -> bool:
 class TemperatureField(forms.CharField):
     """A form field that accepts what people type and cleans it to a Decimal."""
 
-    def __init__(self, *, label: str = "体温（℃）", **kwargs):
+    def __init__(self, *, label: str = "体温（°C）", **kwargs):
         kwargs.setdefault("max_length", 12)
         super().__init__(label=label, **kwargs)
 

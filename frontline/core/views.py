@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +19,7 @@ from frontline.core.forms import (
     NodeRenameForm,
     RoleAssignForm,
     UserCreateForm,
-    form_error,
+    form_add_errors,
 )
 from frontline.core.home import ROLE_HOME
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
@@ -29,6 +29,7 @@ from frontline.core.scoping import (
     get_visible_or_404,
     in_scope,
     nodes_visible,
+    require_permission_or_404,
     roles_held,
     user_can,
 )
@@ -37,8 +38,7 @@ from frontline.core.spreadsheets import UploadRejected, xlsx_response
 
 def _require_permission(request: HttpRequest, permission: str) -> None:
     # A page the role may not use does not exist for it, as an object out of scope.
-    if not user_can(request.user, permission):
-        raise Http404("未找到")
+    require_permission_or_404(request.user, permission)
 
 
 @require_GET
@@ -116,7 +116,7 @@ def node_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             node = services.node_create(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"已新建“{node.name}”")
             return redirect("core:node_detail", pk=parent.pk)
@@ -138,7 +138,7 @@ def node_rename(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.node_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, "已改名")
             return redirect("core:node_detail", pk=node.pk)
@@ -163,7 +163,7 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, node=node, new_parent=form.cleaned_data["parent"]
             )
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(
                 request, f"已将“{node.name}”移到“{form.cleaned_data['parent'].name}”之下"
@@ -242,7 +242,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_error(form, error)
+            form_add_errors(form, error)
         else:
             messages.success(request, f"已开通账号 {user.username}")
             return redirect("core:user_detail", pk=user.pk)

@@ -56,3 +56,16 @@ def test_a_town_leader_gets_every_node_of_the_town_and_no_other(world, login):
 
 def test_the_api_filters_the_tree_by_kind(world, login):
     assert _api_node_names(login(world.admin), kind="village") == {"三店村", "郑园村", "青口村"}
+
+
+def test_ping_answers_ok_to_a_token(world, client):
+    from frontline.core import services
+
+    token = services.api_token_issue(user=world.cadre_sandian)
+    response = client.get(reverse("api:ping"), HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200 and response.json() == {"ok": True}
+
+
+def test_ping_refuses_a_bad_token(db, client):
+    response = client.get(reverse("api:ping"), HTTP_AUTHORIZATION="Bearer nope")
+    assert response.status_code == 401

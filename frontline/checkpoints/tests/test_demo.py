@@ -1,0 +1,37 @@
+"""The demo zone has checkpoints with rosters and passers, and a week of screening with gaps."""
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from frontline.checkpoints import selectors
+from frontline.checkpoints.models import Checkpoint, Passer, ShiftMember
+from frontline.core.models import Node, User
+from frontline.screening.models import Assignment, Referral, ScreeningRecord
+from frontline.screening.selectors import coverage_day
+
+
+def test_the_demo_loads_checkpoints_and_screening(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    checkpoints = Checkpoint.objects.all()
+    villages = {c.node.name for c in checkpoints if c.node.kind == "village"}
+    assert checkpoints.count() >= 6 and len(villages) >= 4
+    assert 300 <= Passer.objects.count() <= 500
+    assert ShiftMember.objects.filter(checked_in_at__isnull=False).exists()
+    leader = User.objects.get(username="town_leader")
+    unmanned = list(selectors.checkpoints_unmanned_now(leader))
+    assert 0 < len(unmanned) < checkpoints.count()
+    assert Referral.objects.filter(passer__isnull=False).exists()
+
+    town = Node.objects.get(name="赣榆经济开发区")
+    assert Assignment.objects.count() >= 24
+    today = timezone.localdate()
+    days = {day for day in ScreeningRecord.objects.values_list("day", flat=True)}
+    assert days == {today - timedelta(days=n) for n in range(7)}
+    yesterday = coverage_day(town, today - timedelta(days=1))
+    assert 0 < yesterday.missing < yesterday.total / 4
+    assert Referral.objects.filter(screening_record__isnull=False).count() == 3
+    # The volunteer of 三店村 is on this morning's roster there.
+    volunteer = User.objects.get(username="volunteer_sandian")
+    assert ShiftMember.objects.filter(user=volunteer, shift__day=today).exists()

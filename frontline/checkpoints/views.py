@@ -1,0 +1,408 @@
+"""Pages for checkpoints: the list, a post with its roster, the barrier screen, town figures."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontline.checkpoints import selectors, services
+from frontline.checkpoints.forms import (
+    CheckpointEditForm,
+    CheckpointForm,
+    MemberForm,
+    PasserForm,
+    ShiftForm,
+    ShiftTemplateForm,
+)
+from frontline.checkpoints.models import Checkpoint, Shift, ShiftMember
+from frontline.core.audit import audit_record
+from frontline.core.forms import form_add_errors, idempotency_key_new
+from frontline.core.models import User
+from frontline.core.roles import roles_with
+from frontline.core.scoping import (
+    get_visible_or_404,
+    in_scope,
+    nodes_visible,
+    require_permission_or_404,
+    user_can,
+)
+from frontline.core.temperature import fever_threshold
+
+RECENT_ENTRIES = 8
+
+
+def _day_param(request: HttpRequest) -> date:
+    return parse_date(request.GET.get("date") or "") or timezone.localdate()
+
+
+def _checkpoint(request: HttpRequest, pk: int, permission: str = "checkpoints.view") -> Checkpoint:
+    return get_visible_or_404(selectors.checkpoints_for(request.user, permission), pk=pk)
+
+
+@login_required
+@require_GET
+def checkpoint_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "checkpoints.view")
+    today = timezone.localdate()
+    checkpoints = list(
+        selectors.with_manned(selectors.checkpoints_for(request.user)).order_by(
+            "-is_open", "node__path", "name"
+        )
+    )
+    stats = selectors.day_stats([c.pk for c in checkpoints], today)
+    return render(
+        request,
+        "checkpoints/checkpoint_list.html",
+        {
+            "rows": [(c, stats[c.pk]) for c in checkpoints],
+            "unmanned": sum(1 for c in checkpoints if c.is_open and not c.manned),
+            "can_manage": user_can(request.user, "checkpoints.manage"),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkpoint_create(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "checkpoints.manage")
+    form = CheckpointForm(
+        request.POST or None, nodes=nodes_visible(request.user, "checkpoints.manage")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkpoint = services.checkpoint_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, f"已新建卡口“{checkpoint.name}”")
+            return redirect("checkpoints:detail", pk=checkpoint.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "checkpoints/form.html",
+        {"form": form, "title": "新建卡口", "back": ("checkpoints:list", None)},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk, "checkpoints.manage")
+    initial = {
+        "name": checkpoint.name,
+        "kind": checkpoint.kind,
+        "location": checkpoint.location,
+        "party_branch": checkpoint.party_branch,
+        "is_open": "1" if checkpoint.is_open else "0",
+    }
+    form = CheckpointEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checkpoint_update(
+                actor=request.user, checkpoint=checkpoint, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, "已保存")
+            return redirect("checkpoints:detail", pk=checkpoint.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "checkpoints/form.html",
+        {"form": form, "title": f"修改：{checkpoint.name}", "checkpoint": checkpoint},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk)
+    today = timezone.localdate()
+    days = [today - timedelta(days=n) for n in range(7)]
+    week = [(day, selectors.day_stats([checkpoint.pk], day)[checkpoint.pk]) for day in days]
+    can_manage = user_can(request.user, "checkpoints.manage", checkpoint.node)
+    return render(
+        request,
+        "checkpoints/checkpoint_detail.html",
+        {
+            "checkpoint": checkpoint,
+            "my_duty": selectors.my_duty(checkpoint, request.user),
+            "can_duty": user_can(request.user, "checkpoints.duty", checkpoint.node),
+            "can_manage": can_manage,
+            "on_duty": selectors.on_duty_now()
+            .filter(shift__checkpoint=checkpoint)
+            .select_related("user"),
+            "rosters": [
+                (day, selectors.shifts_of_day(checkpoint, day))
+                for day in (today - timedelta(days=1), today, today + timedelta(days=1))
+            ],
+            "week": week,
+            "today": today,
+            "now": timezone.now(),
+            "member_users": _duty_users(checkpoint) if can_manage else None,
+        },
+    )
+
+
+def _duty_users(checkpoint: Checkpoint):
+    """Accounts that may stand at this checkpoint: duty roles at its node or above or below."""
+    low, high = checkpoint.node.bounds
+    return (
+        User.objects.filter(is_active=True, roles__role__in=roles_with("checkpoints.duty"))
+        .filter(
+            Q(roles__node_id__in=checkpoint.node.ancestor_ids())
+            | Q(roles__node__path__gte=low, roles__node__path__lt=high)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk, "checkpoints.duty")
+    try:
+        member = services.duty_check_in(actor=request.user, checkpoint=checkpoint)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        ends = timezone.localtime(member.shift.ends_at)
+        messages.success(request, f"已在{checkpoint.name}签到，本班到 {ends:%H:%M}")
+    return redirect("checkpoints:log", pk=checkpoint.pk)
+
+
+@login_required
+@require_POST
+def check_out(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk, "checkpoints.duty")
+    try:
+        services.duty_check_out(actor=request.user, checkpoint=checkpoint)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, f"已在{checkpoint.name}签退，辛苦了")
+    return redirect("checkpoints:detail", pk=checkpoint.pk)
+
+
+def _passer_form(checkpoint: Checkpoint, user: User) -> PasserForm:
+    defaults = selectors.passer_defaults(checkpoint, user, timezone.localdate())
+    return PasserForm(
+        initial={
+            "kind": defaults.kind,
+            "people": 1,
+            "direction": defaults.direction,
+            "origin": defaults.origin,
+            "destination": defaults.destination,
+            "idempotency_key": idempotency_key_new(),
+        }
+    )
+
+
+def _log_context(request: HttpRequest, checkpoint: Checkpoint, form: PasserForm, logged=None):
+    today = timezone.localdate()
+    return {
+        "checkpoint": checkpoint,
+        "form": form,
+        "logged": logged,
+        "my_duty": selectors.my_duty(checkpoint, request.user),
+        # The logger's own entries only: reading others' temperatures is a health-record
+        # read, audited on the day list (passer_list), not on every swap of this screen.
+        "recent": selectors.passers_of_day(checkpoint, today).filter(logged_by=request.user)[
+            :RECENT_ENTRIES
+        ],
+        "stats": selectors.day_stats([checkpoint.pk], today)[checkpoint.pk],
+        "fever_threshold": fever_threshold(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def passer_log(request: HttpRequest, pk: int) -> HttpResponse:
+    """The barrier screen; with htmx a POST answers the panel with the next entry ready."""
+    checkpoint = _checkpoint(request, pk, "checkpoints.duty")
+    if request.method == "GET":
+        form = _passer_form(checkpoint, request.user)
+        return render(request, "checkpoints/log.html", _log_context(request, checkpoint, form))
+    form = PasserForm(request.POST)
+    passer = None
+    if form.is_valid():
+        try:
+            passer, _ = services.passer_log(
+                actor=request.user, checkpoint=checkpoint, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+    partial = bool(request.headers.get("HX-Request"))
+    template = "checkpoints/_log_panel.html" if partial else "checkpoints/log.html"
+    if passer is None:
+        context = _log_context(request, checkpoint, form)
+        return render(request, template, context, status=422)
+    if not partial:
+        messages.success(request, f"已登记：{passer.get_outcome_display()}")
+        return redirect("checkpoints:log", pk=checkpoint.pk)
+    next_form = _passer_form(checkpoint, request.user)
+    return render(request, template, _log_context(request, checkpoint, next_form, passer))
+
+
+@login_required
+@require_GET
+def passer_list(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk)
+    day = _day_param(request)
+    # Temperatures and travel are health records: every read is logged (SECURITY 7).
+    audit_record(actor=request.user, action="checkpoints.passers_view", obj=checkpoint)
+    page = Paginator(selectors.passers_of_day(checkpoint, day), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "checkpoints/passer_list.html",
+        {
+            "checkpoint": checkpoint,
+            "day": day,
+            "page": page,
+            "stats": selectors.day_stats([checkpoint.pk], day)[checkpoint.pk],
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
+    checkpoint = _checkpoint(request, pk, "checkpoints.manage")
+    form = ShiftForm(request.POST or None, templates=selectors.templates_for(checkpoint))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        shift = services.shift_create(
+            actor=request.user,
+            checkpoint=checkpoint,
+            day=data["day"],
+            start=data["start"],
+            end=data["end"],
+            template=data["template"],
+        )
+        messages.success(request, f"已排班：{timezone.localtime(shift.starts_at):%m月%d日 %H:%M}")
+        return redirect("checkpoints:detail", pk=checkpoint.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "checkpoints/form.html",
+        {"form": form, "title": f"排班：{checkpoint.name}", "checkpoint": checkpoint},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = get_visible_or_404(
+        in_scope(
+            Shift.objects.select_related("checkpoint__node"),
+            request.user,
+            "checkpoints.manage",
+            node_field="checkpoint__node",
+        ),
+        pk=pk,
+    )
+    form = MemberForm(request.POST, users=_duty_users(shift.checkpoint))
+    if form.is_valid():
+        try:
+            services.shift_member_add(actor=request.user, shift=shift, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, "已加入班次")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("checkpoints:detail", pk=shift.checkpoint_id)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_visible_or_404(
+        in_scope(
+            ShiftMember.objects.select_related("shift__checkpoint__node"),
+            request.user,
+            "checkpoints.manage",
+            node_field="shift__checkpoint__node",
+        ),
+        pk=pk,
+    )
+    checkpoint_id = member.shift.checkpoint_id
+    try:
+        services.shift_member_remove(actor=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, "已移出班次")
+    return redirect("checkpoints:detail", pk=checkpoint_id)
+
+
+@login_required
+@require_GET
+def unmanned(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "checkpoints.view")
+    return render(
+        request,
+        "checkpoints/unmanned.html",
+        {"checkpoints": selectors.checkpoints_unmanned_now(request.user), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "checkpoints.view")
+    day = _day_param(request)
+    rows, total = selectors.town_summary(request.user, day)
+    return render(
+        request,
+        "checkpoints/summary.html",
+        {
+            "rows": rows,
+            "total": total,
+            "day": day,
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "checkpoints.manage")
+    form = ShiftTemplateForm(
+        request.POST or None, nodes=nodes_visible(request.user, "checkpoints.manage")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_template_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, "已添加班次模板")
+            return redirect("checkpoints:templates")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "checkpoints/templates.html",
+        {"form": form, "templates": selectors.templates_managed_by(request.user)},
+        status=status,
+    )

@@ -1,0 +1,174 @@
+"""Daily screening: who screens which unit, what each visit found, and hand-overs to control."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from frontline.core.models import Node
+from frontline.core.temperature import is_fever
+
+
+class ChecklistItem(models.Model):
+    """One item of a screening checklist, configured at a node for every unit below it."""
+
+    node = models.ForeignKey(
+        Node, verbose_name="适用辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField("检查项", max_length=50)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "排查检查项"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "label"], name="checklist_item_unique_label"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Assignment(models.Model):
+    """A leader or cadre made responsible for screening a village, an enterprise or a grid."""
+
+    node = models.ForeignKey(
+        Node, verbose_name="排查对象", on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        related_name="screening_assignments",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "排查责任"
+        constraints = [
+            models.UniqueConstraint(fields=["node", "assignee"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignee} → {self.node}"
+
+
+def photo_path(record: "ScreeningRecord", filename: str) -> str:
+    """A random name by month: the uploaded name may hold personal details."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"screening/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class ScreeningRecord(models.Model):
+    """One visit to a village or enterprise on a (local) day: checks, findings, persons found."""
+
+    node = models.ForeignKey(
+        Node, verbose_name="排查对象", on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField("排查日期")
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="排查人",
+        on_delete=models.PROTECT,
+        related_name="screening_records",
+    )
+    # [{"item": id, "label": text, "ok": bool}]: the label is kept as it was that day.
+    checks = models.JSONField("检查结果", default=list, blank=True)
+    findings = models.TextField("发现的问题", blank=True)
+    photo = models.FileField("现场照片", upload_to=photo_path, blank=True)
+    # A phone that submits twice (weak network, double tap) stores one record.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "排查记录"
+        ordering = ["-day", "-id"]
+        indexes = [
+            models.Index(fields=["day", "node"], name="screening_day_node"),
+            models.Index(fields=["node", "day"], name="screening_node_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.node}"
+
+    @property
+    def failed_checks(self) -> list[str]:
+        return [check["label"] for check in self.checks if not check.get("ok")]
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", "待接收"
+    ACCEPTED = "accepted", "已接收"
+
+
+class Referral(models.Model):
+    """A person handed over as a key person (转重点人员), waiting for key-person control.
+
+    The control capability accepts it and fills `key_person_id`; until then this
+    row is the record of the hand-over. No ID or phone number is kept here.
+    """
+
+    node = models.ForeignKey(
+        Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    screening_record = models.ForeignKey(
+        ScreeningRecord,
+        verbose_name="来源排查记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    # One-to-one: a passer can be handed over once, however often the button is pressed.
+    passer = models.OneToOneField(
+        "checkpoints.Passer",
+        verbose_name="来源卡口登记",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referral",
+    )
+    name = models.CharField("姓名", max_length=50)
+    origin = models.CharField("来自", max_length=100, blank=True)
+    temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
+    reason = models.CharField("原因", max_length=200)
+    status = models.CharField(
+        "状态", max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="移交人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("移交时间", auto_now_add=True)
+    key_person_id = models.PositiveBigIntegerField("重点人员编号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "转重点人员"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(screening_record__isnull=True) | Q(passer__isnull=True),
+                name="referral_one_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "node"], name="referral_status_node")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def is_fever(self) -> bool:
+        return is_fever(self.temperature)
+
+    @property
+    def source_label(self) -> str:
+        if self.passer_id:
+            return "卡口"
+        if self.screening_record_id:
+            return "排查"
+        return "其他"

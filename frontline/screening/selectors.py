@@ -1,0 +1,231 @@
+"""Reads for screening, already scoped: checklists, the coverage board, records, referrals."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from frontline.core.models import Node, NodeKind, User
+from frontline.core.roles import roles_with
+from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_paths
+from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
+
+VILLAGE_GROUP = "各村（社区）"
+
+
+def checklist_for(unit: Node) -> list[ChecklistItem]:
+    """The active checklist items configured at the unit or any node above it."""
+    return list(
+        ChecklistItem.objects.filter(node_id__in=unit.ancestor_ids(), is_active=True).order_by(
+            "node__depth", "position", "id"
+        )
+    )
+
+
+def checklist_items_for(user: User) -> QuerySet[ChecklistItem]:
+    """Checklist items the user manages, active first."""
+    return in_scope(
+        ChecklistItem.objects.select_related("node"), user, "screening.manage"
+    ).order_by("node__path", "-is_active", "position", "id")
+
+
+def units_under(root: Node) -> QuerySet[Node]:
+    """Active villages and enterprises at or below a node: what daily screening must cover."""
+    return (
+        Node.objects.filter(path_filter([root.path]), is_active=True)
+        .filter(kind__in=[NodeKind.VILLAGE, NodeKind.ENTERPRISE])
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def units_for_record(user: User) -> QuerySet[Node]:
+    """The villages and enterprises the user may file a screening record for."""
+    return (
+        nodes_visible(user, "screening.record")
+        .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.ENTERPRISE])
+        .order_by("path")
+    )
+
+
+def board_roots(user: User) -> QuerySet[Node]:
+    """Nodes a coverage board can be drawn for: the towns and villages the user sees."""
+    return (
+        nodes_visible(user, "screening.view")
+        .filter(is_active=True, kind__in=[NodeKind.DISTRICT, NodeKind.TOWN, NodeKind.VILLAGE])
+        .order_by("path")
+    )
+
+
+def board_default_root(user: User) -> Node | None:
+    """The outermost node of the user's screening scope."""
+    return scope_root(user, "screening.view")
+
+
+def _group_of(unit: Node) -> str:
+    return unit.parent.name if unit.kind == NodeKind.ENTERPRISE else VILLAGE_GROUP
+
+
+def _assignees_by_unit(root: Node, units: list[Node]) -> dict[int, list[User]]:
+    """Who is responsible for each unit: assigned to it directly or to its grid."""
+    assignments = Assignment.objects.filter(
+        path_filter([root.path], "node__path") | Q(node_id__in=root.ancestor_ids())
+    ).select_related("assignee")
+    by_node: dict[int, list[User]] = {}
+    for assignment in assignments:
+        by_node.setdefault(assignment.node_id, []).append(assignment.assignee)
+    return {
+        unit.pk: [user for node_id in unit.ancestor_ids() for user in by_node.get(node_id, [])]
+        for unit in units
+    }
+
+
+@dataclass
+class CoverageRow:
+    unit: Node
+    group: str
+    assignees: list[User]
+    records: list[ScreeningRecord] = field(default_factory=list)
+
+    @property
+    def screened(self) -> bool:
+        return bool(self.records)
+
+
+@dataclass
+class GroupCount:
+    name: str
+    screened: int = 0
+    total: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.screened
+
+
+@dataclass
+class CoverageDay:
+    root: Node
+    day: date
+    rows: list[CoverageRow]
+    groups: list[GroupCount]
+
+    @property
+    def screened(self) -> int:
+        return sum(1 for row in self.rows if row.screened)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.screened
+
+
+def _groups(rows_with_flag: list[tuple[str, bool]]) -> list[GroupCount]:
+    groups: dict[str, GroupCount] = {}
+    for name, screened in rows_with_flag:
+        group = groups.setdefault(name, GroupCount(name))
+        group.total += 1
+        group.screened += int(screened)
+    # Villages first, then the enterprise grids in tree order.
+    return sorted(groups.values(), key=lambda g: (g.name != VILLAGE_GROUP,))
+
+
+def coverage_day(root: Node, day: date) -> CoverageDay:
+    """Every unit under the node on a day: screened or not, by whom, with findings.
+
+    Unscreened units come first, so the morning's work is at the top.
+    """
+    units = list(units_under(root))
+    assignees = _assignees_by_unit(root, units)
+    rows = {unit.pk: CoverageRow(unit, _group_of(unit), assignees[unit.pk]) for unit in units}
+    records = ScreeningRecord.objects.filter(day=day, node_id__in=list(rows)).select_related(
+        "screened_by"
+    )
+    for record in records.order_by("created_at"):
+        rows[record.node_id].records.append(record)
+    ordered = sorted(rows.values(), key=lambda row: (row.screened, row.unit.path))
+    return CoverageDay(root, day, ordered, _groups([(r.group, r.screened) for r in ordered]))
+
+
+@dataclass
+class WeekRow:
+    unit: Node
+    group: str
+    cells: list[bool]
+
+    @property
+    def count(self) -> int:
+        return sum(self.cells)
+
+
+@dataclass
+class CoverageWeek:
+    root: Node
+    days: list[date]
+    rows: list[WeekRow]
+    groups: list[GroupCount]
+
+    @property
+    def per_day(self) -> list[int]:
+        return [sum(row.cells[i] for row in self.rows) for i in range(len(self.days))]
+
+
+def coverage_week(root: Node, last_day: date, length: int = 7) -> CoverageWeek:
+    """Units × days, screened or not, for the `length` days ending on `last_day`."""
+    days = [last_day - timedelta(days=offset) for offset in range(length - 1, -1, -1)]
+    units = list(units_under(root))
+    seen = set(
+        ScreeningRecord.objects.filter(
+            day__gte=days[0], day__lte=days[-1], node_id__in=[u.pk for u in units]
+        )
+        .values_list("node_id", "day")
+        .distinct()
+    )
+    rows = [
+        WeekRow(unit, _group_of(unit), [(unit.pk, day) in seen for day in days]) for unit in units
+    ]
+    return CoverageWeek(root, days, rows, _groups([(r.group, r.cells[-1]) for r in rows]))
+
+
+def records_for(user: User) -> QuerySet[ScreeningRecord]:
+    """Screening records of units in the user's screening scope."""
+    return in_scope(
+        ScreeningRecord.objects.select_related("node", "screened_by"), user, "screening.view"
+    )
+
+
+def assignments_for(user: User) -> QuerySet[Assignment]:
+    """Assignments the user manages, in tree order."""
+    return in_scope(
+        Assignment.objects.select_related("node", "assignee"), user, "screening.manage"
+    ).order_by("node__path", "assignee__username")
+
+
+def screeners_for(user: User) -> QuerySet[User]:
+    """Who the user may make responsible for screening: holders of screening.record below."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            roles__role__in=roles_with("screening.record"),
+            roles__node__in=nodes_visible(user, "screening.manage").values("pk"),
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def referrals_for(user: User) -> QuerySet[Referral]:
+    """Hand-overs to key-person control in the user's scope, newest first."""
+    return in_scope(
+        Referral.objects.select_related("node", "created_by", "passer__checkpoint"),
+        user,
+        "referrals.view",
+    )
+
+
+def scope_root(user: User, permission: str) -> Node | None:
+    """The outermost node where the user holds a permission: where list reads are logged."""
+    return Node.objects.filter(path__in=scope_paths(user, permission)).order_by("path").first()

@@ -1,0 +1,203 @@
+"""Writes for screening: checklist items, assignments, records and hand-overs; each audited."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from frontline.core.audit import audit_record
+from frontline.core.models import Node, NodeKind, User
+from frontline.core.scoping import user_can
+from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
+from frontline.screening.selectors import checklist_for
+
+UNIT_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE)
+ASSIGNABLE_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE, NodeKind.GRID)
+DEFAULT_CHECKLIST = ["出入口管控", "进门测温", "消毒记录", "佩戴口罩", "人员台账更新"]
+
+
+def _require(actor: User, permission: str, node: Node) -> None:
+    if not user_can(actor, permission, node):
+        raise PermissionDenied("不在您的管辖范围内")
+
+
+@transaction.atomic
+def checklist_item_create(*, actor: User, node: Node, label: str) -> ChecklistItem:
+    """Add an item to the checklist used for every unit under the node."""
+    _require(actor, "screening.manage", node)
+    last = ChecklistItem.objects.filter(node=node).order_by("-position").first()
+    item = ChecklistItem(
+        node=node, label=label.strip(), position=(last.position + 1) if last else 1
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action="screening.checklist_add", obj=item, fields=["label"])
+    return item
+
+
+@transaction.atomic
+def checklist_defaults_create(*, actor: User, node: Node) -> list[ChecklistItem]:
+    """Give a node the usual five checks, so a new town can start screening at once."""
+    existing = set(ChecklistItem.objects.filter(node=node).values_list("label", flat=True))
+    return [
+        checklist_item_create(actor=actor, node=node, label=label)
+        for label in DEFAULT_CHECKLIST
+        if label not in existing
+    ]
+
+
+@transaction.atomic
+def checklist_item_set_active(*, actor: User, item: ChecklistItem, active: bool) -> ChecklistItem:
+    """Retire an item (or bring it back); past records keep the label they were checked under."""
+    _require(actor, "screening.manage", item.node)
+    item.is_active = active
+    item.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="screening.checklist_toggle", obj=item, fields=["is_active"])
+    return item
+
+
+@transaction.atomic
+def assignment_create(*, actor: User, node: Node, assignee: User) -> Assignment:
+    """Make a leader or cadre responsible for screening a village, enterprise or grid."""
+    _require(actor, "screening.manage", node)
+    if node.kind not in ASSIGNABLE_KINDS:
+        raise ValidationError({"node": "只能安排到村、网格或企业"})
+    assignment, created = Assignment.objects.get_or_create(
+        node=node, assignee=assignee, defaults={"created_by": actor}
+    )
+    if created:
+        audit_record(
+            actor=actor, action="screening.assign", obj=assignment, fields=["node", "assignee"]
+        )
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, actor: User, assignment: Assignment) -> None:
+    """Take a screening responsibility away."""
+    _require(actor, "screening.manage", assignment.node)
+    node, pk = assignment.node, assignment.pk
+    assignment.delete()
+    audit_record(
+        actor=actor,
+        action="screening.unassign",
+        node=node,
+        object_type="screening.assignment",
+        object_id=pk,
+        fields=["node", "assignee"],
+    )
+
+
+@dataclass(frozen=True)
+class PersonFound:
+    """A person met during screening who needs control."""
+
+    name: str
+    origin: str = ""
+    temperature: Decimal | None = None
+    reason: str = ""
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    actor: User,
+    node: Node,
+    name: str,
+    reason: str,
+    origin: str = "",
+    temperature: Decimal | None = None,
+    screening_record: ScreeningRecord | None = None,
+    passer=None,
+) -> Referral:
+    """Hand a person over as a key person; control picks the referral up and accepts it."""
+    referral = Referral(
+        node=node,
+        name=name.strip(),
+        origin=origin.strip(),
+        temperature=temperature,
+        reason=reason.strip()[:200],
+        screening_record=screening_record,
+        passer=passer,
+        created_by=actor,
+    )
+    # The one-to-one on passer is the guard against a double hand-over; the caller
+    # handles the IntegrityError of a race, so the pre-check query is skipped here.
+    referral.full_clean(validate_unique=False, validate_constraints=False)
+    referral.save()
+    audit_record(
+        actor=actor,
+        action="screening.referral_create",
+        obj=referral,
+        fields=["name", "origin", "temperature", "reason"],
+    )
+    return referral
+
+
+@transaction.atomic
+def record_create(
+    *,
+    actor: User,
+    unit: Node,
+    day: date,
+    checks: dict[int, bool],
+    findings: str = "",
+    persons: list[PersonFound] = (),  # type: ignore[assignment]
+    idempotency_key: str | None = None,
+    photo: File | None = None,
+) -> tuple[ScreeningRecord, bool]:
+    """Record a screening visit; persons found become referrals. Returns (record, created).
+
+    The same idempotency key again returns the first record and creates nothing.
+    """
+    if idempotency_key:
+        existing = ScreeningRecord.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    _require(actor, "screening.record", unit)
+    if unit.kind not in UNIT_KINDS:
+        raise ValidationError({"node": "排查对象必须是村（社区）或企业"})
+    if day > timezone.localdate():
+        raise ValidationError({"day": "排查日期不能晚于今天"})
+    items = checklist_for(unit)
+    record = ScreeningRecord(
+        node=unit,
+        day=day,
+        screened_by=actor,
+        checks=[
+            {"item": item.pk, "label": item.label, "ok": bool(checks.get(item.pk))}
+            for item in items
+        ],
+        findings=findings.strip(),
+        idempotency_key=idempotency_key or None,
+    )
+    if photo is not None:
+        record.photo.save(photo.name, photo, save=False)
+    record.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        # Another request with the same key committed first: answer with its record.
+        return ScreeningRecord.objects.get(idempotency_key=idempotency_key), False
+    for person in persons:
+        referral_create(
+            actor=actor,
+            node=unit,
+            name=person.name,
+            origin=person.origin,
+            temperature=person.temperature,
+            reason=person.reason or "排查发现",
+            screening_record=record,
+        )
+    audit_record(
+        actor=actor,
+        action="screening.record_create",
+        obj=record,
+        fields=["day", "checks", "findings", *(["photo"] if photo else [])],
+    )
+    return record, True

@@ -1,0 +1,266 @@
+"""Pages for daily screening: the coverage board (day and week), the visit form, set-up."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontline.core.audit import audit_record
+from frontline.core.forms import form_add_errors, idempotency_key_new
+from frontline.core.models import Node
+from frontline.core.scoping import (
+    get_visible_or_404,
+    in_scope,
+    nodes_visible,
+    require_permission_or_404,
+    user_can,
+)
+from frontline.screening import selectors, services
+from frontline.screening.forms import (
+    AssignmentForm,
+    ChecklistItemForm,
+    PersonFormSet,
+    RecordForm,
+)
+from frontline.screening.models import Assignment, ChecklistItem
+
+_PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def _board_root(request: HttpRequest) -> Node:
+    require_permission_or_404(request.user, "screening.view")
+    node_id = request.GET.get("node")
+    if node_id:
+        return get_visible_or_404(selectors.board_roots(request.user), pk=node_id)
+    root = selectors.board_default_root(request.user)
+    if root is None:
+        raise Http404("未找到")
+    return root
+
+
+def _board_context(request: HttpRequest, root: Node) -> dict:
+    return {
+        "root": root,
+        "roots": selectors.board_roots(request.user),
+        "can_record": user_can(request.user, "screening.record"),
+        "can_manage": user_can(request.user, "screening.manage"),
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    root = _board_root(request)
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    coverage = selectors.coverage_day(root, day)
+    return render(
+        request,
+        "screening/board.html",
+        {
+            **_board_context(request, root),
+            "coverage": coverage,
+            "day": day,
+            "prev_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+        },
+    )
+
+
+@login_required
+@require_GET
+def week(request: HttpRequest) -> HttpResponse:
+    root = _board_root(request)
+    last_day = parse_date(request.GET.get("end") or "") or timezone.localdate()
+    coverage = selectors.coverage_week(root, last_day)
+    return render(
+        request,
+        "screening/week.html",
+        {
+            **_board_context(request, root),
+            "coverage": coverage,
+            "prev_end": last_day - timedelta(days=7),
+            "next_end": last_day + timedelta(days=7),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "screening.record")
+    units = selectors.units_for_record(request.user)
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    if not unit_id:
+        today = timezone.localdate()
+        done = set(
+            selectors.records_for(request.user).filter(day=today).values_list("node_id", flat=True)
+        )
+        query = request.GET.get("q", "").strip()
+        choices = units.filter(name__icontains=query) if query else units
+        rows = sorted(choices[:300], key=lambda unit: (unit.pk in done, unit.path))
+        return render(
+            request,
+            "screening/record_pick.html",
+            {"rows": [(unit, unit.pk in done) for unit in rows], "q": query},
+        )
+    # A unit outside the user's scope is refused like any object there: it does not exist.
+    unit = get_visible_or_404(units, pk=unit_id)
+    items = selectors.checklist_for(unit)
+    initial = {"idempotency_key": idempotency_key_new()}
+    form = RecordForm(request.POST or None, request.FILES or None, items=items, initial=initial)
+    persons = PersonFormSet(request.POST or None, prefix="person")
+    if request.method == "POST" and form.is_valid() and persons.is_valid():
+        found = [p for p in (f.person() for f in persons.forms if f.has_changed()) if p]
+        try:
+            record, created = services.record_create(
+                actor=request.user,
+                unit=unit,
+                day=form.cleaned_data["day"],
+                checks=form.checks(),
+                findings=form.cleaned_data["findings"],
+                persons=found,
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                photo=form.cleaned_data["photo"],
+            )
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            if created:
+                messages.success(request, f"已记录对{unit.name}的排查")
+            return redirect("screening:record_detail", pk=record.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "screening/record_form.html",
+        {"form": form, "persons": persons, "unit": unit},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_visible_or_404(
+        selectors.records_for(request.user).prefetch_related("referrals"), pk=pk
+    )
+    if record.referrals.all():
+        # Names and temperatures of persons found are health records (SECURITY 7).
+        audit_record(actor=request.user, action="screening.referrals_view", obj=record)
+    return render(request, "screening/record_detail.html", {"record": record})
+
+
+@login_required
+@require_GET
+def record_photo(request: HttpRequest, pk: int) -> FileResponse:
+    record = get_visible_or_404(selectors.records_for(request.user).exclude(photo=""), pk=pk)
+    extension = record.photo.name.rsplit(".", 1)[-1]
+    # Served through scope, never from a public folder.
+    return FileResponse(
+        record.photo.open("rb"),
+        content_type=_PHOTO_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "screening.manage")
+    form = AssignmentForm(
+        request.POST or None,
+        nodes=nodes_visible(request.user, "screening.manage"),
+        users=selectors.screeners_for(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, "已安排排查责任人")
+            return redirect("screening:assignments")
+    page = Paginator(selectors.assignments_for(request.user), 50).get_page(request.GET.get("page"))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "screening/assignments.html", {"form": form, "page": page}, status=status
+    )
+
+
+@login_required
+@require_POST
+def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_visible_or_404(
+        in_scope(Assignment.objects.select_related("node"), request.user, "screening.manage"),
+        pk=pk,
+    )
+    services.assignment_delete(actor=request.user, assignment=assignment)
+    messages.success(request, "已取消该排查责任")
+    return redirect("screening:assignments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "screening.manage")
+    nodes = nodes_visible(request.user, "screening.manage")
+    form = ChecklistItemForm(request.POST or None, nodes=nodes)
+    if request.method == "POST" and request.POST.get("defaults"):
+        node = get_visible_or_404(nodes, pk=request.POST.get("node"))
+        created = services.checklist_defaults_create(actor=request.user, node=node)
+        messages.success(request, f"已添加 {len(created)} 个常用检查项")
+        return redirect("screening:checklist")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.checklist_item_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_add_errors(form, error)
+        else:
+            messages.success(request, "已添加检查项")
+            return redirect("screening:checklist")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "screening/checklist.html",
+        {
+            "form": form,
+            "items": selectors.checklist_items_for(request.user),
+            "default_root": selectors.board_default_root(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def checklist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_visible_or_404(
+        in_scope(ChecklistItem.objects.select_related("node"), request.user, "screening.manage"),
+        pk=pk,
+    )
+    services.checklist_item_set_active(actor=request.user, item=item, active=not item.is_active)
+    return redirect("screening:checklist")
+
+
+@login_required
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "referrals.view")
+    status = request.GET.get("status", "pending")
+    referrals = selectors.referrals_for(request.user)
+    if status in ("pending", "accepted"):
+        referrals = referrals.filter(status=status)
+    page = Paginator(referrals, 30).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action="screening.referrals_view",
+        object_type="screening.referral",
+        node=selectors.scope_root(request.user, "referrals.view"),
+    )
+    return render(request, "screening/referrals.html", {"page": page, "status": status})
