@@ -42,6 +42,15 @@ class KeyPersonForm(forms.Form):
         return value
 
 
+class ReferralAcceptForm(forms.Form):
+    resident = forms.IntegerField(widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(label="类别", queryset=KeyPersonCategory.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
+
+
 class ControlForm(forms.Form):
     leader = UserChoiceField(label="责任领导", queryset=User.objects.none(), required=False)
     team = forms.CharField(

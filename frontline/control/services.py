@@ -83,6 +83,40 @@ def key_person_register(
 
 
 @transaction.atomic
+def key_person_from_referral(
+    *, actor: User, referral, resident, category: KeyPersonCategory
+) -> KeyPerson:
+    """Accept a hand-over from screening or a checkpoint as a key person (once, however
+    often the button is pressed): the referral is locked, linked and marked accepted."""
+    from frontline.screening.models import Referral, ReferralStatus
+
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationError("该移交已被接收")
+    person = key_person_register(
+        actor=actor,
+        resident=resident,
+        category=category,
+        found_via=FoundVia.CHECKPOINT if referral.passer_id else FoundVia.SCREENING,
+        origin=referral.origin,
+    )
+    referral.status, referral.key_person_id = ReferralStatus.ACCEPTED, person.pk
+    referral.save(update_fields=["status", "key_person_id"])
+    text = f"接收{referral.source_label}移交：{referral.reason}"
+    if referral.temperature is not None:
+        text += f"，体温 {referral.temperature}℃"
+    _timeline(person, TimelineKind.REGISTERED, text, actor)
+    audit_record(
+        actor=actor,
+        action="control.referral.accept",
+        obj=referral,
+        node=referral.node,
+        fields=["status", "key_person_id"],
+    )
+    return person
+
+
+@transaction.atomic
 def key_person_set_control(
     *, actor: User, key_person: KeyPerson, leader: User | None, team: str, plan: str
 ) -> KeyPerson:

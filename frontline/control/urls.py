@@ -16,6 +16,7 @@ urlpatterns = [
     path("isolations/<int:pk>/six/", views.isolation_six, name="isolation_six"),
     path("isolations/<int:pk>/release/", views.isolation_release, name="isolation_release"),
     path("isolations/<int:pk>/end/", views.isolation_end, name="isolation_end"),
+    path("referrals/<int:pk>/", views.referral_accept, name="referral_accept"),
     path("rounds/", views.rounds, name="rounds"),
     path("rounds/<int:pk>/", views.round_reading, name="round_reading"),
     path("alerts/", views.alert_list, name="alert_list"),

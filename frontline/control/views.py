@@ -21,6 +21,7 @@ from frontline.control.forms import (
     KeyPersonForm,
     NoteForm,
     ReadingForm,
+    ReferralAcceptForm,
     ServiceForm,
     SixForm,
 )
@@ -92,6 +93,50 @@ def key_person_register(request: HttpRequest, resident_pk: int) -> HttpResponse:
     status = 422 if request.method == "POST" else 200
     return render(
         request, "control/register.html", {"form": form, "resident": resident}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn a hand-over (a name from a checkpoint or screening) into a key person."""
+    from frontline.screening.models import ReferralStatus
+    from frontline.screening.selectors import referrals_for
+
+    require_permission_or_404(request.user, "control.edit")
+    referral = get_visible_or_404(referrals_for(request.user), pk=pk)
+    if not user_can(request.user, "control.edit", referral.node):
+        raise Http404("未找到")
+    if referral.status != ReferralStatus.PENDING and referral.key_person_id:
+        return redirect("control:key_person_detail", pk=referral.key_person_id)
+    form = ReferralAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = get_visible_or_404(
+            residents_in_scope(request.user, "control.edit"), pk=form.cleaned_data["resident"]
+        )
+        try:
+            person = services.key_person_from_referral(
+                actor=request.user,
+                referral=referral,
+                resident=resident,
+                category=form.cleaned_data["category"],
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+            return redirect("control:referral_accept", pk=referral.pk)
+        messages.success(request, "已接收为重点人员。请落实四个一并安排隔离。")
+        return redirect("control:key_person_detail", pk=person.pk)
+    query = request.GET.get("q", referral.name).strip()
+    return render(
+        request,
+        "control/referral_accept.html",
+        {
+            "referral": referral,
+            "form": form,
+            "q": query,
+            "results": resident_search(request.user, query) if query else [],
+        },
+        status=422 if request.method == "POST" else 200,
     )
 
 

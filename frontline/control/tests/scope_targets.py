@@ -31,7 +31,17 @@ def _resident(world) -> dict:
     return {"resident_pk": resident_make(node=world.zhengyuan, name="郑二").pk}
 
 
+def _referral(world) -> dict:
+    from frontline.screening.services import referral_create
+
+    referral = referral_create(
+        actor=world.cadre_zhengyuan, node=world.zhengyuan, name="郑二", reason="排查发现"
+    )
+    return {"pk": referral.pk}
+
+
 TARGETS = {
+    "control:referral_accept": ScopeTarget(_referral),
     "control:key_person_register": ScopeTarget(_resident),
     "control:key_person_detail": ScopeTarget(_person, methods=("get",)),
     "control:key_person_control": ScopeTarget(_person),
