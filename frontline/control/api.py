@@ -22,7 +22,7 @@ from frontline.control.models import (
 )
 from frontline.control.people_link import residents_in_scope
 from frontline.core.personal_data import address_mask, name_mask
-from frontline.core.scoping import get_visible_or_404
+from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 
 router = Router(tags=["重点人员与居家隔离"])
 
@@ -132,8 +132,9 @@ class ReadingOut(Schema):
 
     @staticmethod
     def resolve_alert_id(obj: Reading) -> int | None:
-        alert = Alert.objects.filter(reading=obj).only("pk").first()
-        return alert.pk if alert else None
+        if not obj.is_fever:
+            return None  # no query on the common path: only a fever has an alert
+        return Alert.objects.filter(reading=obj).values_list("pk", flat=True).first()
 
 
 class RoundItemOut(Schema):
@@ -229,8 +230,9 @@ def control_isolation_detail(request: HttpRequest, isolation_id: int):
 
 @router.post("readings", response={200: ReadingOut, 201: ReadingOut}, summary="记录一次上门体温")
 def control_reading_create(request: HttpRequest, payload: ReadingIn):
-    isolation = get_visible_or_404(
-        selectors.isolations_for(request.user, "control.reading"), pk=payload.isolation_id
+    # The hot path of every round: a primary-key fetch, the scope checked in Python.
+    isolation = get_by_pk_in_scope_or_404(
+        Isolation.objects.all(), request.user, "control.reading", payload.isolation_id
     )
     try:
         reading, created = services.reading_record(

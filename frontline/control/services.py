@@ -23,6 +23,7 @@ from frontline.control.models import (
     ServiceDelivery,
     ServiceKind,
     SixRole,
+    Slot,
     TimelineEntry,
     TimelineKind,
 )
@@ -272,33 +273,16 @@ def reading_record(
     """Record one door-step temperature; a fever opens an alert at once.
 
     Returns (reading, created). The same idempotency key again returns the first
-    reading unchanged (a retry on a weak network, a double tap).
+    reading unchanged (a retry on a weak network, a double tap). The unique
+    constraints decide, not a look-up first: this is the hot path of every round.
     """
     _require(actor, "control.reading", isolation.node)
-    if idempotency_key:
-        earlier = Reading.objects.filter(idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            if earlier.isolation_id != isolation.pk:
-                raise ValidationError({"idempotency_key": "该请求编号已用于另一人，请重新生成"})
-            return earlier, False
-    if isolation.status != IsolationStatus.ACTIVE:
-        raise ValidationError("该人员已不在居家隔离中")
     parsed = _value(value)
     taken_at = taken_at or timezone.now()
-    if taken_at > timezone.now() + timedelta(minutes=5):
-        raise ValidationError({"taken_at": "测量时间不能晚于现在"})
-    local_date = timezone.localdate(taken_at)
-    if local_date < isolation.start_date:
-        raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
-    existing = Reading.objects.filter(isolation=isolation, local_date=local_date, slot=slot).first()
-    if existing is not None:
-        raise ValidationError(
-            {"slot": f"该时段已测过（{existing.value}℃）；如需复测，请在发热预警处置中记录"}
-        )
     reading = Reading(
         isolation=isolation,
-        node=isolation.node,
-        local_date=local_date,
+        node_id=isolation.node_id,
+        local_date=timezone.localdate(taken_at),
         slot=slot,
         value=parsed,
         symptoms=symptoms.strip(),
@@ -307,30 +291,43 @@ def reading_record(
         taken_by=actor,
         idempotency_key=idempotency_key or None,
     )
-    reading.full_clean(validate_unique=False, validate_constraints=False)
+    # The value is parsed and the slot comes from a closed list; the rest is checked
+    # here rather than by full_clean, whose foreign-key checks cost three queries.
+    if slot not in Slot.values:
+        raise ValidationError({"slot": "时段只能是上午或下午"})
+    if len(reading.symptoms) > 200:
+        raise ValidationError({"symptoms": "症状描述不能超过 200 字"})
+    if idempotency_key and len(idempotency_key) > 64:
+        raise ValidationError({"idempotency_key": "请求编号不能超过 64 个字符"})
     try:
-        # A savepoint: a concurrent twin with the same key or slot loses here, not the caller.
+        # A savepoint: a twin with the same key or slot loses here, not the caller.
         with transaction.atomic():
             reading.save()
     except IntegrityError:
-        twin = (
-            Reading.objects.filter(idempotency_key=idempotency_key).first()
-            if idempotency_key
-            else None
+        return _reading_twin(isolation, reading), False
+    if isolation.status != IsolationStatus.ACTIVE:
+        raise ValidationError("该人员已不在居家隔离中")
+    if taken_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"taken_at": "测量时间不能晚于现在"})
+    if reading.local_date < isolation.start_date:
+        raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
+    text = f"{reading.get_slot_display()}体温 {parsed}℃" + ("（发热）" if reading.is_fever else "")
+    entries = [
+        TimelineEntry(
+            key_person_id=isolation.key_person_id, kind=TimelineKind.READING, text=text, actor=actor
         )
-        if twin is not None and twin.isolation_id == isolation.pk:
-            return twin, False
-        raise ValidationError({"slot": "该时段刚刚已有读数"}) from None
-    key_person = isolation.key_person
-    _timeline(
-        key_person,
-        TimelineKind.READING,
-        f"{reading.get_slot_display()}体温 {parsed}℃" + ("（发热）" if reading.is_fever else ""),
-        actor,
-    )
+    ]
     if reading.is_fever:
-        Alert.objects.create(reading=reading, isolation=isolation, node=isolation.node)
-        _timeline(key_person, TimelineKind.ALERT, f"发热预警：{parsed}℃，待处置", actor)
+        Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
+        entries.append(
+            TimelineEntry(
+                key_person_id=isolation.key_person_id,
+                kind=TimelineKind.ALERT,
+                text=f"发热预警：{parsed}℃，待处置",
+                actor=actor,
+            )
+        )
+    TimelineEntry.objects.bulk_create(entries)
     audit_record(
         actor=actor,
         action="control.reading.create",
@@ -339,6 +336,21 @@ def reading_record(
         fields=["value", "slot", "symptoms"],
     )
     return reading, True
+
+
+def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:
+    """The reading that won against this one: the same request again, or a taken slot."""
+    if reading.idempotency_key:
+        twin = Reading.objects.filter(idempotency_key=reading.idempotency_key).first()
+        if twin is not None:
+            if twin.isolation_id != isolation.pk:
+                raise ValidationError({"idempotency_key": "该请求编号已用于另一人，请重新生成"})
+            return twin
+    taken = Reading.objects.filter(
+        isolation=isolation, local_date=reading.local_date, slot=reading.slot
+    ).first()
+    shown = f"（{taken.value}℃）" if taken else ""
+    raise ValidationError({"slot": f"该时段已测过{shown}；如需复测，请在发热预警处置中记录"})
 
 
 @transaction.atomic

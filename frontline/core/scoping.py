@@ -97,6 +97,24 @@ def get_visible_or_404(queryset: QuerySet[M], **lookup) -> M:
         raise Http404("未找到") from None
 
 
+def get_by_pk_in_scope_or_404(
+    queryset: QuerySet[M], user: User, permission: str, pk: int, node_field: str = "node"
+) -> M:
+    """One row by primary key, its node checked against the user's scope in Python.
+
+    The same answer as `get_visible_or_404(in_scope(...))`, for hot API paths: a
+    primary-key look-up with its node joined costs far less than the scope subquery.
+    """
+    try:
+        obj = queryset.select_related(node_field).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到") from None
+    node = getattr(obj, node_field)
+    if not (node.is_active and user_can(user, permission, node)):
+        raise Http404("未找到")
+    return obj
+
+
 def user_can(user: User, permission: str, node: Node | None = None) -> bool:
     """Whether the user holds the permission anywhere, or at/above a given node."""
     paths = scope_paths(user, permission)
