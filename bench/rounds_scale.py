@@ -127,7 +127,7 @@ def reading_rows(isolations, days: list[date], taker_id: int):
 
 def insert_readings(rows, count: int) -> int:
     """Insert the next `count` rows of the stream, by COPY on PostgreSQL, executemany on SQLite."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     columns = (
         "isolation_id, node_id, local_date, slot, value, symptoms, is_fever, taken_at, "
@@ -138,7 +138,8 @@ def insert_readings(rows, count: int) -> int:
         batch = [row for _, row in zip(range(min(50_000, count - written)), rows, strict=False)]
         if not batch:
             break
-        with connection.cursor() as cursor:
+        # One transaction per batch: in autocommit every row would be its own commit.
+        with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.copy(f"COPY control_reading ({columns}) FROM STDIN") as copy:
                     for row in batch:
@@ -151,6 +152,26 @@ def insert_readings(rows, count: int) -> int:
                 )
         written += len(batch)
     return written
+
+
+def explain(health) -> None:
+    """Print each query of the round page with its plan (--explain)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from frontline.control.selectors import overdue_items, round_items
+
+    with CaptureQueriesContext(connection) as captured:
+        round_items(health)
+        overdue_items(health)
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN " + ("QUERY PLAN " if connection.vendor == "sqlite" else "") + query["sql"]
+            )
+            print(f"  {query['time']}s {query['sql'][:160]}")
+            for row in cursor.fetchall():
+                print("     ", row)
 
 
 def measure(health) -> dict[str, float]:
@@ -166,6 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=10_000_000)
+    parser.add_argument("--explain", action="store_true", help="print the query plans")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL")
     db_name = None
@@ -209,6 +231,8 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         big = measure(health)
+        if args.explain:
+            explain(health)
         for name in small:
             ratio = big[name] / small[name]
             print(

@@ -82,7 +82,9 @@ def in_scope(
     """Rows of `queryset` whose node (reached through `node_field`) the user may see."""
     if queryset.model is Node and node_field in ("", "self"):
         return queryset.filter(path_filter(scope_paths(user, permission)))
-    return queryset.filter(**{f"{node_field}__in": nodes_visible(user, permission).values("pk")})
+    # A join on the node's path range, not `node IN (subquery)`: planners then walk the
+    # path index and each node's rows, instead of scanning the whole table.
+    return queryset.filter(path_filter(scope_paths(user, permission), f"{node_field}__path"))
 
 
 def get_visible_or_404(queryset: QuerySet[M], **lookup) -> M:
