@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", api.urls),
+    path("people/", include("frontline.people.urls")),
     path("", include("frontline.core.urls")),
 ]

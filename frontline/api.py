@@ -5,6 +5,7 @@ from ninja.security import django_auth
 
 from frontline.core.api import TokenAuth
 from frontline.core.api import router as core_router
+from frontline.people.api import router as people_router
 
 api = NinjaAPI(
     title="战疫一线 API",
@@ -20,3 +21,4 @@ api = NinjaAPI(
 )
 
 api.add_router("/v1/", core_router)
+api.add_router("/v1/people", people_router)

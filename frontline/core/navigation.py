@@ -12,6 +12,7 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home", "nodes.view"),
+    NavEntry("人员", "people:list", "people.view"),
     NavEntry("辖区", "core:node_list", "nodes.view"),
     NavEntry("账号", "core:user_list", "users.manage"),
     NavEntry("审计", "core:audit_list", "audit.view"),

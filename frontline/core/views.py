@@ -33,13 +33,13 @@ from frontline.core.scoping import (
 from frontline.core.spreadsheets import UploadRejected, xlsx_response
 
 
-def _require_permission(request: HttpRequest, permission: str) -> None:
+def require_permission(request: HttpRequest, permission: str) -> None:
     # A page the role may not use does not exist for it, as an object out of scope.
     if not user_can(request.user, permission):
         raise Http404("未找到")
 
 
-def _form_error(form, error: ValidationError) -> None:
+def form_error(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field_name, errors in error.message_dict.items():
             form.add_error(field_name if field_name in form.fields else None, errors)
@@ -121,7 +121,7 @@ def node_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             node = services.node_create(actor=request.user, parent=parent, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已新建“{node.name}”")
             return redirect("core:node_detail", pk=parent.pk)
@@ -143,7 +143,7 @@ def node_rename(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.node_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, "已改名")
             return redirect("core:node_detail", pk=node.pk)
@@ -168,7 +168,7 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, node=node, new_parent=form.cleaned_data["parent"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(
                 request, f"已将“{node.name}”移到“{form.cleaned_data['parent'].name}”之下"
@@ -196,7 +196,7 @@ def node_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_import(request: HttpRequest) -> HttpResponse:
-    _require_permission(request, "nodes.manage")
+    require_permission(request, "nodes.manage")
     form = NodeImportForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -221,14 +221,14 @@ def node_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def node_import_template(request: HttpRequest) -> HttpResponse:
-    _require_permission(request, "nodes.manage")
+    require_permission(request, "nodes.manage")
     return xlsx_response("辖区导入模板.xlsx", list(COLUMN_LABELS.values()), TEMPLATE_ROWS)
 
 
 @login_required
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    _require_permission(request, "users.manage")
+    require_permission(request, "users.manage")
     users = selectors.users_manageable_by(request.user).prefetch_related("roles__node")
     query = request.GET.get("q", "").strip()
     if query:
@@ -240,14 +240,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    _require_permission(request, "users.manage")
+    require_permission(request, "users.manage")
     nodes = nodes_visible(request.user, "users.manage")
     form = UserCreateForm(request.POST or None, nodes=nodes)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, f"已开通账号 {user.username}")
             return redirect("core:user_detail", pk=user.pk)
@@ -308,7 +308,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
-    _require_permission(request, "audit.view")
+    require_permission(request, "audit.view")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events_for(request.user, **{k: v for k, v in filters.items() if v})
