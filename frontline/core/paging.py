@@ -14,9 +14,9 @@ COUNT_CAP = 10_000
 class CappedPaginator(Paginator):
     """A Paginator whose count is exact up to `cap` and `cap + 1` ("more") beyond it."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, cap: int = COUNT_CAP, **kwargs):
+    def __init__(self, object_list: QuerySet, per_page: int, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def count(self) -> int:

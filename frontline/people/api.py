@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
@@ -178,7 +178,7 @@ def people_create(request: HttpRequest, payload: ResidentIn):
         raise _invalid(error) from None
     except PermissionDenied:
         raise Http404("未找到") from None
-    return 201, resident_masked(resident)
+    return Status(201, resident_masked(resident))
 
 
 @router.get("{int:resident_id}", response=ResidentOut, summary="一位居民（打码）")
@@ -267,7 +267,7 @@ def people_import_create(request: HttpRequest, file: File[UploadedFile]):
         roster = imports.roster_preview(actor=request.user, upload=file, filename=file.name or "")
     except UploadRejected as rejected:
         raise HttpError(rejected.status, str(rejected)) from None
-    return 201, _import_out(roster)
+    return Status(201, _import_out(roster))
 
 
 @router.post("imports/{int:import_id}/commit", response=ImportOut, summary="确认导入（全部或全不）")
