@@ -33,6 +33,7 @@ class ResidentOut(Schema):
     address: str
     node_id: int
     node_name: str
+    place: str
     household_id: int | None
     household_number: str
     relation: str
@@ -157,7 +158,9 @@ def people_search(request: HttpRequest, payload: SearchIn) -> dict:
 
 def _resident(request: HttpRequest, resident_id: int, permission: str = "people.view"):
     return get_visible_or_404(
-        selectors.residents_for(request.user, permission).select_related("node", "household"),
+        selectors.residents_for(request.user, permission).select_related(
+            "node__parent", "household"
+        ),
         pk=resident_id,
     )
 

@@ -4,11 +4,20 @@ from datetime import date
 
 from django.utils import timezone
 
+from frontline.core.models import NodeKind
 from frontline.people.models import Resident
 
 
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def resident_place(resident: Resident) -> str:
+    """三店村·第一网格: grid names repeat in every village, so a grid carries its village."""
+    node = resident.node
+    if node.kind == NodeKind.GRID and node.parent_id:
+        return f"{node.parent.name}·{node.name}"
+    return node.name
 
 
 def resident_masked(resident: Resident, today: date | None = None) -> dict:
@@ -25,6 +34,7 @@ def resident_masked(resident: Resident, today: date | None = None) -> dict:
         "address": resident.address,
         "node_id": resident.node_id,
         "node_name": resident.node.name,
+        "place": resident_place(resident),
         "household_id": resident.household_id,
         "household_number": resident.household.number if resident.household_id else "",
         "relation": resident.get_relation_display() if resident.relation else "",
@@ -55,7 +65,7 @@ def resident_export_row(resident: Resident, today: date) -> list:
         shown["phone"],
         shown["gender"],
         shown["age"],
-        shown["node_name"],
+        shown["place"],
         shown["household_number"],
         shown["relation"],
         shown["address"],

@@ -97,7 +97,7 @@ def resident_search(
     elif query.kind == QueryKind.BAD_ID:
         qs = qs.none()
     # Place, then registration order: the (node, id) index serves both filter and order.
-    return qs.select_related("node", "household").order_by("node_id", "id")
+    return qs.select_related("node__parent", "household").order_by("node_id", "id")
 
 
 def resident_places(user: User, permission: str = "people.view") -> QuerySet[Node]:
@@ -118,7 +118,7 @@ def household_members(household: Household, user: User) -> QuerySet[Resident]:
     return (
         residents_for(user)
         .filter(household=household)
-        .select_related("node", "household")
+        .select_related("node__parent", "household")
         .prefetch_related("tags")
         .order_by("id")
     )

@@ -90,7 +90,9 @@ def resident_export(request: HttpRequest) -> HttpResponse:
 
 def _resident(request: HttpRequest, pk: int, permission: str = "people.view") -> Resident:
     return get_visible_or_404(
-        selectors.residents_for(request.user, permission).select_related("node", "household"),
+        selectors.residents_for(request.user, permission).select_related(
+            "node__parent", "household"
+        ),
         pk=pk,
     )
 
