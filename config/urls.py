@@ -12,5 +12,6 @@ urlpatterns = [
     path("control/", include("frontline.control.urls")),
     path("screening/", include("frontline.screening.urls")),
     path("checkpoints/", include("frontline.checkpoints.urls")),
+    path("people/", include("frontline.people.urls")),
     path("", include("frontline.core.urls")),
 ]

@@ -7,6 +7,7 @@ from frontline.checkpoints.api import router as checkpoints_router
 from frontline.control.api import router as control_router
 from frontline.core.api import TokenAuth
 from frontline.core.api import router as core_router
+from frontline.people.api import router as people_router
 from frontline.screening.api import router as screening_router
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ api.add_router("/v1/", core_router)
 api.add_router("/v1/", control_router)
 api.add_router("/v1/screening", screening_router)
 api.add_router("/v1/checkpoints", checkpoints_router)
+api.add_router("/v1/people", people_router)

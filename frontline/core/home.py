@@ -50,7 +50,7 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         ALERTS,
     ],
     Role.CADRE: [
-        HomeCard("人员花名册", "本村居民、户和标签；Excel 导入"),
+        HomeCard("人员花名册", "本村居民、户和标签；Excel 导入", "people:list"),
         KEY_PERSONS,
         ALERTS,
         OVERDUE,
@@ -58,6 +58,7 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         HomeCard("本村辖区", "本村的网格", "core:node_list"),
     ],
     Role.GRID_WORKER: [
+        HomeCard("网格居民", "本网格居民、户和标签", "people:list"),
         HomeCard("网格走访", "本网格居民和重点人员"),
         HomeCard("本网格", "查看本网格", "core:node_list"),
     ],
@@ -101,5 +102,6 @@ ROLE_HOME: dict[str, list[HomeCard]] = {
         HomeCard("辖区管理", "新建、改名、移动、停用村、网格和企业；Excel 导入", "core:node_list"),
         HomeCard("账号与角色", "为辖区内人员开通账号、分配角色", "core:user_list"),
         HomeCard("审计日志", "谁在何时做了什么", "core:audit_list"),
+        HomeCard("人员标签", "维护党员、孤寡老人等人员标签", "people:tags"),
     ],
 }

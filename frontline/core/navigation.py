@@ -12,6 +12,7 @@ class NavEntry:
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("首页", "core:home", "nodes.view"),
+    NavEntry("人员", "people:list", "people.view"),
     NavEntry("测温", "control:rounds", "control.reading"),
     NavEntry("重点人员", "control:key_person_list", "control.view"),
     NavEntry("辖区", "core:node_list", "nodes.view"),

@@ -9,7 +9,13 @@ from frontline.core.audit import audit_record
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
 from frontline.core.scoping import nodes_visible
 from frontline.core.services import node_create
-from frontline.core.spreadsheets import UploadRejected, cell_text, header_find, upload_open
+from frontline.core.spreadsheets import (
+    RowError,
+    UploadRejected,
+    cell_text,
+    header_find,
+    upload_open,
+)
 
 COLUMNS = {
     "parent": ("上级", "上级路径", "所属上级", "上级辖区"),
@@ -33,13 +39,6 @@ TEMPLATE_ROWS = [
     ("赣榆区/赣榆经济开发区", "示例村", "村"),
     ("赣榆区/赣榆经济开发区/示例村", "第一网格", "网格"),
 ]
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass

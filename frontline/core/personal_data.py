@@ -123,6 +123,10 @@ def phone_parse(raw: object) -> str:
     # corrupted: guessing which digits were meant is how wrong numbers get stored.
     if not re.fullmatch(r"\+?\d+", text):
         raise PersonalDataError("手机号只能包含数字（不能有小数点、字母或其他符号）")
+    mobile = _CN_MOBILE.fullmatch(text)
+    if mobile and _mobile_prefix_valid(mobile[1][:7]):
+        # The fast path for a roster of 100,000 mobiles; the same answer as phonenumbers.
+        return "+86" + mobile[1]
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
@@ -130,6 +134,16 @@ def phone_parse(raw: object) -> str:
     if not phonenumbers.is_valid_number(number):
         raise PersonalDataError("手机号无效：请填写 11 位手机号或带区号的固定电话")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+_CN_MOBILE = re.compile(r"(?:\+?86)?(1\d{10})")
+
+
+@lru_cache(maxsize=4096)
+def _mobile_prefix_valid(prefix: str) -> bool:
+    # Chinese mobile ranges are allocated by the first seven digits (号段 + HLR code).
+    number = phonenumbers.parse(prefix + "0000", "CN")
+    return phonenumbers.is_valid_number(number)
 
 
 def phone_display(e164: str) -> str:

@@ -9,6 +9,7 @@ expansion); writing uses xlsxwriter in constant-memory mode.
 import csv
 import io
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,15 @@ class UploadRejected(ValueError):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.status = status
+
+
+@dataclass
+class RowError:
+    """One problem in one row of an upload: row number (1-based), column label, Chinese reason."""
+
+    row: int
+    column: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,9 @@ def cell_text(value: Any) -> str:
 
 
 def _header_key(value: Any) -> str:
-    return "".join(cell_text(value).split()).replace("*", "").replace("＊", "")
+    # NFKC: 村（社区） and 村(社区) are one header; line breaks in a cell do not matter.
+    key = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
+    return key.replace("*", "")
 
 
 def header_find(

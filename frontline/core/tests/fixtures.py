@@ -90,6 +90,7 @@ def build_world() -> World:
         "admin_zhengyuan": [(Role.ADMIN, zhengyuan)],
         "outsider": [(Role.CADRE, other_village)],
         "enterprise_contact": [(Role.ENTERPRISE_CONTACT, enterprise)],
+        "inspector": [(Role.INSPECTOR, town)],
         "sandian_all": [(role, sandian) for role in Role.values],
         "zhengyuan_all": [(role, zhengyuan) for role in Role.values],
     }

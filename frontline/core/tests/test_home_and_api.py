@@ -6,11 +6,21 @@ from django.urls import reverse
 from frontline.core.models import Node
 
 
-def test_a_cadres_home_shows_the_village_and_what_is_still_to_come(world, login):
+def test_a_cadres_home_links_to_the_days_work(world, login):
     page = login(world.cadre_sandian).get(reverse("core:home")).content.decode()
     assert "三店村 · 村干部" in page
-    assert "人员花名册" in page and "建设中" in page
+    for url in (
+        reverse("people:list"),
+        reverse("control:key_person_list"),
+        reverse("screening:board"),
+    ):
+        assert f'href="{url}"' in page
     assert "账号" not in page  # no user management in a cadre's navigation
+
+
+def test_work_not_built_yet_says_so(world, login):
+    page = login(world.inspector).get(reverse("core:home")).content.decode()
+    assert "督查检查" in page and "建设中" in page
 
 
 def test_an_admins_home_links_to_the_admin_pages(world, login):

@@ -210,3 +210,16 @@ def test_the_keyed_hash_is_stable_and_depends_on_the_key(settings):
     assert keyed_hash("32070719900101123X") == first
     settings.FIELD_HASH_KEY = b"another key of thirty-two bytes!"
     assert keyed_hash("32070719900101123X") != first
+
+
+@given(number=st.integers(10_000_000_000, 19_999_999_999))
+def test_the_fast_mobile_path_agrees_with_phonenumbers(number):
+    import phonenumbers
+
+    text = str(number)
+    parsed = phonenumbers.parse(text, "CN")
+    if phonenumbers.is_valid_number(parsed):
+        assert phone_parse(text) == f"+86{text}"
+    else:
+        with pytest.raises(PersonalDataError):
+            phone_parse(text)

@@ -169,3 +169,21 @@ def test_the_database_never_holds_an_id_number_or_phone_in_the_clear(world):
     assert "王秀英".encode() in content  # the file really holds the resident
     for needle in needles:
         assert needle.encode() not in content
+
+
+def test_the_demo_zone_has_thousands_of_residents_in_households(db):
+    import time
+
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    elapsed = time.monotonic() - started
+    count = Resident.objects.count()
+    assert 2500 <= count <= 6000
+    sandian = Resident.objects.filter(node__parent__name="三店村")
+    assert sandian.count() >= 400
+    assert Household.objects.filter(node__name="三店村").count() >= 100
+    assert Resident.objects.filter(tags__name="党员").exists()
+    assert Resident.objects.filter(tags__name="孤寡老人").exists()
+    assert elapsed < 60  # a guard against a per-row slow path, not a benchmark

@@ -1,0 +1,283 @@
+"""API of the people registry: list and search, create, read, change, unmask, roster import."""
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import File, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from pydantic import ValidationError as PydanticValidationError
+
+from frontline.core.models import Node
+from frontline.core.paging import CappedPaginator
+from frontline.core.scoping import get_visible_or_404, user_can
+from frontline.core.spreadsheets import UploadRejected
+from frontline.people import imports, selectors, services
+from frontline.people.models import Tag
+from frontline.people.presenters import resident_masked
+from frontline.people.selectors import query_parse
+
+router = Router(tags=["人员"])
+PER_PAGE = 50
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    gender: str
+    age: int
+    address: str
+    node_id: int
+    node_name: str
+    place: str
+    household_id: int | None
+    household_number: str
+    relation: str
+    tags: list[str]
+
+
+class ResidentPage(Schema):
+    count: int
+    capped: bool
+    page: int
+    pages: int
+    items: list[ResidentOut]
+
+
+class SearchIn(Schema):
+    q: str = ""
+    node: int | None = None
+    tag: int | None = None
+    page: int = 1
+
+
+class ResidentIn(Schema):
+    name: str
+    id_number: str
+    node: int
+    phone: str = ""
+    address: str = ""
+    household_number: str = ""
+    relation: str = ""
+    tags: list[int] = []
+    notes: str = ""
+
+
+class ResidentPatch(Schema):
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    node: int | None = None
+    address: str | None = None
+    household_number: str | None = None
+    relation: str | None = None
+    tags: list[int] | None = None
+    notes: str | None = None
+
+
+class UnmaskIn(Schema):
+    reason: str = ""
+
+
+class UnmaskOut(Schema):
+    id_number: str
+    phone: str
+
+
+class RowErrorOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    id: int
+    status: str
+    counts: dict[str, int]
+    errors: list[RowErrorOut]
+    warnings: list[RowErrorOut]
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not user_can(request.user, permission):
+        raise Http404("未找到")
+
+
+def _invalid(error: ValidationError) -> HttpError:
+    if hasattr(error, "error_dict"):
+        text = "；".join(
+            f"{field}：{'，'.join(msgs)}" for field, msgs in error.message_dict.items()
+        )
+    else:
+        text = "；".join(error.messages)
+    return HttpError(422, text)
+
+
+def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, page: int) -> dict:
+    _require(request, "people.view")
+    places = selectors.resident_places(request.user)
+    node_obj = get_visible_or_404(places, pk=node) if node else None
+    tag_obj = get_visible_or_404(Tag.objects.all(), pk=tag) if tag else None
+    residents = selectors.resident_search(
+        request.user, query=query_parse(q), node=node_obj, tag=tag_obj
+    ).prefetch_related("tags")
+    paginator = CappedPaginator(residents, PER_PAGE)
+    current = paginator.get_page(page)
+    today = timezone.localdate()
+    return {
+        "count": paginator.count,
+        "capped": paginator.capped,
+        "page": current.number,
+        "pages": paginator.num_pages,
+        "items": [resident_masked(r, today) for r in current],
+    }
+
+
+@router.get("", response=ResidentPage, summary="居民列表（证件号、手机号打码）")
+def people_list(
+    request: HttpRequest,
+    q: str = "",
+    node: int | None = None,
+    tag: int | None = None,
+    page: int = 1,
+) -> dict:
+    if query_parse(q).is_personal:
+        # A whole ID or phone in a query string lands in access logs and proxies.
+        raise HttpError(400, "按完整身份证号或手机号查找请用 POST /api/v1/people/search")
+    return _search(request, q, node, tag, page)
+
+
+@router.post("search", response=ResidentPage, summary="查找居民（可按完整身份证号、手机号）")
+def people_search(request: HttpRequest, payload: SearchIn) -> dict:
+    return _search(request, payload.q, payload.node, payload.tag, payload.page)
+
+
+def _resident(request: HttpRequest, resident_id: int, permission: str = "people.view"):
+    return get_visible_or_404(
+        selectors.residents_for(request.user, permission).select_related(
+            "node__parent", "household"
+        ),
+        pk=resident_id,
+    )
+
+
+def _node(request: HttpRequest, node_id: int) -> Node:
+    return get_visible_or_404(selectors.resident_places(request.user, "people.edit"), pk=node_id)
+
+
+@router.post("", response={201: ResidentOut}, summary="登记居民")
+def people_create(request: HttpRequest, payload: ResidentIn):
+    _require(request, "people.edit")
+    data = payload.dict()
+    data["node"] = _node(request, payload.node)
+    data["tags"] = list(Tag.objects.filter(pk__in=payload.tags))
+    try:
+        resident, _warnings = services.resident_create(actor=request.user, **data)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    except PermissionDenied:
+        raise Http404("未找到") from None
+    return Status(201, resident_masked(resident))
+
+
+@router.get("{int:resident_id}", response=ResidentOut, summary="一位居民（打码）")
+def people_detail(request: HttpRequest, resident_id: int) -> dict:
+    return resident_masked(_resident(request, resident_id))
+
+
+def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
+    """The JSON body, read only after the object was found in scope: an id outside it
+    answers 404 whatever the body holds."""
+    try:
+        return schema.model_validate(json.loads(request.body or b"{}"))
+    except (ValueError, PydanticValidationError) as error:
+        raise HttpError(422, f"请求内容无法识别：{error}") from None
+
+
+def _schema_of(schema: type[Schema]) -> dict:
+    return {
+        "requestBody": {
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+            "required": True,
+        }
+    }
+
+
+@router.patch(
+    "{int:resident_id}",
+    response=ResidentOut,
+    summary="修改居民（打码值视为不变）",
+    openapi_extra=_schema_of(ResidentPatch),
+)
+def people_update(request: HttpRequest, resident_id: int):
+    resident = _resident(request, resident_id, "people.edit")
+    data = _body(request, ResidentPatch).dict(exclude_unset=True)
+    if data.get("node") is not None:
+        data["node"] = _node(request, data["node"])
+    if data.get("tags") is not None:
+        data["tags"] = list(Tag.objects.filter(pk__in=data["tags"]))
+    try:
+        resident, _warnings = services.resident_update(
+            actor=request.user, resident=resident, **data
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return resident_masked(resident)
+
+
+@router.post(
+    "{int:resident_id}/unmask",
+    response=UnmaskOut,
+    summary="说明理由查看完整证件号（留痕）",
+    openapi_extra=_schema_of(UnmaskIn),
+)
+def people_unmask(request: HttpRequest, resident_id: int):
+    resident = _resident(request, resident_id, "people.view_full_id")
+    payload = _body(request, UnmaskIn)
+    try:
+        return services.resident_unmask(
+            actor=request.user, resident=resident, reason=payload.reason
+        )
+    except ValidationError as error:
+        raise _invalid(error) from None
+
+
+def _import_out(roster) -> dict:
+    return {
+        "id": roster.pk,
+        "status": roster.status,
+        "counts": {
+            "total": roster.total_rows,
+            "new": roster.new_count,
+            "updated": roster.updated_count,
+            "unchanged": roster.unchanged_count,
+            "bad": roster.bad_count,
+            "warnings": roster.warning_count,
+        },
+        "errors": roster.errors,
+        "warnings": roster.warnings,
+    }
+
+
+@router.post("imports", response={201: ImportOut}, summary="上传花名册，得到逐行检查的预览")
+def people_import_create(request: HttpRequest, file: File[UploadedFile]):
+    _require(request, "people.import")
+    try:
+        roster = imports.roster_preview(actor=request.user, upload=file, filename=file.name or "")
+    except UploadRejected as rejected:
+        raise HttpError(rejected.status, str(rejected)) from None
+    return Status(201, _import_out(roster))
+
+
+@router.post("imports/{int:import_id}/commit", response=ImportOut, summary="确认导入（全部或全不）")
+def people_import_commit(request: HttpRequest, import_id: int) -> dict:
+    roster = get_visible_or_404(selectors.imports_for(request.user), pk=import_id)
+    try:
+        roster = imports.roster_commit(actor=request.user, roster=roster)
+    except ValidationError as error:
+        raise _invalid(error) from None
+    return _import_out(roster)

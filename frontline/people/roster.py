@@ -1,0 +1,318 @@
+"""Reading a village roster (花名册): find the header, check every row, resolve its place.
+
+Real rosters are messy: a title row or a two-line merged header, 身份证号码 or
+公民身份号码, full-width digits, stray spaces, empty rows, an ID typed into a
+number cell (already corrupted: rejected), the same person twice, a village
+spelled wrong. Each problem becomes a row error naming the row, the column and
+the reason in Chinese, and never repeating an ID or phone.
+"""
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontline.core.models import Node, NodeKind
+from frontline.core.personal_data import (
+    PersonalDataError,
+    id_number_parse,
+    keyed_hash,
+    phone_parse,
+    text_normalise,
+)
+from frontline.core.spreadsheets import RowError, cell_text
+from frontline.people.models import Relation, Tag
+
+# Our field → the column names cadres use (compared without spaces, '*' or line breaks).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "居民姓名", "人员姓名", "户主姓名"),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "公民身份号码",
+        "公民身份证号码",
+        "身份证",
+        "证件号码",
+        "证件号",
+        "身份证件号码",
+    ),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "电话号码"),
+    "village": (
+        "村",
+        "村名",
+        "村/社区",
+        "村(社区)",
+        "所在村",
+        "所属村",
+        "社区",
+        "村居",
+        "所属村(社区)",
+        "所在村(社区)",
+        "村别",
+    ),
+    "grid": ("网格", "所属网格", "所在网格", "网格名称"),
+    "household": ("户号", "户编号", "家庭编号"),
+    "relation": ("与户主关系", "户主关系", "关系"),
+    "address": ("住址", "地址", "现住址", "家庭住址", "居住地址", "现居住地址"),
+    "tags": ("标签", "人员类别", "人员类型", "类别"),
+    "notes": ("备注", "说明"),
+}
+COLUMN_LABELS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "phone": "手机号",
+    "village": "村/社区",
+    "grid": "网格",
+    "household": "户号",
+    "relation": "与户主关系",
+    "address": "住址",
+    "tags": "标签",
+    "notes": "备注",
+}
+TEMPLATE_EXAMPLE = [
+    "张秀兰",
+    "320721198506150021",
+    "13800138000",
+    "三店村",
+    "第一网格",
+    "A-001",
+    "户主",
+    "三店村 1 组 8 号",
+    "党员、孤寡老人",
+    "",
+]
+
+ID_AS_NUMBER = "身份证号被存成了数字，后几位已经丢失；请把这一列设置为“文本”格式后重新填写"
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_TAG_SPLIT = re.compile(r"[,，、;；/\s]+")
+_CJK_ONLY = re.compile(r"[\u3400-\u9fff\s]+")
+
+
+@dataclass
+class CheckedRow:
+    """One good row, normalised; `id_value` and `phone` are plaintext only in memory."""
+
+    row: int
+    name: str
+    id_value: str
+    id_hash: str
+    gender: str
+    birth: str
+    phone: str
+    phone_hash: str
+    node_id: int
+    village_id: int
+    household: str
+    relation: str
+    address: str
+    tag_ids: list[int]
+    notes: str
+    warning: str = ""
+
+
+@dataclass
+class Places:
+    """The villages and grids an uploader may import into, by name."""
+
+    villages: dict[str, list[Node]]
+    grids: dict[tuple[int, str], Node]
+    outside: set[str]
+    default_village: Node | None
+    all_names: list[str] = field(default_factory=list)
+
+
+def places_for(import_nodes: list[Node], all_village_names: set[str]) -> Places:
+    """Index the uploader's villages and grids; names outside scope are known, not usable."""
+    villages: dict[str, list[Node]] = {}
+    grids: dict[tuple[int, str], Node] = {}
+    for node in import_nodes:
+        if node.kind == NodeKind.VILLAGE:
+            villages.setdefault(node.name, []).append(node)
+    village_ids = {v.pk for vs in villages.values() for v in vs}
+    for node in import_nodes:
+        if node.kind == NodeKind.GRID and node.parent_id in village_ids:
+            grids[(node.parent_id, node.name)] = node
+    in_scope = [v for vs in villages.values() for v in vs]
+    return Places(
+        villages=villages,
+        grids=grids,
+        outside=all_village_names - set(villages),
+        default_village=in_scope[0] if len(in_scope) == 1 else None,
+        all_names=sorted(villages),
+    )
+
+
+def _closest(name: str, candidates: list[str]) -> str:
+    found = difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
+    return f"，最接近的是“{found[0]}”" if found else ""
+
+
+def relation_from_label(label: str) -> str:
+    """户主/本人, 妻/夫/配偶, 长子/次女/儿子, 孙子, 父亲/母亲, 兄弟姐妹; anything else 其他."""
+    if not label:
+        return ""
+    for code, keys in (
+        (Relation.HEAD, ("户主", "本人")),
+        (Relation.GRANDCHILD, ("孙", "外孙")),
+        (Relation.SPOUSE, ("配偶", "妻", "夫")),
+        (Relation.PARENT, ("父", "母", "爸", "妈")),
+        (Relation.SIBLING, ("兄", "弟", "姐", "妹")),
+        (Relation.CHILD, ("子", "女", "儿")),
+    ):
+        if any(key in label for key in keys):
+            return code
+    return Relation.OTHER
+
+
+def _name_clean(raw: str) -> str:
+    text = " ".join(raw.split())
+    # 王 芳 typed with a space for alignment is 王芳; 买买提 艾力 keeps its space.
+    return text.replace(" ", "") if _CJK_ONLY.fullmatch(text) else text
+
+
+class RowChecker:
+    """Checks rows one by one; remembers IDs seen so a second occurrence is an error."""
+
+    def __init__(self, mapping: dict[str, int], places: Places, tags: dict[str, Tag]):
+        self.mapping = mapping
+        self.places = places
+        self.tags = tags
+        self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
+        self.id_index = mapping["id_number"]
+
+    def _cell(self, row: list[Any], key: str) -> str:
+        index = self.mapping.get(key)
+        if index is None or index >= len(row):
+            return ""
+        return text_normalise(cell_text(row[index]))
+
+    def check(self, number: int, row: list[Any]) -> CheckedRow | list[RowError] | None:
+        """A checked row, its errors, or None for an empty row."""
+        if not any(cell not in ("", None) and str(cell).strip() for cell in row):
+            return None
+        errors: list[RowError] = []
+        name = _name_clean(self._cell(row, "name"))
+        if not name:
+            errors.append(RowError(number, "姓名", "姓名不能为空"))
+        elif len(name) > 50:
+            errors.append(RowError(number, "姓名", "姓名超过 50 个字"))
+
+        raw_id = row[self.id_index] if self.id_index < len(row) else None
+        parsed = None
+        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+            errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
+        else:
+            text = self._cell(row, "id_number")
+            if _SCIENTIFIC.match(text):
+                errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
+            else:
+                try:
+                    parsed = id_number_parse(text)
+                except PersonalDataError as error:
+                    errors.append(RowError(number, "身份证号", str(error)))
+        id_hash = ""
+        if parsed is not None:
+            id_hash = keyed_hash(parsed.value)
+            short = int(id_hash[:16], 16)
+            first = self.seen.get(short)
+            if first is not None:
+                errors.append(
+                    RowError(number, "身份证号", f"与第 {first} 行的身份证号重复（同一人只能一行）")
+                )
+            else:
+                self.seen[short] = number
+
+        phone = phone_hash = ""
+        raw_phone = self._cell(row, "phone")
+        if raw_phone:
+            try:
+                phone = phone_parse(raw_phone)
+                phone_hash = keyed_hash(phone)
+            except PersonalDataError as error:
+                errors.append(RowError(number, "手机号", str(error)))
+
+        node, village = self._place(number, row, errors)
+        tag_ids: list[int] = []
+        for label in filter(None, _TAG_SPLIT.split(self._cell(row, "tags"))):
+            tag = self.tags.get(label)
+            if tag is None:
+                known = "、".join(self.tags)
+                errors.append(RowError(number, "标签", f"没有“{label}”这个标签；可用：{known}"))
+            elif tag.pk not in tag_ids:
+                tag_ids.append(tag.pk)
+        household = self._cell(row, "household")
+        if len(household) > 30:
+            errors.append(RowError(number, "户号", "户号超过 30 个字"))
+        address = self._cell(row, "address")
+        if len(address) > 200:
+            errors.append(RowError(number, "住址", "住址超过 200 个字"))
+        if errors:
+            return errors
+        assert parsed is not None and node is not None and village is not None
+        return CheckedRow(
+            row=number,
+            name=name,
+            id_value=parsed.value,
+            id_hash=id_hash,
+            gender=parsed.gender,
+            birth=parsed.birth_date.isoformat(),
+            phone=phone,
+            phone_hash=phone_hash,
+            node_id=node.pk,
+            village_id=village.pk,
+            household=household,
+            relation=relation_from_label(self._cell(row, "relation")),
+            address=address,
+            tag_ids=tag_ids,
+            notes=self._cell(row, "notes"),
+            warning=parsed.warning,
+        )
+
+    def _place(
+        self, number: int, row: list[Any], errors: list[RowError]
+    ) -> tuple[Node | None, Node | None]:
+        places = self.places
+        village_name = "".join(self._cell(row, "village").split())
+        if not village_name:
+            if places.default_village is None:
+                errors.append(RowError(number, "村/社区", "请填写所在村/社区"))
+                return None, None
+            village = places.default_village
+        else:
+            found = places.villages.get(village_name, [])
+            if len(found) > 1:
+                errors.append(
+                    RowError(number, "村/社区", f"“{village_name}”在您的辖区有重名，请分开导入")
+                )
+                return None, None
+            if not found:
+                if village_name in places.outside:
+                    message = f"“{village_name}”不在您的管辖范围，不能导入"
+                else:
+                    message = (
+                        f"没有叫“{village_name}”的村/社区{_closest(village_name, places.all_names)}"
+                    )
+                errors.append(RowError(number, "村/社区", message))
+                return None, None
+            village = found[0]
+        grid_name = "".join(self._cell(row, "grid").split())
+        if not grid_name:
+            return village, village
+        grid = places.grids.get((village.pk, grid_name))
+        if grid is None:
+            names = [name for (vid, name) in places.grids if vid == village.pk]
+            errors.append(
+                RowError(
+                    number,
+                    "网格",
+                    f"“{village.name}”没有“{grid_name}”{_closest(grid_name, names)}",
+                )
+            )
+            return None, None
+        return grid, village
+
+
+def data_rows(rows: Iterator[list[Any]], header_row: int) -> Iterator[tuple[int, list[Any]]]:
+    """The rows under the header with their spreadsheet row numbers (1-based)."""
+    return enumerate(rows, start=header_row + 1)
