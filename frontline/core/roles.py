@@ -38,6 +38,7 @@ PERMISSIONS: dict[str, str] = {
     "control.reading": "上门测量体温",
     "control.alert": "处置发热预警",
     "control.service": "记录五送服务",
+    "control.import": "Excel 导入流调名单，批量登记重点人员",
     "screening.view": "查看排查记录和覆盖情况",
     "screening.record": "填写排查记录",
     "screening.manage": "安排排查责任人、配置检查项",
@@ -88,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # Door-step temperatures are taken by health-centre staff (每天两次上门测量体温).
     "control.reading": frozenset({Role.HEALTH_WORKER}),
     "control.alert": frozenset({Role.HEALTH_WORKER, Role.CADRE, Role.VILLAGE_LEADER, Role.LEADER}),
+    # Importing creates residents too: only roles that may register residents.
+    "control.import": frozenset({Role.CADRE, Role.ADMIN}),
     "control.service": frozenset(
         {Role.VOLUNTEER, Role.CADRE, Role.GRID_WORKER, Role.HEALTH_WORKER, Role.VILLAGE_LEADER}
     ),

@@ -40,7 +40,16 @@ def _referral(world) -> dict:
     return {"pk": referral.pk}
 
 
+def _lead(world) -> dict:
+    from frontline.control.models import LeadImport
+
+    lead = LeadImport.objects.create(node=world.zhengyuan, created_by=world.users["zhengyuan_all"])
+    return {"pk": lead.pk}
+
+
 TARGETS = {
+    "control:lead_preview": ScopeTarget(_lead, methods=("get",)),
+    "control:lead_commit": ScopeTarget(_lead, methods=("post",)),
     "control:referral_accept": ScopeTarget(_referral),
     "control:key_person_register": ScopeTarget(_resident),
     "control:key_person_detail": ScopeTarget(_person, methods=("get",)),
