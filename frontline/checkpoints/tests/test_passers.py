@@ -205,3 +205,11 @@ def test_the_screen_lists_only_the_loggers_own_entries(world, volunteer, login, 
     ).content.decode()
     assert "乙地" in page and "甲地" not in page
     assert '<div class="stat-num">2</div><div class="stat-label">登记' in page
+
+
+def test_a_traffic_crossing_starts_each_entry_as_a_vehicle(world, login):
+    crossing = make_checkpoint(world.town, "G228 道口", kind="traffic")
+    page = login(world.town_leader).get(reverse("checkpoints:log", args=[crossing.pk]))
+    assert page.context["form"].initial["kind"] == "vehicle"
+    plate = re.search(r'<input[^>]*id="id_plate"[^>]*>', page.content.decode()).group(0)
+    assert "autofocus" in plate
