@@ -3,7 +3,8 @@
 1. Logging a passer (POST /api/v1/checkpoints/{id}/passers) vs the no-op
    GET /api/v1/ping, 20 concurrent clients: p95 within 2×.
 2. The coverage board of a town with 200 units holding a year of screening
-   records vs the same board holding a week: within 2×.
+   records vs a town of 200 units holding a week, on the same server, in
+   interleaved rounds: within 2×.
 
     .venv/bin/python bench/run.py [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 
@@ -26,15 +27,14 @@ UNITS_VILLAGES = 20
 UNITS_ENTERPRISES = 180
 
 
-def build_zone():
-    """A district, a town with 20 villages and 180 enterprises in 6 grids, and users."""
+def build_town(district, name: str):
+    """A town with 20 villages and 180 enterprises in 6 grids, and its leader."""
     from frontline.core import services
     from frontline.core.models import NodeKind
     from frontline.core.roles import Role
 
     create = services.node_create
-    district = create(actor=None, kind=NodeKind.DISTRICT, name="赣榆区", parent=None)
-    town = create(actor=None, kind=NodeKind.TOWN, name="赣榆经济开发区", parent=district)
+    town = create(actor=None, kind=NodeKind.TOWN, name=name, parent=district)
     villages = [
         create(actor=None, kind=NodeKind.VILLAGE, name=f"第{i + 1}村", parent=town)
         for i in range(UNITS_VILLAGES)
@@ -47,34 +47,40 @@ def build_zone():
         create(actor=None, kind=NodeKind.ENTERPRISE, name=f"企业{i + 1:03d}", parent=grids[i % 6])
         for i in range(UNITS_ENTERPRISES)
     ]
-    password = uuid.uuid4().hex
     leader = services.user_create(
         actor=None,
-        username="bench_leader",
+        username=f"leader_{town.pk}",
         full_name="王建国",
-        password=password,
+        password=uuid.uuid4().hex,
         role=Role.LEADER,
         node=town,
     )
-    volunteer = services.user_create(
+    return town, villages + enterprises, leader
+
+
+def build_district():
+    from frontline.core import services
+    from frontline.core.models import NodeKind
+
+    return services.node_create(actor=None, kind=NodeKind.DISTRICT, name="赣榆区", parent=None)
+
+
+def bench_passers(server: BenchServer, args, district) -> list[str]:
+    from frontline.checkpoints import services
+    from frontline.core.roles import Role
+    from frontline.core.services import user_create
+
+    _town, units, leader = build_town(district, "赣榆经济开发区")
+    volunteer = user_create(
         actor=None,
         username="bench_volunteer",
         full_name="孙志强",
-        password=password,
+        password=uuid.uuid4().hex,
         role=Role.VOLUNTEER,
-        node=villages[0],
+        node=units[0],
     )
-    return town, villages, grids, enterprises, leader, volunteer
-
-
-def bench_passers(server: BenchServer, args, volunteer, village) -> list[str]:
-    from frontline.checkpoints import services
-
     checkpoint = services.checkpoint_create(
-        actor=volunteer.__class__.objects.get(username="bench_leader"),
-        node=village,
-        name="东村口",
-        kind="village_entrance",
+        actor=leader, node=units[0], name="东村口", kind="village_entrance"
     )
     token = server.token_for(volunteer)
     server.start()
@@ -94,26 +100,23 @@ def bench_passers(server: BenchServer, args, volunteer, village) -> list[str]:
             "idempotency_key": f"{run}-{uuid.uuid4().hex}",
         }
 
-    common = {"clients": args.clients, "max_seconds": args.seconds / 2}
-    pings, posts = [], []
-    # Two interleaved rounds, so a slow minute of the machine hits both sides.
-    for _ in range(2):
-        pings.append(
-            server.load(
-                "GET", "/api/v1/ping", token=token, max_requests=args.requests // 2, **common
-            )
+    rounds = args.rounds
+    common = {"clients": args.clients, "max_seconds": args.seconds / rounds}
+    per_round = args.requests // rounds
+    ping = post = None
+    # Short interleaved rounds, so a busy moment of the machine hits both sides alike.
+    for _ in range(rounds):
+        one_ping = server.load("GET", "/api/v1/ping", token=token, max_requests=per_round, **common)
+        one_post = server.load(
+            "POST",
+            f"/api/v1/checkpoints/{checkpoint.pk}/passers",
+            token=token,
+            body=passer,
+            max_requests=per_round,
+            **common,
         )
-        posts.append(
-            server.load(
-                "POST",
-                f"/api/v1/checkpoints/{checkpoint.pk}/passers",
-                token=token,
-                body=passer,
-                max_requests=args.requests // 2,
-                **common,
-            )
-        )
-    ping, post = pings[0].merged(pings[1]), posts[0].merged(posts[1])
+        ping = one_ping if ping is None else ping.merged(one_ping)
+        post = one_post if post is None else post.merged(one_post)
     ping.name = f"GET /api/v1/ping ×{args.clients}"
     post.name = f"POST passer ×{args.clients}"
     server.stop()
@@ -138,58 +141,61 @@ def _records(units, screener, items, days):
                 )
 
 
-def bench_coverage(server: BenchServer, args, town, units, leader) -> list[str]:
+def bench_coverage(server: BenchServer, args, district) -> list[str]:
+    """Two towns of 200 units each, one with a week of records and one with a year,
+    measured in interleaved rounds on the same server."""
+    from django.db import connection
     from django.utils import timezone
 
     from frontline.screening import services
     from frontline.screening.models import ScreeningRecord
 
-    items = services.checklist_defaults_create(actor=leader, node=town)
-    for unit in units[:UNITS_VILLAGES]:
-        services.assignment_create(actor=leader, node=unit, assignee=leader)
     today = timezone.localdate()
-    week = [today - timedelta(days=n) for n in range(7)]
-    rest = [today - timedelta(days=n) for n in range(7, 365)]
-    ScreeningRecord.objects.bulk_create(_records(units, leader, items, week), batch_size=2000)
-    cookie = server.session_cookie_for(leader)
+    history = {"a week": 7, "a year": 365}
+    towns, counts = {}, {}
+    for label, days in history.items():
+        town, units, leader = build_town(district, f"{label}镇")
+        items = services.checklist_defaults_create(actor=leader, node=town)
+        for unit in units[:UNITS_VILLAGES]:
+            services.assignment_create(actor=leader, node=unit, assignee=leader)
+        dates = [today - timedelta(days=n) for n in range(days)]
+        created = ScreeningRecord.objects.bulk_create(
+            _records(units, leader, items, dates), batch_size=5000
+        )
+        towns[label] = (town, server.session_cookie_for(leader))
+        counts[label] = len(created)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # a live database has planner statistics
     pages = {
-        "board (day)": f"/screening/?node={town.pk}",
-        "board (week view)": f"/screening/week/?node={town.pk}",
-        "API coverage": f"/api/v1/screening/coverage?node={town.pk}",
+        "board (day)": "/screening/?node={}",
+        "board (week view)": "/screening/week/?node={}",
+        "API coverage": "/api/v1/screening/coverage?node={}",
     }
-    common = {
-        "cookie": cookie,
-        "clients": 4,
-        "max_requests": args.page_requests,
-        "max_seconds": args.seconds / 2,
-    }
+    rounds = args.rounds
     server.start()
-    before = {
-        label: server.load("GET", path, name=f"{label}, a week", **common)
-        for label, path in pages.items()
-    }
+    results: dict[tuple[str, str], object] = {}
+    for _ in range(rounds):
+        for page, path in pages.items():
+            for label, (town, cookie) in towns.items():
+                one = server.load(
+                    "GET",
+                    path.format(town.pk),
+                    name=f"{page}, {label}",
+                    cookie=cookie,
+                    clients=4,
+                    max_requests=max(1, args.page_requests // rounds),
+                    max_seconds=args.seconds / rounds,
+                    warmup=4,
+                )
+                key = (page, label)
+                results[key] = one if key not in results else results[key].merged(one)
     server.stop()
-    ScreeningRecord.objects.bulk_create(_records(units, leader, items, rest), batch_size=5000)
-    total = ScreeningRecord.objects.count()
-    server.start()
-    after = {
-        label: server.load("GET", path, name=f"{label}, a year", **common)
-        for label, path in pages.items()
-    }
-    server.stop()
-    week_count = sum(1 for _ in _records(units, leader, items, week))
-    lines = [f"records: a week = {week_count}, a year = {total}"]
-    for label in pages:
-        lines += [before[label].summary(), after[label].summary()]
-    for label in pages:
-        lines.append(
-            ratio_line(
-                f"{label}: a year / a week (median)", after[label].median, before[label].median, 2
-            )
-        )
-        lines.append(
-            ratio_line(f"{label}: a year / a week (p95)", after[label].p95, before[label].p95, 2)
-        )
+    lines = [f"records: a week = {counts['a week']}, a year = {counts['a year']}"]
+    lines += [result.summary() for result in results.values()]
+    for page in pages:
+        week, year = results[(page, "a week")], results[(page, "a year")]
+        lines.append(ratio_line(f"{page}: a year / a week (median)", year.median, week.median, 2))
+        lines.append(ratio_line(f"{page}: a year / a week (p95)", year.p95, week.p95, 2))
     return lines
 
 
@@ -200,6 +206,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="per side, API benchmark")
     parser.add_argument("--page-requests", type=int, default=120, help="per page and data size")
     parser.add_argument("--seconds", type=float, default=40, help="time limit per side")
+    parser.add_argument("--rounds", type=int, default=6, help="interleaved rounds, API benchmark")
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--database-url", default="", help="a PostgreSQL server to use")
     parser.add_argument("--only", choices=["passers", "coverage"], default="")
@@ -211,15 +218,15 @@ def main() -> None:
     ) as server:
         from django.db import connection
 
-        town, villages, _grids, enterprises, leader, volunteer = build_zone()
+        district = build_district()
         lines.append(
             f"database: {connection.vendor}; gunicorn: 2 workers × {args.threads} threads"
             f" on 127.0.0.1:{args.port}; {args.clients} clients"
         )
         if args.only in ("", "passers"):
-            lines += bench_passers(server, args, volunteer, villages[0])
+            lines += bench_passers(server, args, district)
         if args.only in ("", "coverage"):
-            lines += bench_coverage(server, args, town, villages + enterprises, leader)
+            lines += bench_coverage(server, args, district)
     print("\n".join(lines))
 
 

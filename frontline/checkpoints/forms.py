@@ -84,7 +84,8 @@ class ShiftForm(forms.Form):
         self.fields["template"].queryset = ShiftTemplate.objects.filter(
             pk__in=[t.pk for t in templates]
         )
-        self.fields["day"].initial = timezone.localdate()
+        # ISO text: a localised date would not fill an <input type="date">.
+        self.fields["day"].initial = timezone.localdate().isoformat()
 
     def clean(self):
         data = super().clean()

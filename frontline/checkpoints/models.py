@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from frontline.core.models import Node
+from frontline.core.validators import no_id_or_phone
 
 
 class CheckpointKind(models.TextChoices):
@@ -116,7 +117,7 @@ class ShiftMember(models.Model):
         on_delete=models.PROTECT,
         related_name="shift_memberships",
     )
-    name = models.CharField("姓名", max_length=50, blank=True)
+    name = models.CharField("姓名", max_length=50, blank=True, validators=[no_id_or_phone])
     kind = models.CharField(
         "身份", max_length=20, choices=MemberKind.choices, default=MemberKind.VOLUNTEER
     )
@@ -176,13 +177,13 @@ class Passer(models.Model):
     direction = models.CharField(
         "方向", max_length=3, choices=Direction.choices, default=Direction.IN
     )
-    origin = models.CharField("来自", max_length=100, blank=True)
-    destination = models.CharField("去往", max_length=100, blank=True)
+    origin = models.CharField("来自", max_length=100, blank=True, validators=[no_id_or_phone])
+    destination = models.CharField("去往", max_length=100, blank=True, validators=[no_id_or_phone])
     temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
     # Stored at logging time: a later change of threshold does not rewrite the past.
     is_fever = models.BooleanField("发热", default=False)
     outcome = models.CharField("处置", max_length=16, choices=Outcome.choices)
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True, validators=[no_id_or_phone])
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from frontline.checkpoints.models import (
     Checkpoint,
+    CheckpointKind,
     Direction,
     Outcome,
     Passer,
@@ -94,7 +95,8 @@ def passers_of_day(checkpoint: Checkpoint, day: date) -> QuerySet[Passer]:
 
 @dataclass
 class PasserDefaults:
-    """What the next entry starts with: the user's last origin, kind and today's direction."""
+    """What the next entry starts with: the user's last origin and destination here,
+    today's direction, and the kind this checkpoint mostly sees."""
 
     origin: str = ""
     destination: str = ""
@@ -103,17 +105,20 @@ class PasserDefaults:
 
 
 def passer_defaults(checkpoint: Checkpoint, user: User, day: date) -> PasserDefaults:
+    # Same kind every time (vehicles at a traffic crossing, people elsewhere), so the
+    # cursor always starts in the same field and typing never lands in the wrong one.
+    kind = PasserKind.VEHICLE if checkpoint.kind == CheckpointKind.TRAFFIC else PasserKind.PERSON
     last = (
         Passer.objects.filter(checkpoint=checkpoint, logged_by=user)
         .order_by("-logged_at", "-id")
-        .values("origin", "destination", "direction", "day", "kind")
+        .values("origin", "destination", "direction", "day")
         .first()
     )
     if last is None:
-        return PasserDefaults()
+        return PasserDefaults(kind=kind)
     # The direction changes with the day (out in the morning, back at night); keep it only today.
     direction = last["direction"] if last["day"] == day else Direction.IN
-    return PasserDefaults(last["origin"], last["destination"], direction, last["kind"])
+    return PasserDefaults(last["origin"], last["destination"], direction, kind)
 
 
 @dataclass

@@ -251,7 +251,8 @@ def _shift_for_check_in(checkpoint: Checkpoint, actor: User, now: datetime) -> S
 def duty_check_in(
     *, actor: User, checkpoint: Checkpoint, at: datetime | None = None
 ) -> ShiftMember:
-    """Check the actor in at a checkpoint, on the shift covering now (made if none is rostered)."""
+    """Check the actor in at a checkpoint, on the shift covering now (made if none is
+    rostered), and out of any other checkpoint they were still checked in at."""
     _require(actor, "checkpoints.duty", checkpoint.node)
     if not checkpoint.is_open:
         raise ValidationError("该卡口已关闭，无需签到")
@@ -269,6 +270,21 @@ def duty_check_in(
     )
     if current is not None:
         return current
+    # One post at a time: moving to this checkpoint leaves the other one, so the
+    # other shows as unmanned unless someone else stands there.
+    elsewhere = ShiftMember.objects.filter(
+        user=actor, checked_in_at__isnull=False, checked_out_at__isnull=True
+    ).exclude(shift__checkpoint=checkpoint)
+    for member in elsewhere.select_related("shift__checkpoint__node"):
+        member.checked_out_at = now
+        member.save(update_fields=["checked_out_at"])
+        audit_record(
+            actor=actor,
+            action="checkpoints.check_out",
+            obj=member,
+            node=member.shift.checkpoint.node,
+            fields=["checked_out_at"],
+        )
     shift = _shift_for_check_in(checkpoint, actor, now)
     member = shift_member_add(actor=None, shift=shift, user=actor)
     member.checked_in_at = member.checked_in_at or now

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.temperature import is_fever
+from frontline.core.validators import no_id_or_phone
 
 
 class ChecklistItem(models.Model):
@@ -80,7 +81,7 @@ class ScreeningRecord(models.Model):
     )
     # [{"item": id, "label": text, "ok": bool}]: the label is kept as it was that day.
     checks = models.JSONField("检查结果", default=list, blank=True)
-    findings = models.TextField("发现的问题", blank=True)
+    findings = models.TextField("发现的问题", blank=True, validators=[no_id_or_phone])
     photo = models.FileField("现场照片", upload_to=photo_path, blank=True)
     # A phone that submits twice (weak network, double tap) stores one record.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -134,10 +135,10 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referral",
     )
-    name = models.CharField("姓名", max_length=50)
-    origin = models.CharField("来自", max_length=100, blank=True)
+    name = models.CharField("姓名", max_length=50, validators=[no_id_or_phone])
+    origin = models.CharField("来自", max_length=100, blank=True, validators=[no_id_or_phone])
     temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
-    reason = models.CharField("原因", max_length=200)
+    reason = models.CharField("原因", max_length=200, validators=[no_id_or_phone])
     status = models.CharField(
         "状态", max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )

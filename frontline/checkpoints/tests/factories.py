@@ -14,7 +14,7 @@ _names = itertools.count(1)
 
 def make_checkpoint(node: Node, name: str = "", **fields) -> Checkpoint:
     return services.checkpoint_create(
-        actor=_system(node),
+        actor=_admin(),
         node=node,
         name=name or f"卡口{next(_names)}",
         kind=fields.pop("kind", CheckpointKind.VILLAGE_ENTRANCE),
@@ -22,7 +22,7 @@ def make_checkpoint(node: Node, name: str = "", **fields) -> Checkpoint:
     )
 
 
-def _system(node: Node) -> User:
+def _admin() -> User:
     # Checkpoints are set up by whoever manages the node; tests use the world's admin.
     return User.objects.get(username="admin")
 

@@ -178,3 +178,12 @@ def test_the_roster_api_lists_a_night_shift_on_its_first_day(world, volunteer, l
     assert [m["name"] for m in roster[0]["members"]] == ["volunteer_sandian", "张志愿"]
     assert roster[0]["ends_at"].startswith("2020-02-11T06:00")
     assert client.get(url, {"date": "2020-02-11"}).json() == []
+
+
+def test_checking_in_elsewhere_leaves_the_first_post(world):
+    east = make_checkpoint(world.sandian, "东口")
+    south = make_checkpoint(world.sandian, "南口")
+    services.duty_check_in(actor=world.cadre_sandian, checkpoint=east, at=at(DAY, 8))
+    services.duty_check_in(actor=world.cadre_sandian, checkpoint=south, at=at(DAY, 9))
+    unmanned = selectors.checkpoints_unmanned_now(world.cadre_sandian, at(DAY, 9, 30))
+    assert [c.name for c in unmanned] == ["东口"]

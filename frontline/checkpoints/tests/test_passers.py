@@ -205,3 +205,31 @@ def test_the_screen_lists_only_the_loggers_own_entries(world, volunteer, login, 
     ).content.decode()
     assert "乙地" in page and "甲地" not in page
     assert '<div class="stat-num">2</div><div class="stat-label">登记' in page
+
+
+def test_a_traffic_crossing_starts_each_entry_as_a_vehicle(world, login):
+    crossing = make_checkpoint(world.town, "G228 道口", kind="traffic")
+    page = login(world.town_leader).get(reverse("checkpoints:log", args=[crossing.pk]))
+    assert page.context["form"].initial["kind"] == "vehicle"
+    plate = re.search(r'<input[^>]*id="id_plate"[^>]*>', page.content.decode()).group(0)
+    assert "autofocus" in plate
+
+
+def test_a_phone_number_in_a_note_is_refused(world, login, checkpoint):
+    response = _post(
+        login(world.cadre_sandian), checkpoint, temperature="36.5", note="家属电话13800138000"
+    )
+    assert response.status_code == 422 and "手机号" in response.json()["detail"]
+    assert not Passer.objects.exists()
+
+
+def test_an_id_number_as_the_handed_over_name_stores_nothing(world, login, checkpoint):
+    response = _screen_post(
+        login(world.cadre_sandian),
+        checkpoint,
+        temperature="38.0",
+        outcome="handed_over",
+        name="320721199001011234",
+    )
+    assert response.status_code == 422 and "身份证号" in response.content.decode()
+    assert not Passer.objects.exists() and not Referral.objects.exists()

@@ -84,3 +84,28 @@ def test_a_plate_of_the_wrong_shape_is_refused_with_examples(typed):
     with pytest.raises(ValidationError) as caught:
         plate_validate(typed)
     assert "苏G12345" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "身份证320721199001011234",
+        "电话 138 0013 8000",
+        "３２０７２１１９９００１０１１２３ｘ",
+        "320721900101123",
+    ],
+)
+def test_free_text_refuses_id_and_phone_numbers(text):
+    from frontline.core.validators import no_id_or_phone
+
+    with pytest.raises(ValidationError, match="请勿在此填写身份证号或手机号"):
+        no_id_or_phone(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["苏G12345", "体温 37.6", "东门无人值守，3 人在岗", "2020年2月10日"]
+)
+def test_ordinary_notes_pass(text):
+    from frontline.core.validators import no_id_or_phone
+
+    no_id_or_phone(text)

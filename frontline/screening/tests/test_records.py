@@ -194,3 +194,11 @@ def test_a_file_that_is_not_a_photo_is_refused_in_chinese(world, login):
     assert response.status_code == 422
     assert "只能是 JPG、PNG 或 WebP" in response.content.decode()
     assert not ScreeningRecord.objects.exists()
+
+
+def test_a_phone_number_in_the_findings_is_refused(world, login):
+    response = login(world.cadre_sandian).post(
+        _url(world.sandian), _form([], findings="联系人 13800138000")
+    )
+    assert response.status_code == 422 and "手机号" in response.content.decode()
+    assert not ScreeningRecord.objects.exists()
