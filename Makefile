@@ -48,6 +48,8 @@ test-browser: $(VENV)/.dev
 # --database-url postgres://postgres@127.0.0.1:5432/postgres to run them on PostgreSQL.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/readings.py $(BENCH_ARGS)
+	$(PY) bench/rounds_scale.py $(if $(BIG),--big $(BIG),)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -319,3 +319,35 @@ class BenchServer:
         if unexpected or result.errors:
             raise RuntimeError(f"{result.name}: {unexpected or ''} {result.errors} errors")
         return result
+
+
+def write_vs_ping(
+    server: BenchServer,
+    *,
+    label: str,
+    path: str,
+    body: Callable[[int], dict],
+    token: str,
+    clients: int,
+    requests: int,
+    seconds: float,
+    rounds: int,
+) -> list[str]:
+    """A POST against the no-op GET /api/v1/ping in short interleaved rounds (a busy
+    moment of the machine hits both sides alike); the printed lines and ratios."""
+    common = {"clients": clients, "max_seconds": seconds / rounds, "token": token}
+    per_round = requests // rounds
+    ping = post = None
+    for _ in range(rounds):
+        one_ping = server.load("GET", "/api/v1/ping", max_requests=per_round, **common)
+        one_post = server.load("POST", path, body=body, max_requests=per_round, **common)
+        ping = one_ping if ping is None else ping.merged(one_ping)
+        post = one_post if post is None else post.merged(one_post)
+    ping.name = f"GET /api/v1/ping ×{clients}"
+    post.name = f"POST {label} ×{clients}"
+    return [
+        ping.summary(),
+        post.summary(),
+        ratio_line(f"{label} POST p95 / ping p95", post.p95, ping.p95, 2),
+        ratio_line(f"{label} POST median / ping median", post.median, ping.median, 2),
+    ]

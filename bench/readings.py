@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import BenchServer, ratio_line  # bench/ is run as a script, not a package
+from harness import BenchServer, write_vs_ping  # bench/ is run as a script, not a package
 
 ISOLATIONS = 120
 DAYS = 30
@@ -105,31 +105,19 @@ def main() -> None:
                 "idempotency_key": uuid.uuid4().hex,
             }
 
-        common = {"clients": args.clients, "max_seconds": args.seconds / args.rounds}
-        per_round = args.requests // args.rounds
-        ping = post = None
-        # Short interleaved rounds: a busy moment of the machine hits both sides alike.
-        for _ in range(args.rounds):
-            one_ping = server.load(
-                "GET", "/api/v1/ping", token=token, max_requests=per_round, **common
-            )
-            one_post = server.load(
-                "POST",
-                "/api/v1/readings",
-                token=token,
-                body=reading,
-                max_requests=per_round,
-                **common,
-            )
-            ping = one_ping if ping is None else ping.merged(one_ping)
-            post = one_post if post is None else post.merged(one_post)
-        ping.name = f"GET /api/v1/ping ×{args.clients}"
-        post.name = f"POST /api/v1/readings ×{args.clients}"
+        lines = write_vs_ping(
+            server,
+            label="reading",
+            path="/api/v1/readings",
+            body=reading,
+            token=token,
+            clients=args.clients,
+            requests=args.requests,
+            seconds=args.seconds,
+            rounds=args.rounds,
+        )
         print(f"database: {connection.vendor}; gunicorn: 2 workers on 127.0.0.1:{args.port}")
-        print(ping.summary())
-        print(post.summary())
-        print(ratio_line("reading POST p95 / ping p95", post.p95, ping.p95, 2))
-        print(ratio_line("reading POST median / ping median", post.median, ping.median, 2))
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":

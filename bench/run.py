@@ -21,7 +21,11 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import BenchServer, ratio_line  # bench/ is run as a script, not a package
+from harness import (
+    BenchServer,
+    ratio_line,
+    write_vs_ping,
+)  # bench/ is run as a script, not a package
 
 UNITS_VILLAGES = 20
 UNITS_ENTERPRISES = 180
@@ -100,32 +104,19 @@ def bench_passers(server: BenchServer, args, district) -> list[str]:
             "idempotency_key": f"{run}-{uuid.uuid4().hex}",
         }
 
-    rounds = args.rounds
-    common = {"clients": args.clients, "max_seconds": args.seconds / rounds}
-    per_round = args.requests // rounds
-    ping = post = None
-    # Short interleaved rounds, so a busy moment of the machine hits both sides alike.
-    for _ in range(rounds):
-        one_ping = server.load("GET", "/api/v1/ping", token=token, max_requests=per_round, **common)
-        one_post = server.load(
-            "POST",
-            f"/api/v1/checkpoints/{checkpoint.pk}/passers",
-            token=token,
-            body=passer,
-            max_requests=per_round,
-            **common,
-        )
-        ping = one_ping if ping is None else ping.merged(one_ping)
-        post = one_post if post is None else post.merged(one_post)
-    ping.name = f"GET /api/v1/ping ×{args.clients}"
-    post.name = f"POST passer ×{args.clients}"
+    lines = write_vs_ping(
+        server,
+        label="passer",
+        path=f"/api/v1/checkpoints/{checkpoint.pk}/passers",
+        body=passer,
+        token=token,
+        clients=args.clients,
+        requests=args.requests,
+        seconds=args.seconds,
+        rounds=args.rounds,
+    )
     server.stop()
-    return [
-        ping.summary(),
-        post.summary(),
-        ratio_line("passer POST p95 / ping p95", post.p95, ping.p95, 2),
-        ratio_line("passer POST median / ping median", post.median, ping.median, 2),
-    ]
+    return lines
 
 
 def _records(units, screener, items, days):
