@@ -49,7 +49,7 @@ test-browser: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/readings.py $(BENCH_ARGS)
-	$(PY) bench/rounds_scale.py $(if $(BIG),--big $(BIG),)
+	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 
 clean:
 	rm -rf $(VENV) staticfiles

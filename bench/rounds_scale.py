@@ -1,6 +1,6 @@
 """The round page and the overdue list of one village at 100,000 and 10,000,000 readings.
 
-Run: `python -m bench.rounds_scale [--big 10000000]` (DATABASE_URL picks PostgreSQL).
+Run: `python bench/rounds_scale.py [--big 10000000] [--database-url postgres://…]`.
 A fresh database is created and dropped; the data is generated here, never stored.
 The ratio printed is time(big) / time(small) for the same village, same day: the
 goal of issue 4 is ≤ 2.
@@ -188,8 +188,14 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=10_000_000)
     parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", ""),
+        help="a PostgreSQL server to use (default: SQLite)",
+    )
     args = parser.parse_args()
-    database_url = os.environ.get("DATABASE_URL")
+    database_url = args.database_url
+    admin_url = database_url
     db_name = None
     if database_url:
         import psycopg
@@ -244,7 +250,7 @@ def main() -> None:
         if db_name:
             import psycopg
 
-            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as admin:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
                 admin.execute(f"DROP DATABASE IF EXISTS {db_name}")
 
 
