@@ -26,6 +26,8 @@ def setup_django(database_url: str | None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if database_url:
         os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
