@@ -85,13 +85,22 @@ class IsolationStartForm(forms.Form):
 
 
 class SixForm(forms.Form):
-    """One user picker per 六包一 role; the choices are the people serving this village."""
+    """One picker per 六包一 role: the staff serving this village (accounts), or one of its
+    party-member residents without an account. Values are "u<id>" or "r<id>"."""
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, residents, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [
+            ("", "（空缺）"),
+            ("有账号的人员", [(f"u{u.pk}", u.full_name or u.username) for u in candidates]),
+            ("本村党员（无账号）", [(f"r{r.pk}", r.name) for r in residents]),
+        ]
         for role in SixRole:
-            self.fields[role.value] = UserChoiceField(
-                label=role.label, queryset=candidates, required=False, empty_label="（空缺）"
+            self.fields[role.value] = forms.ChoiceField(
+                label=role.label,
+                choices=choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select", "data_grouped": "1"}),
             )
 
 

@@ -59,6 +59,15 @@ def candidate_six(node: Node) -> QuerySet[User]:
     return _staff_of(node)
 
 
+def party_members_of(node: Node, limit: int = 300) -> list[Resident]:
+    """Party-member residents of the place: volunteers who may be one of the six."""
+    return list(
+        Resident.objects.filter(
+            node__path__startswith=place_path(node), tags__name="党员"
+        ).order_by("name", "pk")[:limit]
+    )
+
+
 def residents_for_services(user: User) -> list[tuple[int, str]]:
     """Choices for a 五送 entry: residents isolated now, then vulnerable households."""
     from frontline.core.personal_data import name_mask

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from frontline.control.models import (
@@ -170,6 +170,12 @@ class SixGap:
     isolation: Isolation
     missing: list[str]
 
+    @property
+    def village(self) -> str:
+        """The village's name, for the per-village coverage page (a grid shows its village)."""
+        node = self.isolation.node
+        return node.parent.name if node.kind == "grid" and node.parent_id else node.name
+
 
 def six_gaps(user: User) -> list[SixGap]:
     """Active isolations with any of the six 六包一 roles empty."""
@@ -200,6 +206,22 @@ def services_for(user: User) -> QuerySet[ServiceDelivery]:
         in_scope(ServiceDelivery.objects.all(), user, "control.view")
         .select_related("kind", "resident", "delivered_by")
         .order_by("-delivered_on", "-pk")
+    )
+
+
+def service_counts_by_village(user: User, since: date | None = None) -> list[dict]:
+    """Counts (and quantities) of 五送 services per village node and kind, for the dashboard."""
+    qs = services_for(user)
+    if since:
+        qs = qs.filter(delivered_on__gte=since)
+    # A grid's services count for its village.
+    village = Case(When(node__kind="grid", then=F("node__parent__name")), default=F("node__name"))
+    return list(
+        qs.order_by()
+        .annotate(village=village)
+        .values("village", "kind__name")
+        .annotate(times=Count("pk"), quantity=Sum("quantity"))
+        .order_by("village", "kind__name")
     )
 
 

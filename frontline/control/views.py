@@ -29,6 +29,7 @@ from frontline.control.models import IsolationStatus, KeyPersonCategory, KeyPers
 from frontline.control.people_link import (
     candidate_leaders,
     candidate_six,
+    party_members_of,
     resident_search,
     residents_for_services,
     residents_in_scope,
@@ -266,14 +267,27 @@ def _editable_isolation(request: HttpRequest, pk: int):
 @require_http_methods(["GET", "POST"])
 def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
     isolation = _editable_isolation(request, pk)
-    current = {role: (r.user_id if r else None) for role, _, r in selectors.six_of(isolation)}
-    form = SixForm(request.POST or None, initial=current, candidates=candidate_six(isolation.node))
+    current = {
+        role: (f"u{r.user_id}" if r.user_id else f"r{r.resident_id}") if r else ""
+        for role, _, r in selectors.six_of(isolation)
+    }
+    candidates = candidate_six(isolation.node)
+    residents = party_members_of(isolation.node)
+    form = SixForm(
+        request.POST or None, initial=current, candidates=candidates, residents=residents
+    )
     if request.method == "POST" and form.is_valid():
+        users = {f"u{u.pk}": u for u in candidates}
+        members = {f"r{r.pk}": r for r in residents}
         try:
-            for role, user in form.cleaned_data.items():
-                if (user.pk if user else None) != current.get(role):
+            for role, picked in form.cleaned_data.items():
+                if picked != current.get(role):
                     services.responsible_set(
-                        actor=request.user, isolation=isolation, role=role, user=user
+                        actor=request.user,
+                        isolation=isolation,
+                        role=role,
+                        user=users.get(picked),
+                        resident=members.get(picked),
                     )
         except ValidationError as error:
             form_add_errors(form, error)
@@ -475,6 +489,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "counts": selectors.service_counts(request.user),
+            "village_counts": selectors.service_counts_by_village(request.user),
         },
         status=status,
     )

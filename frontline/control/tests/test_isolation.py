@@ -71,7 +71,7 @@ def test_a_user_of_another_village_cannot_be_one_of_the_six(world, isolated_sand
 def test_the_six_page_saves_the_picked_people(world, isolated_sandian, login):
     response = login(world.cadre_sandian).post(
         reverse("control:isolation_six", args=[isolated_sandian.pk]),
-        {"cadre": world.cadre_sandian.pk, "grid_worker": world.grid_sandian.pk},
+        {"cadre": f"u{world.cadre_sandian.pk}", "grid_worker": f"u{world.grid_sandian.pk}"},
     )
     assert response.status_code == 302
     assert {r.role for r in isolated_sandian.six.all()} == {"cadre", "grid_worker"}
@@ -139,3 +139,34 @@ def test_ending_early_needs_a_reason_and_keeps_the_history(world, isolated_sandi
     assert isolated_sandian.status == IsolationStatus.TRANSFERRED
     detail = client.get(reverse("control:key_person_detail", args=[isolated_sandian.key_person_id]))
     assert "转集中隔离点" in detail.content.decode()
+
+
+def test_a_party_member_without_an_account_can_be_the_volunteer(world, isolated_sandian, login):
+    from frontline.people.models import Tag
+    from frontline.people.tests.factories import resident_make
+
+    member = resident_make(world.sandian_grid, name="党员老李")
+    member.tags.add(Tag.objects.get_or_create(name="党员")[0])
+    client = login(world.cadre_sandian)
+    page = client.get(reverse("control:isolation_six", args=[isolated_sandian.pk]))
+    assert "党员老李" in page.content.decode()
+    client.post(
+        reverse("control:isolation_six", args=[isolated_sandian.pk]), {"volunteer": f"r{member.pk}"}
+    )
+    assert isolated_sandian.six.get(role="volunteer").resident == member
+
+
+def test_a_value_not_offered_is_refused(world, isolated_sandian, login):
+    response = login(world.cadre_sandian).post(
+        reverse("control:isolation_six", args=[isolated_sandian.pk]),
+        {"cadre": f"u{world.cadre_zhengyuan.pk}"},
+    )
+    assert response.status_code == 422
+    assert not isolated_sandian.six.exists()
+
+
+def test_the_gap_page_groups_isolations_by_village(
+    world, isolated_sandian, isolated_zhengyuan, login
+):
+    page = login(world.town_leader).get(reverse("control:gap_list")).content.decode()
+    assert "三店村（1）" in page and "郑园村（1）" in page

@@ -118,3 +118,28 @@ def test_a_note_needs_text(world, isolated_sandian):
         services.key_person_note(
             actor=world.cadre_sandian, key_person=isolated_sandian.key_person, text="  "
         )
+
+
+def test_services_are_counted_per_village_and_kind(world, isolated_sandian, login):
+    from django.utils import timezone
+
+    from frontline.control.models import ServiceKind
+    from frontline.control.selectors import service_counts_by_village
+
+    kind = ServiceKind.objects.get_or_create(
+        name="送咨询（宣传单）", defaults={"quantity_label": "张"}
+    )[0]
+    for quantity in (20, 30):
+        services.service_record(
+            actor=world.cadre_sandian,
+            resident=isolated_sandian.key_person.resident,
+            kind=kind,
+            delivered_on=timezone.localdate(),
+            quantity=quantity,
+        )
+    rows = service_counts_by_village(world.town_leader)
+    assert rows == [
+        {"village": "三店村", "kind__name": "送咨询（宣传单）", "times": 2, "quantity": 50}
+    ]
+    timeline = isolated_sandian.key_person.timeline.filter(kind="service")
+    assert timeline.count() == 2
