@@ -34,7 +34,7 @@ from frontline.control.people_link import (
     residents_for_services,
     residents_in_scope,
 )
-from frontline.core.forms import form_add_errors
+from frontline.core.forms import form_add_errors, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -82,19 +82,19 @@ def key_person_find_resident(request: HttpRequest) -> HttpResponse:
 def key_person_register(request: HttpRequest, resident_pk: int) -> HttpResponse:
     resident = get_visible_or_404(residents_in_scope(request.user, "control.edit"), pk=resident_pk)
     form = KeyPersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.key_person_register(
-                actor=request.user, resident=resident, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已登记为重点人员。请落实四个一并安排隔离。")
-            return redirect("control:key_person_detail", pk=person.pk)
-    status = 422 if request.method == "POST" else 200
+    person = form_submit(
+        request,
+        form,
+        lambda data: services.key_person_register(actor=request.user, resident=resident, **data),
+    )
+    if person is not None:
+        messages.success(request, "已登记为重点人员。请落实四个一并安排隔离。")
+        return redirect("control:key_person_detail", pk=person.pk)
     return render(
-        request, "control/register.html", {"form": form, "resident": resident}, status=status
+        request,
+        "control/register.html",
+        {"form": form, "resident": resident},
+        status=form_status(request),
     )
 
 
@@ -185,7 +185,6 @@ def key_person_control(request: HttpRequest, pk: int) -> HttpResponse:
         services.key_person_set_control(actor=request.user, key_person=person, **form.cleaned_data)
         messages.success(request, "四个一已更新")
         return redirect("control:key_person_detail", pk=person.pk)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "control/form.html",
@@ -195,7 +194,7 @@ def key_person_control(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "落实四个一",
             "submit": "保存",
         },
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -235,17 +234,14 @@ def isolation_start(request: HttpRequest, pk: int) -> HttpResponse:
     form = IsolationStartForm(
         request.POST or None, initial={"address": getattr(person.resident, "address", "")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            isolation = services.isolation_start(
-                actor=request.user, key_person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已开始居家隔离。请落实六包一责任人。")
-            return redirect("control:isolation_six", pk=isolation.pk)
-    status = 422 if request.method == "POST" else 200
+    isolation = form_submit(
+        request,
+        form,
+        lambda data: services.isolation_start(actor=request.user, key_person=person, **data),
+    )
+    if isolation is not None:
+        messages.success(request, "已开始居家隔离。请落实六包一责任人。")
+        return redirect("control:isolation_six", pk=isolation.pk)
     return render(
         request,
         "control/form.html",
@@ -255,7 +251,7 @@ def isolation_start(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "开始居家隔离",
             "submit": "开始隔离",
         },
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -294,7 +290,6 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "六包一责任人已保存")
             return redirect("control:key_person_detail", pk=isolation.key_person_id)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "control/form.html",
@@ -304,7 +299,7 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "六包一责任人",
             "submit": "保存",
         },
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -326,15 +321,14 @@ def isolation_release(request: HttpRequest, pk: int) -> HttpResponse:
 def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
     isolation = _editable_isolation(request, pk)
     form = IsolationEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.isolation_end(actor=request.user, isolation=isolation, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "隔离已结束，记录保留")
-            return redirect("control:key_person_detail", pk=isolation.key_person_id)
-    status = 422 if request.method == "POST" else 200
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.isolation_end(actor=request.user, isolation=isolation, **data),
+    )
+    if done is not None:
+        messages.success(request, "隔离已结束，记录保留")
+        return redirect("control:key_person_detail", pk=isolation.key_person_id)
     return render(
         request,
         "control/form.html",
@@ -344,7 +338,7 @@ def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
             "title": "提前结束或转运",
             "submit": "确认",
         },
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -413,17 +407,17 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_can(request.user, "control.alert", alert.node):
         raise Http404("未找到")
     form = AlertHandleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.alert_handle(actor=request.user, alert=alert, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "预警已处置")
-            return redirect("control:alert_list")
-    status = 422 if request.method == "POST" else 200
+    done = form_submit(
+        request, form, lambda data: services.alert_handle(actor=request.user, alert=alert, **data)
+    )
+    if done is not None:
+        messages.success(request, "预警已处置")
+        return redirect("control:alert_list")
     return render(
-        request, "control/alert_handle.html", {"form": form, "alert": alert}, status=status
+        request,
+        "control/alert_handle.html",
+        {"form": form, "alert": alert},
+        status=form_status(request),
     )
 
 
@@ -481,7 +475,6 @@ def service_list(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         raise Http404("未找到")
     page = Paginator(selectors.services_for(request.user), 30).get_page(request.GET.get("page"))
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "control/services.html",
@@ -491,5 +484,5 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "counts": selectors.service_counts(request.user),
             "village_counts": selectors.service_counts_by_village(request.user),
         },
-        status=status,
+        status=form_status(request),
     )

@@ -24,6 +24,23 @@ def idempotency_key_new() -> str:
     return uuid.uuid4().hex
 
 
+def form_submit(request, form: forms.Form, save):
+    """For a valid POST, run `save(cleaned_data)` (a service call) and return its result;
+    a ValidationError from the service lands on the form. None when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as error:
+        form_add_errors(form, error)
+        return None
+
+
+def form_status(request) -> int:
+    """422 for a POST that comes back to its form (it was refused), 200 for a GET."""
+    return 422 if request.method == "POST" else 200
+
+
 def node_label(node: Node) -> str:
     return f"{'　' * node.depth}{node.name}（{node.get_kind_display()}）"
 
