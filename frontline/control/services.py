@@ -259,7 +259,6 @@ def _value(raw: str | Decimal | float) -> Decimal:
         raise ValidationError({"value": error.messages}) from None
 
 
-@transaction.atomic
 def reading_record(
     *,
     actor: User,
@@ -299,43 +298,51 @@ def reading_record(
         raise ValidationError({"symptoms": "症状描述不能超过 200 字"})
     if idempotency_key and len(idempotency_key) > 64:
         raise ValidationError({"idempotency_key": "请求编号不能超过 64 个字符"})
-    try:
-        # A savepoint: a twin with the same key or slot loses here, not the caller.
-        with transaction.atomic():
-            reading.save()
-    except IntegrityError:
-        return _reading_twin(isolation, reading), False
-    if isolation.status != IsolationStatus.ACTIVE:
-        raise ValidationError("该人员已不在居家隔离中")
-    if taken_at > timezone.now() + timedelta(minutes=5):
-        raise ValidationError({"taken_at": "测量时间不能晚于现在"})
-    if reading.local_date < isolation.start_date:
-        raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
-    text = f"{reading.get_slot_display()}体温 {parsed}℃" + ("（发热）" if reading.is_fever else "")
-    entries = [
-        TimelineEntry(
-            key_person_id=isolation.key_person_id, kind=TimelineKind.READING, text=text, actor=actor
+    # The transaction opens only now: on SQLite it holds the write lock, which the
+    # checks above need not hold while another health worker waits.
+    with transaction.atomic():
+        try:
+            # A savepoint: a twin with the same key or slot loses here, not the caller.
+            with transaction.atomic():
+                reading.save()
+        except IntegrityError:
+            return _reading_twin(isolation, reading), False
+        if isolation.status != IsolationStatus.ACTIVE:
+            raise ValidationError("该人员已不在居家隔离中")
+        if taken_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError({"taken_at": "测量时间不能晚于现在"})
+        if reading.local_date < isolation.start_date:
+            raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
+        text = f"{reading.get_slot_display()}体温 {parsed}℃" + (
+            "（发热）" if reading.is_fever else ""
         )
-    ]
-    if reading.is_fever:
-        Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
-        entries.append(
+        entries = [
             TimelineEntry(
                 key_person_id=isolation.key_person_id,
-                kind=TimelineKind.ALERT,
-                text=f"发热预警：{parsed}℃，待处置",
+                kind=TimelineKind.READING,
+                text=text,
                 actor=actor,
             )
+        ]
+        if reading.is_fever:
+            Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
+            entries.append(
+                TimelineEntry(
+                    key_person_id=isolation.key_person_id,
+                    kind=TimelineKind.ALERT,
+                    text=f"发热预警：{parsed}℃，待处置",
+                    actor=actor,
+                )
+            )
+        TimelineEntry.objects.bulk_create(entries)
+        audit_record(
+            actor=actor,
+            action="control.reading.create",
+            obj=reading,
+            node=isolation.node,
+            fields=["value", "slot", "symptoms"],
         )
-    TimelineEntry.objects.bulk_create(entries)
-    audit_record(
-        actor=actor,
-        action="control.reading.create",
-        obj=reading,
-        node=isolation.node,
-        fields=["value", "slot", "symptoms"],
-    )
-    return reading, True
+        return reading, True
 
 
 def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:
