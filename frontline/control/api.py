@@ -175,6 +175,7 @@ class AlertOut(Schema):
 @router.get("key-persons", response=list[KeyPersonOut], summary="重点人员列表（管控中）")
 @paginate
 def control_key_person_list(request: HttpRequest, status: str = "active"):
+    services.health_read_record(actor=request.user, action="control.keypersons.view")
     return selectors.key_person_list(request.user, status=status if status != "all" else "")
 
 
@@ -202,7 +203,9 @@ def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
 
 @router.get("key-persons/{int:key_person_id}", response=KeyPersonOut, summary="一名重点人员")
 def control_key_person_detail(request: HttpRequest, key_person_id: int):
-    return get_visible_or_404(selectors.key_persons_for(request.user), pk=key_person_id)
+    person = get_visible_or_404(selectors.key_persons_for(request.user), pk=key_person_id)
+    services.health_read_record(actor=request.user, action="control.keyperson.view", obj=person)
+    return person
 
 
 @router.post("isolations", response={201: IsolationOut}, summary="开始居家隔离")
@@ -225,7 +228,9 @@ def control_isolation_create(request: HttpRequest, payload: IsolationIn):
 
 @router.get("isolations/{int:isolation_id}", response=IsolationOut, summary="一次居家隔离")
 def control_isolation_detail(request: HttpRequest, isolation_id: int):
-    return get_visible_or_404(selectors.isolations_for(request.user), pk=isolation_id)
+    isolation = get_visible_or_404(selectors.isolations_for(request.user), pk=isolation_id)
+    services.health_read_record(actor=request.user, action="control.isolation.view", obj=isolation)
+    return isolation
 
 
 @router.post("readings", response={200: ReadingOut, 201: ReadingOut}, summary="记录一次上门体温")
@@ -251,6 +256,7 @@ def control_reading_create(request: HttpRequest, payload: ReadingIn):
 
 @router.get("rounds/today", response=RoundOut, summary="今天的上门测温任务")
 def control_rounds_today(request: HttpRequest):
+    services.health_read_record(actor=request.user, action="control.rounds.view")
     items = selectors.round_items(request.user)
     return {
         "date": timezone.localdate(),
@@ -273,4 +279,5 @@ def control_rounds_today(request: HttpRequest):
 @paginate
 def control_alert_list(request: HttpRequest, status: str = "open"):
     is_open = {"open": True, "handled": False}.get(status)
+    services.health_read_record(actor=request.user, action="control.alerts.view")
     return selectors.alerts_for(request.user, is_open=is_open)

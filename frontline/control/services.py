@@ -30,8 +30,22 @@ from frontline.control.models import (
 from frontline.control.people_link import place_path
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
-from frontline.core.scoping import roles_held, user_can
+from frontline.core.scoping import roles_held, scope_root, user_can
 from frontline.core.temperature import is_fever, temperature_parse
+
+
+def health_read_record(*, actor: User, action: str, obj=None) -> None:
+    """Audit a read of health or quarantine records (SECURITY 7): the key person, isolation
+    or list read — never a name or ID. A list is logged at the reader's scope root."""
+    if obj is not None:
+        audit_record(actor=actor, action=action, obj=obj)
+    else:
+        audit_record(
+            actor=actor,
+            action=action,
+            node=scope_root(actor, "control.view"),
+            object_type="control.list",
+        )
 
 
 def _require(actor: User, permission: str, node: Node) -> None:

@@ -42,6 +42,7 @@ from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 @require_GET
 def key_person_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
+    services.health_read_record(actor=request.user, action="control.keypersons.view")
     status = request.GET.get("status", KeyPersonStatus.ACTIVE)
     category = request.GET.get("category") or None
     gaps_only = request.GET.get("gaps") == "1"
@@ -146,6 +147,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def key_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(selectors.key_persons_for(request.user), pk=pk)
+    services.health_read_record(actor=request.user, action="control.keyperson.view", obj=person)
     isolation = person.isolations.filter(status=IsolationStatus.ACTIVE).first()
     past = person.isolations.exclude(status=IsolationStatus.ACTIVE).order_by("-start_date")
     readings = selectors.readings_by_day(isolation) if isolation else []
@@ -346,6 +348,7 @@ def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rounds(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.reading")
+    services.health_read_record(actor=request.user, action="control.rounds.view")
     return render(
         request,
         "control/rounds.html",
@@ -395,6 +398,7 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
     show_open = request.GET.get("status", "open") == "open"
+    services.health_read_record(actor=request.user, action="control.alerts.view")
     alerts = selectors.alerts_for(request.user, is_open=show_open)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
     return render(request, "control/alert_list.html", {"page": page, "show_open": show_open})
@@ -406,6 +410,8 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_visible_or_404(selectors.alerts_for(request.user, is_open=None), pk=pk)
     if not user_can(request.user, "control.alert", alert.node):
         raise Http404("未找到")
+    if request.method == "GET":
+        services.health_read_record(actor=request.user, action="control.alert.view", obj=alert)
     form = AlertHandleForm(request.POST or None)
     done = form_submit(
         request, form, lambda data: services.alert_handle(actor=request.user, alert=alert, **data)
@@ -425,6 +431,7 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def overdue_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
+    services.health_read_record(actor=request.user, action="control.overdue.view")
     return render(
         request,
         "control/overdue.html",

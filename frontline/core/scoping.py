@@ -117,6 +117,11 @@ def get_by_pk_in_scope_or_404(
     return obj
 
 
+def scope_root(user: User, permission: str) -> Node | None:
+    """The outermost node where the user holds a permission: where list reads are logged."""
+    return Node.objects.filter(path__in=scope_paths(user, permission)).order_by("path").first()
+
+
 def user_can(user: User, permission: str, node: Node | None = None) -> bool:
     """Whether the user holds the permission anywhere, or at/above a given node."""
     paths = scope_paths(user, permission)

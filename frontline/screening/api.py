@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from frontline.core.api import unprocessable
 from frontline.core.audit import audit_record
-from frontline.core.scoping import get_visible_or_404
+from frontline.core.scoping import get_visible_or_404, scope_root
 from frontline.core.temperature import temperature_parse
 from frontline.screening import selectors, services
 from frontline.screening.models import Referral, ScreeningRecord
@@ -257,7 +257,7 @@ def screening_referrals(request: HttpRequest, status: str = ""):
         actor=request.user,
         action="screening.referrals_view",
         object_type="screening.referral",
-        node=selectors.scope_root(request.user, "referrals.view"),
+        node=scope_root(request.user, "referrals.view"),
     )
     qs = selectors.referrals_for(request.user)
     return qs.filter(status=status) if status else qs

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.roles import roles_with
-from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_paths
+from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_root
 from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
 
 VILLAGE_GROUP = "各村（社区）"
@@ -224,8 +224,3 @@ def referrals_for(user: User) -> QuerySet[Referral]:
         user,
         "referrals.view",
     )
-
-
-def scope_root(user: User, permission: str) -> Node | None:
-    """The outermost node where the user holds a permission: where list reads are logged."""
-    return Node.objects.filter(path__in=scope_paths(user, permission)).order_by("path").first()

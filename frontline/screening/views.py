@@ -20,6 +20,7 @@ from frontline.core.scoping import (
     in_scope,
     nodes_visible,
     require_permission_or_404,
+    scope_root,
     user_can,
 )
 from frontline.screening import selectors, services
@@ -261,6 +262,6 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         action="screening.referrals_view",
         object_type="screening.referral",
-        node=selectors.scope_root(request.user, "referrals.view"),
+        node=scope_root(request.user, "referrals.view"),
     )
     return render(request, "screening/referrals.html", {"page": page, "status": status})

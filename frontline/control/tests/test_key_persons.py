@@ -143,3 +143,16 @@ def test_services_are_counted_per_village_and_kind(world, isolated_sandian, logi
     ]
     timeline = isolated_sandian.key_person.timeline.filter(kind="service")
     assert timeline.count() == 2
+
+
+def test_reading_health_records_is_audited_without_name_or_id(world, isolated_sandian, login):
+    client = login(world.cadre_sandian)
+    client.get(reverse("control:key_person_detail", args=[isolated_sandian.key_person_id]))
+    client.get(reverse("control:alert_list"))
+    client.get(reverse("api:control_rounds_today"))
+    events = AuditEvent.objects.filter(actor=world.cadre_sandian, action__endswith=".view")
+    assert {e.action for e in events} >= {"control.keyperson.view", "control.alerts.view"}
+    resident = isolated_sandian.key_person.resident
+    for event in events:
+        text = f"{event.object_id} {event.fields} {event.reason} {event.object_type}"
+        assert resident.name not in text and resident.id_number not in text
