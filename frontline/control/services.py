@@ -312,51 +312,44 @@ def reading_record(
         raise ValidationError({"symptoms": "症状描述不能超过 200 字"})
     if idempotency_key and len(idempotency_key) > 64:
         raise ValidationError({"idempotency_key": "请求编号不能超过 64 个字符"})
-    # The transaction opens only now: on SQLite it holds the write lock, which the
-    # checks above need not hold while another health worker waits.
-    with transaction.atomic():
-        try:
-            # A savepoint: a twin with the same key or slot loses here, not the caller.
-            with transaction.atomic():
-                reading.save()
-        except IntegrityError:
-            return _reading_twin(isolation, reading), False
-        if isolation.status != IsolationStatus.ACTIVE:
-            raise ValidationError("该人员已不在居家隔离中")
-        if taken_at > timezone.now() + timedelta(minutes=5):
-            raise ValidationError({"taken_at": "测量时间不能晚于现在"})
-        if reading.local_date < isolation.start_date:
-            raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
-        text = f"{reading.get_slot_display()}体温 {parsed}℃" + (
-            "（发热）" if reading.is_fever else ""
+    # The transaction opens only now (on SQLite it holds the write lock), and the insert
+    # is its first statement: a twin (same key, or the slot already measured) fails the
+    # insert, the transaction rolls back whole, and the twin is answered outside it.
+    # No savepoint and no look-up first: this is the hot path of every round.
+    try:
+        with transaction.atomic():
+            reading.save()
+            _reading_follow_up(actor, isolation, reading, taken_at)
+    except IntegrityError:
+        return _reading_twin(isolation, reading), False
+    return reading, True
+
+
+def _reading_follow_up(actor: User, isolation: Isolation, reading: Reading, taken_at) -> None:
+    """Within the reading's transaction: refuse what the insert could not know, open the
+    alert of a fever, audit. A normal reading is not copied onto the timeline: the
+    readings table is its record; a fever and its handling are timeline steps."""
+    if isolation.status != IsolationStatus.ACTIVE:
+        raise ValidationError("该人员已不在居家隔离中")
+    if taken_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"taken_at": "测量时间不能晚于现在"})
+    if reading.local_date < isolation.start_date:
+        raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
+    if reading.is_fever:
+        Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
+        _timeline(
+            isolation.key_person,
+            TimelineKind.ALERT,
+            f"{reading.get_slot_display()}体温 {reading.value}℃，发热预警待处置",
+            actor,
         )
-        entries = [
-            TimelineEntry(
-                key_person_id=isolation.key_person_id,
-                kind=TimelineKind.READING,
-                text=text,
-                actor=actor,
-            )
-        ]
-        if reading.is_fever:
-            Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
-            entries.append(
-                TimelineEntry(
-                    key_person_id=isolation.key_person_id,
-                    kind=TimelineKind.ALERT,
-                    text=f"发热预警：{parsed}℃，待处置",
-                    actor=actor,
-                )
-            )
-        TimelineEntry.objects.bulk_create(entries)
-        audit_record(
-            actor=actor,
-            action="control.reading.create",
-            obj=reading,
-            node=isolation.node,
-            fields=["value", "slot", "symptoms"],
-        )
-        return reading, True
+    audit_record(
+        actor=actor,
+        action="control.reading.create",
+        obj=reading,
+        node=isolation.node,
+        fields=["value", "slot", "symptoms"],
+    )
 
 
 def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:

@@ -64,6 +64,12 @@ def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandia
     services.reading_record(
         actor=health_sandian, isolation=isolated_sandian, value="36.6", slot="am"
     )
+    fever, _ = services.reading_record(
+        actor=health_sandian, isolation=isolated_sandian, value="37.9", slot="pm"
+    )
+    services.alert_handle(
+        actor=health_sandian, alert=fever.alert, action="retest", note="复测", retest_value="36.8"
+    )
     services.isolation_end(
         actor=world.cadre_sandian,
         isolation=isolated_sandian,
@@ -72,7 +78,8 @@ def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandia
     )
     services.key_person_close(actor=world.cadre_sandian, key_person=person, reason="观察期满")
     kinds = list(person.timeline.order_by("at", "pk").values_list("kind", flat=True))
-    assert kinds == ["registered", "isolation", "reading", "isolation", "closed"]
+    # A normal reading lives in the readings table; a fever and its handling are steps.
+    assert kinds == ["registered", "isolation", "alert", "alert", "isolation", "closed"]
     person.refresh_from_db()
     assert person.status == KeyPersonStatus.CLOSED
 
