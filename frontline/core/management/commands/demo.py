@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from frontline.core.demo import DEMO_USERS, build_zone, demo_password
-from frontline.core.models import Node
+from frontline.core.models import Node, RoleAssignment
 from frontline.core.roles import Role
 
 
@@ -37,10 +37,14 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         password = demo_password()
+        places = dict(
+            RoleAssignment.objects.filter(user__username__in=[u for u, *_ in DEMO_USERS])
+            .order_by("pk")
+            .values_list("user__username", "node__name")
+            .reverse()
+        )
         self.stdout.write(f"\n演示账号（密码均为 {password}）：")
-        for username, full_name, role, where in DEMO_USERS:
-            place = {"district": "赣榆区", "town": "赣榆经济开发区", "enterprise": "示范企业"}.get(
-                where, where.replace("grid:", "")
-            )
+        for username, full_name, role, _where in DEMO_USERS:
+            place = places.get(username, "")
             self.stdout.write(f"  {username:<24} {Role(role).label:<8} {full_name}（{place}）")
         self.stdout.write("")
