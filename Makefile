@@ -10,7 +10,7 @@ PROD_ENV = FRONTLINE_ENV=production DJANGO_ALLOWED_HOSTS=frontline.example.org \
 	FRONTLINE_FIELD_KEY=$$($(PY) -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())') \
 	FRONTLINE_HASH_KEY=$$($(PY) -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
 
-.PHONY: run test lint test-postgres test-browser clean
+.PHONY: run test lint test-postgres test-browser bench clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.runtime: requirements.txt
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 run: $(VENV)/.runtime
@@ -43,6 +47,10 @@ test-postgres: $(VENV)/.dev
 
 test-browser: $(VENV)/.dev
 	$(VENV)/bin/pytest -q -m browser
+
+# Ratios against baselines measured in the same run; figures land in bench/README.md.
+bench: $(VENV)/.bench
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) staticfiles

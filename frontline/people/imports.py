@@ -392,7 +392,16 @@ def _insert_rows(
         suffix=ops.on_conflict_suffix_sql([], on_conflict, None, None),
     )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql" and not ignore_conflicts:
+            # COPY: PostgreSQL's bulk path, several times faster than a pipelined executemany.
+            copy_sql = "COPY {table} ({columns}) FROM STDIN".format(
+                table=ops.quote_name(table), columns=", ".join(columns)
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
 
 
 def _commit_frame(

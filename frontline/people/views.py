@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.core.audit import audit_record
-from frontline.core.paging import capped_page
 from frontline.core.scoping import get_visible_or_404, user_can
 from frontline.core.spreadsheets import xlsx_response
 from frontline.core.views import form_error, require_permission
@@ -49,7 +48,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         messages.warning(request, "身份证号、手机号请在查找框中输入，不要放在网址里。")
         return redirect("people:list")
     residents = selectors.resident_search(request.user, query=query, **filters)
-    page = capped_page(residents.prefetch_related("tags"), request.GET.get("page"), PER_PAGE)
+    page, found = selectors.resident_page(residents, request.GET.get("page"), PER_PAGE)
     today = timezone.localdate()
     return render(
         request,
@@ -57,7 +56,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [resident_masked(r, today) for r in page],
+            "rows": [resident_masked(r, today) for r in found],
             "query_kind": query.kind.value,
             "searched": query.kind != QueryKind.EMPTY or any(filters.values()),
             "can_edit": user_can(request.user, "people.edit"),
