@@ -159,18 +159,9 @@ def importexport(path: str) -> dict:
     from import_export import fields, resources
 
     from bench.plain.models import PlainResident
+    from frontline.people.roster import COLUMN_LABELS
 
-    columns = {
-        "name": "姓名",
-        "id_number": "身份证号",
-        "phone": "手机号",
-        "village": "村/社区",
-        "grid": "网格",
-        "household": "户号",
-        "relation": "与户主关系",
-        "address": "住址",
-        "tags": "标签",
-    }
+    columns = {key: label for key, label in COLUMN_LABELS.items() if key != "notes"}
 
     class PlainResidentResource(resources.ModelResource):
         class Meta:
