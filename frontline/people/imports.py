@@ -27,6 +27,7 @@ from frontline.core.personal_data import (
     decrypt_bytes,
     encrypt,
     encrypt_bytes,
+    keyed_hash,
     phone_last_digits,
 )
 from frontline.core.scoping import nodes_visible, scope_paths, user_can
@@ -205,11 +206,11 @@ def _row_values(row: CheckedRow) -> list[Any]:
         row.row,
         row.name,
         row.id_value,
-        row.id_hash,
+        "",  # keyed hashes are recomputed at commit: random hex would double the payload
         row.gender,
         row.birth,
         row.phone,
-        row.phone_hash,
+        "",
         row.node_id,
         row.village_id,
         row.household,
@@ -289,6 +290,8 @@ def roster_preview(*, actor: User, upload: IO[bytes], filename: str = "") -> Ros
         payload=b"" if counts.bad else preview.rows.close(),
         error_payload=error_payload,
     )
+    # One pending preview per uploader: an abandoned one holds a sealed roster for nothing.
+    RosterImport.objects.filter(created_by=actor, status=ImportStatus.PREVIEW).delete()
     roster.save()
     return roster
 
@@ -352,15 +355,15 @@ def _insert_new(rows: list[list[Any]], households: dict[tuple[int, str], int]) -
     now = ops.adapt_datetimefield_value(timezone.now())
     values = []
     for row in rows:
-        (_k, _p, _n, name, id_value, id_hash, gender, birth, phone, phone_hash, node_id) = row[:11]
+        (_k, _p, _n, name, id_value, _h, gender, birth, phone, _ph, node_id) = row[:11]
         village_id, household, relation, address, _tags, notes = row[11:]
         values.append(
             (
                 name,
                 encrypt(id_value),
-                id_hash,
+                keyed_hash(id_value),
                 encrypt(phone) if phone else "",
-                phone_hash,
+                keyed_hash(phone) if phone else "",
                 phone_last_digits(phone) if phone else "",
                 gender,
                 ops.adapt_datefield_value(date.fromisoformat(birth)),
@@ -397,7 +400,9 @@ def _insert_rows(
             copy_sql = "COPY {table} ({columns}) FROM STDIN".format(
                 table=ops.quote_name(table), columns=", ".join(columns)
             )
-            with cursor.cursor.copy(copy_sql) as copy:
+            # The driver's cursor is used directly: Django's error wrapping is restored here,
+            # so a duplicate ID raises IntegrityError as it does on SQLite.
+            with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                 for row in values:
                     copy.write_row(row)
         else:
@@ -407,13 +412,13 @@ def _insert_rows(
 def _commit_frame(
     frame: list[list[Any]], node_ids: set[int], households: dict[tuple[int, str], int]
 ) -> None:
-    # Row layout: kind, pk, row, name, id, id_hash, gender, birth, phone, phone_hash,
+    # Row layout: kind, pk, row, name, id, "", gender, birth, phone, "",
     # node_id, village_id, household, relation, address, tag_ids, notes.
     _households({(r[11], r[12]) for r in frame}, households)
     through = Resident.tags.through
     new_rows = [r for r in frame if r[0] == "n"]
     _insert_new(new_rows, households)
-    tagged = {r[5]: r[15] for r in new_rows if r[15]}
+    tagged = {keyed_hash(r[4]): r[15] for r in new_rows if r[15]}
     links = []
     if tagged:
         for id_hash, pk in Resident.objects.filter(id_hash__in=list(tagged)).values_list(
@@ -433,7 +438,9 @@ def _commit_frame(
             raise ValidationError(CHANGED_SINCE)
         for pk, row in updates.items():
             resident = current[pk]
-            (_k, _p, _n, name, _id, id_hash, _g, _b, phone, phone_hash, node_id, *rest) = row
+            (_k, _p, _n, name, id_value, _h, _g, _b, phone, _ph, node_id, *rest) = row
+            id_hash = keyed_hash(id_value)
+            phone_hash = keyed_hash(phone) if phone else ""
             village_id, household, relation, address, tag_ids, notes = rest
             if resident.id_hash != id_hash:
                 raise ValidationError(CHANGED_SINCE)
