@@ -425,6 +425,9 @@ def _commit_frame(
             "id_hash", "pk"
         ):
             links.extend((pk, tag_id) for tag_id in tagged[id_hash])
+    # New residents cannot hold a tag yet: their links go in without conflict checks (COPY).
+    _insert_rows(through._meta.db_table, ("resident_id", "tag_id"), links)
+    links = []
 
     updates = {r[1]: r for r in frame if r[0] == "u"}
     if updates:
