@@ -21,6 +21,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+$(VENV)/.bench: $(VENV)/.dev requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -44,9 +48,10 @@ test-postgres: $(VENV)/.dev
 test-browser: $(VENV)/.dev
 	$(VENV)/bin/pytest -q -m browser
 
-# Loopback benchmarks (gunicorn, 2 workers, port 8102); they print ratios. BENCH_ARGS, e.g.
-# --database-url postgres://postgres@127.0.0.1:5432/postgres to run them on PostgreSQL.
-bench: $(VENV)/.dev
+# Ratios against baselines measured in the same run; figures in bench/README.md. BENCH_ARGS,
+# e.g. --database-url postgres://postgres@127.0.0.1:5432/postgres, goes to the loopback ones.
+bench: $(VENV)/.bench
+	$(PY) -m bench.roster_run
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/readings.py $(BENCH_ARGS)
 	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)

@@ -20,8 +20,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # COUNT over a LIMITed subquery: the database stops after cap + 1 rows.
-        return self.object_list[: self.cap + 1].count()
+        # COUNT over a LIMITed subquery: the database stops after cap + 1 rows. Without
+        # the ordering, which a count does not need and which would force a sort.
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:

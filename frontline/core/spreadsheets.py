@@ -14,14 +14,19 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 import xlsxwriter
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.http import FileResponse
 from python_calamine import CalamineWorkbook
 
 XLSX_MAX_UNCOMPRESSED = getattr(settings, "FRONTLINE_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 XLSX_MAX_ENTRIES = 2000
+# A sheet bigger than this (uncompressed XML) is streamed instead of loaded by calamine.
+XLSX_STREAM_ABOVE = 64 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SCAN_ROWS = 10
 
@@ -85,6 +90,14 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
     for entry in entries:
         if entry.filename.endswith((".xml", ".rels")) and _declares_entities(archive, entry):
             raise UploadRejected("工作簿含有 XML 实体声明，疑似异常文件，已拒绝")
+    try:
+        sheet_path = _first_sheet_path(archive)
+        sheet_size = archive.getinfo(sheet_path).file_size
+    except (KeyError, AttributeError, StopIteration, DefusedXmlException, ParseError):
+        raise UploadRejected("工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx") from None
+    if sheet_size > XLSX_STREAM_ABOVE:
+        # calamine holds the whole sheet in memory: fine for a village, not for a city.
+        return _streamed_rows(archive, sheet_path)
     upload.seek(0)
     try:
         workbook = CalamineWorkbook.from_filelike(upload)
@@ -93,6 +106,98 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
     except Exception:
         raise UploadRejected("工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx") from None
     return (list(row) for row in rows)
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rel_id = workbook.find(f"{_MAIN}sheets/{_MAIN}sheet").get(f"{_RELS}id")
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(
+        r.get("Target") for r in rels.iter(f"{_PACKAGE_RELS}Relationship") if r.get("Id") == rel_id
+    )
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    strings: list[str] = []
+    with archive.open("xl/sharedStrings.xml") as part:
+        for _event, item in SafeET.iterparse(part, events=("end",)):
+            if item.tag == f"{_MAIN}si":
+                # Plain and rich-text runs; phonetic hints (rPh) are not the cell's text.
+                texts = [t.text or "" for t in item.iterfind(f"{_MAIN}t")]
+                texts += [t.text or "" for t in item.iterfind(f"{_MAIN}r/{_MAIN}t")]
+                strings.append("".join(texts))
+                item.clear()
+    return strings
+
+
+def _column_number(ref: str) -> int:
+    number = 0
+    for char in ref:
+        if not char.isalpha():
+            break
+        number = number * 26 + ord(char.upper()) - 64
+    return number - 1
+
+
+def _cell_value(cell, shared: list[str]) -> Any:
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{_MAIN}t"))
+    value = cell.find(f"{_MAIN}v")
+    text = value.text if value is not None else None
+    if text is None:
+        return ""
+    if kind == "s":
+        return shared[int(text)]
+    if kind == "b":
+        return text == "1"
+    if kind in ("str", "e"):
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _streamed_rows(archive: zipfile.ZipFile, sheet_path: str) -> Iterator[list[Any]]:
+    """The first sheet's rows read as a stream (constant memory whatever the row count).
+
+    Cells keep the types calamine gives (text, float, bool); dates stay serial numbers,
+    which a roster does not need.
+    """
+    shared = _shared_strings(archive)
+    expected = 1
+    with archive.open(sheet_path) as part:
+        sheet_data = None
+        for event, element in SafeET.iterparse(part, events=("start", "end")):
+            if event == "start":
+                if element.tag == f"{_MAIN}sheetData":
+                    sheet_data = element
+                continue
+            if element.tag != f"{_MAIN}row":
+                continue
+            number = int(element.get("r") or expected)
+            while expected < number:  # rows Excel left out because they are empty
+                expected += 1
+                yield []
+            cells: list[Any] = []
+            for cell in element.iterfind(f"{_MAIN}c"):
+                ref = cell.get("r")
+                index = _column_number(ref) if ref else len(cells)
+                cells.extend([""] * (index - len(cells)))
+                cells.append(_cell_value(cell, shared))
+            expected += 1
+            yield cells
+            if sheet_data is not None:
+                sheet_data.clear()  # drop the rows already read
 
 
 def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:

@@ -36,11 +36,6 @@ from frontline.core.scoping import (
 from frontline.core.spreadsheets import UploadRejected, xlsx_response
 
 
-def require_permission(request: HttpRequest, permission: str) -> None:
-    # A page the role may not use does not exist for it, as an object out of scope.
-    require_permission_or_404(request.user, permission)
-
-
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
@@ -191,7 +186,7 @@ def node_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def node_import(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "nodes.manage")
+    require_permission_or_404(request.user, "nodes.manage")
     form = NodeImportForm(request.POST or None, request.FILES or None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
@@ -216,14 +211,14 @@ def node_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def node_import_template(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "nodes.manage")
+    require_permission_or_404(request.user, "nodes.manage")
     return xlsx_response("辖区导入模板.xlsx", list(COLUMN_LABELS.values()), TEMPLATE_ROWS)
 
 
 @login_required
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "users.manage")
+    require_permission_or_404(request.user, "users.manage")
     users = selectors.users_manageable_by(request.user).prefetch_related("roles__node")
     query = request.GET.get("q", "").strip()
     if query:
@@ -235,7 +230,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "users.manage")
+    require_permission_or_404(request.user, "users.manage")
     nodes = nodes_visible(request.user, "users.manage")
     form = UserCreateForm(request.POST or None, nodes=nodes)
     if request.method == "POST" and form.is_valid():
@@ -303,7 +298,7 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
-    require_permission(request, "audit.view")
+    require_permission_or_404(request.user, "audit.view")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events_for(request.user, **{k: v for k, v in filters.items() if v})

@@ -11,7 +11,6 @@ from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
 from frontline.core.models import Node
-from frontline.core.paging import CappedPaginator
 from frontline.core.scoping import get_visible_or_404, user_can
 from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports, selectors, services
@@ -124,16 +123,15 @@ def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, pag
     tag_obj = get_visible_or_404(Tag.objects.all(), pk=tag) if tag else None
     residents = selectors.resident_search(
         request.user, query=query_parse(q), node=node_obj, tag=tag_obj
-    ).prefetch_related("tags")
-    paginator = CappedPaginator(residents, PER_PAGE)
-    current = paginator.get_page(page)
+    )
+    current, found = selectors.resident_page(residents, page, PER_PAGE)
     today = timezone.localdate()
     return {
-        "count": paginator.count,
-        "capped": paginator.capped,
+        "count": current.paginator.count,
+        "capped": current.paginator.capped,
         "page": current.number,
-        "pages": paginator.num_pages,
-        "items": [resident_masked(r, today) for r in current],
+        "pages": current.paginator.num_pages,
+        "items": [resident_masked(r, today) for r in found],
     }
 
 

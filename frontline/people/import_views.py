@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.core.audit import audit_record
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 from frontline.core.spreadsheets import UploadRejected, xlsx_response
 from frontline.people import imports, selectors
@@ -66,6 +67,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     roster = _roster(request, pk)
     headers, rows = imports.error_rows(roster)
+    # The rows are the uploader's own, but they hold ID numbers: the download is recorded.
+    audit_record(
+        actor=request.user,
+        action="people.import_errors",
+        obj=roster,
+        fields=["name", "id_number", "phone"],
+    )
     return xlsx_response(f"花名册错误-{roster.pk}.xlsx", headers, rows, sheet="错误行")
 
 

@@ -79,7 +79,11 @@ class Resident(models.Model):
     birth_date = models.DateField("出生日期")
     address = models.CharField("住址", max_length=200, blank=True)
     node = models.ForeignKey(
-        Node, verbose_name="所在村/网格", on_delete=models.PROTECT, related_name="residents"
+        Node,
+        verbose_name="所在村/网格",
+        on_delete=models.PROTECT,
+        related_name="residents",
+        db_index=False,  # resident_node_id (node, id) serves every lookup by node
     )
     household = models.ForeignKey(
         Household,
@@ -101,9 +105,12 @@ class Resident(models.Model):
         indexes = [
             # The list reads "residents of these nodes, in order": one index range per node.
             models.Index(fields=["node", "id"], name="resident_node_id"),
-            models.Index(fields=["name"], name="resident_name"),
+            # Name search is a prefix: pattern ops let PostgreSQL answer LIKE 'x%' from it.
+            models.Index(
+                fields=["name"], name="resident_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            # Phone tail search, and exact phone search (tail first, then the keyed hash).
             models.Index(fields=["phone_last4"], name="resident_phone_last4"),
-            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from frontline.core.models import Node, NodeKind
 from frontline.core.personal_data import (
     PersonalDataError,
@@ -180,16 +182,18 @@ class RowChecker:
         self.tags = tags
         self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
         self.id_index = mapping["id_number"]
+        self.today = timezone.localdate()
 
     def _cell(self, row: list[Any], key: str) -> str:
         index = self.mapping.get(key)
         if index is None or index >= len(row):
             return ""
-        return text_normalise(cell_text(row[index]))
+        value = row[index]
+        return text_normalise(value if isinstance(value, str) else cell_text(value))
 
     def check(self, number: int, row: list[Any]) -> CheckedRow | list[RowError] | None:
         """A checked row, its errors, or None for an empty row."""
-        if not any(cell not in ("", None) and str(cell).strip() for cell in row):
+        if not any(cell != "" and cell is not None and str(cell).strip() for cell in row):
             return None
         errors: list[RowError] = []
         name = _name_clean(self._cell(row, "name"))
@@ -208,7 +212,7 @@ class RowChecker:
                 errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
             else:
                 try:
-                    parsed = id_number_parse(text)
+                    parsed = id_number_parse(text, today=self.today)
                 except PersonalDataError as error:
                     errors.append(RowError(number, "身份证号", str(error)))
         id_hash = ""

@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 from enum import Enum
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 
 from frontline.core.models import Node, NodeKind, User
+from frontline.core.paging import capped_page
 from frontline.core.personal_data import (
     PersonalDataError,
     id_number_parse,
     keyed_hash,
+    phone_last_digits,
     phone_parse,
     text_normalise,
 )
@@ -33,6 +36,7 @@ class Query:
     kind: QueryKind
     text: str = ""
     digest: str = ""
+    tail: str = ""
 
     @property
     def is_personal(self) -> bool:
@@ -55,10 +59,24 @@ def query_parse(raw: str) -> Query:
             return Query(QueryKind.BAD_ID)
     if compact.lstrip("+").isdigit() and len(compact) >= 7:
         try:
-            return Query(QueryKind.PHONE, digest=keyed_hash(phone_parse(compact)))
+            e164 = phone_parse(compact)
+            return Query(QueryKind.PHONE, digest=keyed_hash(e164), tail=phone_last_digits(e164))
         except PersonalDataError:
             return Query(QueryKind.BAD_ID)
     return Query(QueryKind.NAME, text)
+
+
+def name_prefix(text: str) -> Q:
+    """Names starting with `text`, answered from an index at a million residents.
+
+    PostgreSQL serves LIKE 'x%' from the varchar_pattern_ops index whatever its
+    collation; SQLite's LIKE is case-insensitive and never uses an index, but a
+    range in its binary order does, with the same answer.
+    """
+    condition = Q(name__startswith=text)
+    if connection.vendor == "sqlite":
+        condition &= Q(name__gte=text, name__lt=text + "\U0010ffff")
+    return condition
 
 
 def residents_for(user: User, permission: str = "people.view") -> QuerySet[Resident]:
@@ -83,7 +101,7 @@ def resident_search(
         qs = qs.filter(tags=tag)
     query = query or Query(QueryKind.EMPTY)
     if query.kind == QueryKind.NAME:
-        qs = qs.filter(name__startswith=query.text)
+        qs = qs.filter(name_prefix(query.text))
     elif query.kind == QueryKind.PHONE_TAIL:
         qs = (
             qs.filter(phone_last4=query.text)
@@ -91,13 +109,28 @@ def resident_search(
             else qs.filter(phone_last4__endswith=query.text)
         )
     elif query.kind == QueryKind.PHONE:
-        qs = qs.filter(phone_hash=query.digest)
+        # The tail's index narrows to a handful of rows; the keyed hash picks the one.
+        qs = qs.filter(phone_last4=query.tail, phone_hash=query.digest)
     elif query.kind == QueryKind.ID_NUMBER:
         qs = qs.filter(id_hash=query.digest)
     elif query.kind == QueryKind.BAD_ID:
         qs = qs.none()
     # Place, then registration order: the (node, id) index serves both filter and order.
     return qs.select_related("node__parent", "household").order_by("node_id", "id")
+
+
+def resident_page(residents: QuerySet[Resident], number: object, per_page: int):
+    """One page of a search: the ids first (an index-only top-N), then only those rows
+    with their place, household and tags. Joining before the LIMIT would read every
+    resident of a village on each page turn."""
+    page = capped_page(residents.values_list("pk", flat=True), number, per_page)
+    ids = list(page.object_list)
+    found = (
+        Resident.objects.select_related("node__parent", "household")
+        .prefetch_related("tags")
+        .in_bulk(ids)
+    )
+    return page, [found[pk] for pk in ids]
 
 
 def resident_places(user: User, permission: str = "people.view") -> QuerySet[Node]:
@@ -111,7 +144,11 @@ def resident_places(user: User, permission: str = "people.view") -> QuerySet[Nod
 
 
 def households_for(user: User) -> QuerySet[Household]:
-    return in_scope(Household.objects.select_related("node"), user, "people.view")
+    """Households of the user's villages, and those with a member the user sees (a grid
+    worker's scope is a grid, the household belongs to the village)."""
+    visible = nodes_visible(user, "people.view").values("pk")
+    members = residents_for(user).values("household_id")
+    return Household.objects.filter(Q(node__in=visible) | Q(pk__in=members)).select_related("node")
 
 
 def household_members(household: Household, user: User) -> QuerySet[Resident]:

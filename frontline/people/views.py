@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontline.core.audit import audit_record
 from frontline.core.forms import form_add_errors
-from frontline.core.paging import capped_page
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 from frontline.core.spreadsheets import xlsx_response
 from frontline.people import selectors, services
@@ -49,7 +48,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         messages.warning(request, "身份证号、手机号请在查找框中输入，不要放在网址里。")
         return redirect("people:list")
     residents = selectors.resident_search(request.user, query=query, **filters)
-    page = capped_page(residents.prefetch_related("tags"), request.GET.get("page"), PER_PAGE)
+    page, found = selectors.resident_page(residents, request.GET.get("page"), PER_PAGE)
     today = timezone.localdate()
     return render(
         request,
@@ -57,7 +56,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": [resident_masked(r, today) for r in page],
+            "rows": [resident_masked(r, today) for r in found],
             "query_kind": query.kind.value,
             "searched": query.kind != QueryKind.EMPTY or any(filters.values()),
             "can_edit": user_can(request.user, "people.edit"),

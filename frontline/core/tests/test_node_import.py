@@ -84,3 +84,43 @@ def test_the_template_downloads_as_xlsx(world, login):
 
 def test_a_cadre_has_no_import_page(world, login):
     assert login(world.cadre_sandian).get(reverse("core:node_import")).status_code == 404
+
+
+def test_the_streamed_reader_reads_what_calamine_reads(monkeypatch):
+    """Big sheets are streamed instead of loaded: the rows must be the same."""
+    import io
+
+    import xlsxwriter
+
+    from frontline.core import spreadsheets
+
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer)  # shared strings, as Excel writes them
+    sheet = workbook.add_worksheet()
+    sheet.write_string(2, 0, "标题")
+    sheet.write_row(3, 0, ["姓名", "身份证号码", "电话"])
+    sheet.write_row(4, 0, ["王芳", "32072119850615002X"])
+    sheet.write_number(4, 2, 13800138000)
+    sheet.write_string(7, 0, "李强")
+    sheet.write_number(7, 1, 320721198506150021)
+    sheet.write_boolean(8, 2, True)
+    workbook.close()
+
+    def rows(stream_above: int) -> list[list]:
+        monkeypatch.setattr(spreadsheets, "XLSX_STREAM_ABOVE", stream_above)
+        buffer.seek(0)
+        read = list(spreadsheets.upload_open(buffer).rows)
+        while read and not any(c not in ("", None) for c in read[-1]):
+            read.pop()
+        return [[c for c in row] for row in read]
+
+    def trimmed(table):
+        return [
+            list(row[: max((i + 1 for i, c in enumerate(row) if c != ""), default=0)])
+            for row in table
+        ]
+
+    loaded, streamed = trimmed(rows(10**9)), trimmed(rows(0))
+    assert streamed == loaded
+    assert streamed[3] == ["姓名", "身份证号码", "电话"]
+    assert streamed[7][1] == 320721198506150021.0

@@ -340,3 +340,10 @@ def test_a_grid_worker_may_not_import(world, login):
     assert client.get(reverse("people:import")).status_code == 404
     response = client.post("/api/v1/people/imports", {"file": xlsx_file([HEADERS, _row()])})
     assert response.status_code == 404
+
+
+def test_a_new_upload_discards_the_uploaders_abandoned_preview(world):
+    first = _preview(world, [HEADERS, _row()])
+    second = _preview(world, [HEADERS, _row()])
+    assert list(RosterImport.objects.values_list("pk", flat=True)) == [second.pk]
+    assert first.pk != second.pk

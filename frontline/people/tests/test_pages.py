@@ -284,3 +284,11 @@ def test_the_api_creates_a_resident_and_rejects_a_duplicate(world, login, wang):
         "/api/v1/people", {**payload, "id_number": ID}, content_type="application/json"
     )
     assert duplicate.status_code == 422 and "已登记" in duplicate.json()["detail"]
+
+
+def test_a_grid_worker_opens_the_household_of_a_resident_of_the_grid(world, login, wang):
+    client = login(world.grid_sandian)
+    page = client.get(reverse("people:household", args=[wang.household_id]))
+    assert page.status_code == 200 and "王秀英" in page.content.decode()
+    elsewhere = resident_make(world.sandian, name="村里人", household_number="99")
+    assert client.get(reverse("people:household", args=[elsewhere.household_id])).status_code == 404

@@ -1,0 +1,173 @@
+"""Roster import and people list (issue 3): every figure in one run, as ratios.
+
+Run with `python -m bench.roster_run` (make bench runs it).
+
+
+Each measurement runs in its own process (bench/steps.py) so its peak memory
+(ru_maxrss) is its own. Results go to bench/out/results.json and into the
+figures section of bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = os.environ.get("BENCH_PG_DB", "people_bench")
+
+
+def step(env: dict, name: str, *args: str) -> dict:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.steps", name, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"step {name} failed:\n{done.stdout}\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {name} {' '.join(args)}: {time.perf_counter() - started:.1f}s {result}", flush=True)
+    return result
+
+
+def fresh_env(database: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    if database == "sqlite":
+        for path in OUT.glob("bench.sqlite3*"):
+            path.unlink()
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+            admin.execute(f'CREATE DATABASE "{PG_DB}"')
+        env["DATABASE_URL"] = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DB
+    step(env, "setup")
+    return env
+
+
+def roster(env: dict, rows: int) -> str:
+    path = OUT / f"roster_{rows}.xlsx"
+    if not path.exists():
+        step(env, "generate", str(path), str(rows))
+    return str(path)
+
+
+def measure(database: str, rows: int, list_sizes: list[int]) -> dict:
+    print(f"== {database}", flush=True)
+    env = fresh_env(database)
+    path = roster(env, rows)
+    result = {
+        "floor": step(env, "floor", path),
+        "frontline": step(env, "frontline", path),
+        "importexport": step(env, "importexport", path),
+    }
+    for size in list_sizes:
+        step(env, "residents_fill", str(size))
+        result[f"list_{size}"] = step(env, "listpage")
+    return result
+
+
+def million(rows: int) -> dict:
+    print("== SQLite, 1,000,000-row roster (memory)", flush=True)
+    env = fresh_env("sqlite")
+    return step(env, "frontline", roster(env, rows))
+
+
+def report(results: dict, rows: int, big: int, list_sizes: list[int]) -> str:
+    small, large = list_sizes
+    lines = [
+        f"Roster of {rows:,} rows (seed 2020). Ratios are measured within one run.",
+        "",
+        "| | SQLite | PostgreSQL |",
+        "|---|---|---|",
+    ]
+
+    def row(label, fn):
+        cells = []
+        for db in ("sqlite", "postgresql"):
+            cells.append(fn(results[db]) if db in results else "—")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row(
+        "floor: calamine + plain checks + executemany/COPY",
+        lambda r: f"{r['floor']['seconds']:.1f} s",
+    )
+    row(
+        "Frontline preview + commit",
+        lambda r: (
+            f"{r['frontline']['seconds']:.1f} s "
+            f"({r['frontline']['preview_seconds']:.1f} + {r['frontline']['commit_seconds']:.1f})"
+        ),
+    )
+    row("django-import-export 4.4 (defaults)", lambda r: f"{r['importexport']['seconds']:.1f} s")
+    row(
+        "**Frontline ÷ floor** (target ≤ 3×)",
+        lambda r: f"**{r['frontline']['seconds'] / r['floor']['seconds']:.1f}×**",
+    )
+    row(
+        "**django-import-export ÷ Frontline** (target ≥ 7×)",
+        lambda r: f"**{r['importexport']['seconds'] / r['frontline']['seconds']:.1f}×**",
+    )
+    row("peak memory, floor", lambda r: f"{r['floor']['peak_mb']:.0f} MB")
+    row("peak memory, Frontline (target ≤ 350 MB)", lambda r: f"{r['frontline']['peak_mb']:.0f} MB")
+    row("peak memory, django-import-export", lambda r: f"{r['importexport']['peak_mb']:.0f} MB")
+    for key in ("leader_page1", "leader_page50", "cadre_page1", "leader_name"):
+        row(
+            f"list `{key}` at {large:,} ÷ at {small:,} (target ≤ 2×)",
+            lambda r, k=key: (
+                f"{r[f'list_{large}'][k] / r[f'list_{small}'][k]:.2f}× "
+                f"({r[f'list_{small}'][k]:.0f} → {r[f'list_{large}'][k]:.0f} ms)"
+            ),
+        )
+    if "million" in results:
+        m = results["million"]
+        base = results["sqlite"]["frontline"]["peak_mb"]
+        lines += [
+            "",
+            f"{big:,}-row roster on SQLite: preview + commit {m['seconds']:.0f} s "
+            f"({m['preview_seconds']:.0f} + {m['commit_seconds']:.0f}), peak memory "
+            f"**{m['peak_mb']:.0f} MB** = {m['peak_mb'] / 350:.2f}× the 350 MB budget for "
+            f"100,000 rows (target ≤ 2×), {m['peak_mb'] / base:.2f}× the 100,000-row peak "
+            "measured above.",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--million", type=int, default=1_000_000, help="0 to skip")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--list-sizes", default="10000,1000000")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    list_sizes = [int(n) for n in args.list_sizes.split(",")]
+    results: dict = {}
+    for database in args.databases.split(","):
+        results[database] = measure(database, args.rows, list_sizes)
+    if args.million:
+        results["million"] = million(args.million)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    text = report(results, args.rows, args.million, list_sizes)
+    print("\n" + text)
+    readme = ROOT / "bench" / "README.md"
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    block = f"<!-- figures -->\nMeasured {stamp} by `make bench`:\n\n{text}\n<!-- /figures -->"
+    content = readme.read_text()
+    readme.write_text(re.sub(r"<!-- figures -->.*<!-- /figures -->", block, content, flags=re.S))
+
+
+if __name__ == "__main__":
+    main()
