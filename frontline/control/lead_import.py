@@ -10,7 +10,7 @@ transaction, or nothing.
 from datetime import date, datetime, timedelta
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from frontline.control.services import key_person_register
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import text_normalise
-from frontline.core.scoping import nodes_visible, scope_paths, user_can
+from frontline.core.scoping import user_can
 from frontline.core.spreadsheets import (
     RowError,
     UploadRejected,
@@ -27,7 +27,7 @@ from frontline.core.spreadsheets import (
     header_find,
     upload_open,
 )
-from frontline.people.imports import SealedWriter, sealed_frames
+from frontline.people.imports import SealedWriter, import_scope, sealed_frames
 from frontline.people.models import Resident
 from frontline.people.roster import COLUMNS as ROSTER_COLUMNS
 from frontline.people.roster import RowChecker, data_rows, places_for
@@ -70,18 +70,6 @@ TEMPLATE_EXAMPLE = [
     "2020-01-25",
     "",
 ]
-
-
-def _scope(actor: User) -> tuple[list[Node], Node]:
-    if not user_can(actor, "control.import"):
-        raise PermissionDenied("没有导入流调名单的权限")
-    nodes = list(
-        nodes_visible(actor, "control.import")
-        .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.GRID])
-        .order_by("path")
-    )
-    top = Node.objects.filter(path__in=scope_paths(actor, "control.import")).order_by("path")[0]
-    return nodes, top
 
 
 def _arrival(value: Any) -> date | str | None:
@@ -140,7 +128,7 @@ def _extra(
 
 def lead_preview(*, actor: User, upload: IO[bytes], filename: str = "") -> LeadImport:
     """Check every row of a lead list and hold the result for confirmation."""
-    import_nodes, scope_node = _scope(actor)
+    import_nodes, scope_node = import_scope(actor, "control.import", "没有导入流调名单的权限")
     sheet = upload_open(upload, max_bytes=LEAD_MAX_BYTES)
     mapping, header_row, missing = header_find(sheet.rows, COLUMNS, required=["name", "id_number"])
     if missing:

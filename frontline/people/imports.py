@@ -110,16 +110,18 @@ class _Counts:
     warning_list: list[dict] = field(default_factory=list)
 
 
-def _import_scope(actor: User) -> tuple[list[Node], Node]:
+def import_scope(
+    actor: User, permission: str = "people.import", refusal: str = "没有导入花名册的权限"
+) -> tuple[list[Node], Node]:
     """The villages and grids the actor may import into, and the node the import belongs to."""
-    if not user_can(actor, "people.import"):
-        raise PermissionDenied("没有导入花名册的权限")
+    if not user_can(actor, permission):
+        raise PermissionDenied(refusal)
     nodes = list(
-        nodes_visible(actor, "people.import")
+        nodes_visible(actor, permission)
         .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.GRID])
         .order_by("path")
     )
-    top = Node.objects.filter(path__in=scope_paths(actor, "people.import")).order_by("path")[0]
+    top = Node.objects.filter(path__in=scope_paths(actor, permission)).order_by("path")[0]
     return nodes, top
 
 
@@ -239,7 +241,7 @@ def _changes(row: CheckedRow, found: dict, tag_ids: set[int]) -> bool:
 
 def roster_preview(*, actor: User, upload: IO[bytes], filename: str = "") -> RosterImport:
     """Check every row of an uploaded roster and hold the result for confirmation."""
-    import_nodes, scope_node = _import_scope(actor)
+    import_nodes, scope_node = import_scope(actor)
     sheet = upload_open(upload, max_bytes=ROSTER_MAX_BYTES)
     mapping, header_row, missing = header_find(sheet.rows, COLUMNS, required=["name", "id_number"])
     if missing:
@@ -492,7 +494,7 @@ def roster_commit(*, actor: User, roster: RosterImport) -> RosterImport:
                 raise ValidationError("这份花名册已经导入过了")
             if locked.bad_count:
                 raise ValidationError(f"还有 {locked.bad_count} 行有误，改正后重新上传才能导入")
-            import_nodes, _ = _import_scope(actor)
+            import_nodes, _ = import_scope(actor)
             node_ids = {n.pk for n in import_nodes}
             households: dict[tuple[int, str], int] = {}
             for frame in sealed_frames(locked.payload):
