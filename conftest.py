@@ -2,6 +2,7 @@
 
 import tempfile
 
+import pytest
 from django.conf import settings
 
 
@@ -15,6 +16,15 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="frontline-test-media-")
     # MD5 keeps the suite fast; test_auth proves the real first hasher is Argon2.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_cache():
+    """Each test starts with an empty cache: role paths are cached by user id and version,
+    and ids come round again when each test's rows are rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 pytest_plugins = ["frontline.core.tests.fixtures"]

@@ -92,6 +92,9 @@ class User(AbstractUser):
     """A person who signs in: cadre, grid worker, health worker, leader, volunteer…"""
 
     full_name = models.CharField("姓名", max_length=50, blank=True)
+    # Bumped whenever what the user's roles grant changes (a role given or taken, a node
+    # of theirs moved or deactivated): the key of the per-process cache of role paths.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "账号"

@@ -9,6 +9,7 @@ from functools import reduce
 from operator import or_
 from typing import TypeVar
 
+from django.core.cache import cache
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -18,20 +19,30 @@ from frontline.core.roles import roles_with
 M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_frontline_role_paths"
+ROLE_CACHE_SECONDS = 300
 
 
 def _role_paths(user: User) -> list[tuple[str, str]]:
-    """(role, node path) pairs of an active user, cached on the user object for one request."""
+    """(role, node path) pairs of an active user.
+
+    Cached on the user object for the request, and in the process cache under the
+    user's `roles_version`, which every change of what the roles grant bumps (core
+    services): every request reads the user row anyway, so a stale entry is never used.
+    """
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         if not (user and user.is_authenticated and user.is_active):
             cached = []
         else:
-            cached = list(
-                RoleAssignment.objects.filter(user=user, node__is_active=True).values_list(
-                    "role", "node__path"
+            key = f"frontline:roles:{user.pk}:{user.roles_version}"
+            cached = cache.get(key)
+            if cached is None:
+                cached = list(
+                    RoleAssignment.objects.filter(user=user, node__is_active=True).values_list(
+                        "role", "node__path"
+                    )
                 )
-            )
+                cache.set(key, cached, ROLE_CACHE_SECONDS)
         setattr(user, _CACHE_ATTR, cached)
     return cached
 

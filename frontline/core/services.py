@@ -18,6 +18,21 @@ from frontline.core.roles import Role
 from frontline.core.scoping import forget_roles, user_can
 
 
+def roles_changed(users) -> None:
+    """Bump the roles version of these users (a queryset or a list): their cached role
+    paths are stale from the next request on."""
+    User.objects.filter(pk__in=users).update(roles_version=F("roles_version") + 1)
+
+
+def _holders_in_subtree(node: Node) -> list[int]:
+    low, high = node.bounds
+    return list(
+        RoleAssignment.objects.filter(node__path__gte=low, node__path__lt=high)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def _require(actor: User, permission: str, node: Node | None) -> None:
     if not user_can(actor, permission, node):
         raise PermissionDenied(f"没有权限：{permission}")
@@ -57,6 +72,7 @@ def node_move(*, actor: User, node: Node, new_parent: Node) -> Node:
     _require(actor, "nodes.manage", new_parent)
     if new_parent.is_within(node):
         raise ValidationError({"parent": "不能移到自己或自己的下级之下"})
+    holders = _holders_in_subtree(node)
     old_path, old_depth = node.path, node.depth
     node.parent = new_parent
     node.full_clean(exclude=["path"])
@@ -69,6 +85,7 @@ def node_move(*, actor: User, node: Node, new_parent: Node) -> Node:
         depth=F("depth") + depth_shift,
     )
     Node.objects.filter(pk=node.pk).update(parent=new_parent)
+    roles_changed(holders)
     node.refresh_from_db()
     audit_record(actor=actor, action="node.move", obj=node, fields=["parent"])
     return node
@@ -83,6 +100,7 @@ def node_set_active(*, actor: User, node: Node, active: bool) -> Node:
     _require(actor, "nodes.manage", node)
     low, high = node.bounds
     Node.objects.filter(path__gte=low, path__lt=high).update(is_active=active)
+    roles_changed(_holders_in_subtree(node))
     node.refresh_from_db()
     audit_record(
         actor=actor,
@@ -123,6 +141,8 @@ def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> Rol
     if role not in Role.values:
         raise ValidationError({"role": "未知角色"})
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
+    roles_changed([user.pk])
+    user.refresh_from_db(fields=["roles_version"])
     forget_roles(user)
     audit_record(actor=actor, action="role.assign", obj=user, node=node, fields=["role"])
     return assignment
@@ -134,6 +154,8 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     _require(actor, "users.manage", assignment.node)
     user, node = assignment.user, assignment.node
     assignment.delete()
+    roles_changed([user.pk])
+    user.refresh_from_db(fields=["roles_version"])
     forget_roles(user)
     audit_record(actor=actor, action="role.revoke", obj=user, node=node, fields=["role"])
 

@@ -73,3 +73,42 @@ def test_an_admin_cannot_deactivate_themself(world, login):
     client.post(reverse("core:user_set_active", args=[world.admin_sandian.pk]), {"active": "0"})
     world.admin_sandian.refresh_from_db()
     assert world.admin_sandian.is_active
+
+
+def _api_nodes(client, token) -> set[str]:
+    body = client.get(reverse("api:node_list"), headers={"Authorization": f"Bearer {token}"})
+    return {item["name"] for item in body.json()["items"]}
+
+
+def test_a_revoked_role_stops_working_on_the_next_request_despite_the_cache(world, client):
+    token = services.api_token_issue(user=world.grid_sandian)
+    assert _api_nodes(client, token) == {"第一网格"}  # now cached for this process
+    services.role_revoke(actor=world.admin_sandian, assignment=world.grid_sandian.roles.get())
+    assert _api_nodes(client, token) == set()
+
+
+def test_a_new_role_works_on_the_next_request_despite_the_cache(world, client):
+    token = services.api_token_issue(user=world.grid_sandian)
+    assert _api_nodes(client, token) == {"第一网格"}
+    services.role_assign(
+        actor=world.admin, user=world.grid_sandian, role="cadre", node=world.zhengyuan
+    )
+    assert "郑园村" in _api_nodes(client, token)
+
+
+def test_a_deactivated_village_stops_granting_on_the_next_request(world, client):
+    token = services.api_token_issue(user=world.cadre_sandian)
+    assert "三店村" in _api_nodes(client, token)
+    services.node_set_active(actor=world.admin, node=world.sandian, active=False)
+    assert _api_nodes(client, token) == set()
+
+
+def test_a_moved_grid_is_seen_at_its_new_place_on_the_next_request(world, client):
+    token = services.api_token_issue(user=world.grid_sandian)
+    assert _api_nodes(client, token) == {"第一网格"}
+    services.node_move(actor=world.admin, node=world.sandian_grid, new_parent=world.other_village)
+    node = client.get(
+        reverse("api:node_detail", args=[world.sandian_grid.pk]),
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert node.status_code == 200
