@@ -19,7 +19,8 @@ from frontline.core.forms import (
     NodeRenameForm,
     RoleAssignForm,
     UserCreateForm,
-    form_add_errors,
+    form_status,
+    form_submit,
 )
 from frontline.core.home import ROLE_HOME
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
@@ -107,20 +108,17 @@ def _managed_node(request: HttpRequest, pk: int) -> Node:
 def node_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _managed_node(request, pk)
     form = NodeCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            node = services.node_create(actor=request.user, parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, f"已新建“{node.name}”")
-            return redirect("core:node_detail", pk=parent.pk)
-    status = 422 if request.method == "POST" else 200
+    node = form_submit(
+        request, form, lambda data: services.node_create(actor=request.user, parent=parent, **data)
+    )
+    if node is not None:
+        messages.success(request, f"已新建“{node.name}”")
+        return redirect("core:node_detail", pk=parent.pk)
     return render(
         request,
         "core/node_form.html",
         {"form": form, "node": parent, "title": f"在“{parent.name}”下新建"},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -129,20 +127,17 @@ def node_create(request: HttpRequest, pk: int) -> HttpResponse:
 def node_rename(request: HttpRequest, pk: int) -> HttpResponse:
     node = _managed_node(request, pk)
     form = NodeRenameForm(request.POST or None, initial={"name": node.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.node_rename(actor=request.user, node=node, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已改名")
-            return redirect("core:node_detail", pk=node.pk)
-    status = 422 if request.method == "POST" else 200
+    renamed = form_submit(
+        request, form, lambda data: services.node_rename(actor=request.user, node=node, **data)
+    )
+    if renamed is not None:
+        messages.success(request, "已改名")
+        return redirect("core:node_detail", pk=node.pk)
     return render(
         request,
         "core/node_form.html",
         {"form": form, "node": node, "title": f"改名：{node.name}"},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -152,24 +147,19 @@ def node_move(request: HttpRequest, pk: int) -> HttpResponse:
     node = _managed_node(request, pk)
     candidates = nodes_visible(request.user, "nodes.manage").filter(is_active=True)
     form = NodeMoveForm(request.POST or None, node=node, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.node_move(
-                actor=request.user, node=node, new_parent=form.cleaned_data["parent"]
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(
-                request, f"已将“{node.name}”移到“{form.cleaned_data['parent'].name}”之下"
-            )
-            return redirect("core:node_detail", pk=node.pk)
-    status = 422 if request.method == "POST" else 200
+    moved = form_submit(
+        request,
+        form,
+        lambda data: services.node_move(actor=request.user, node=node, new_parent=data["parent"]),
+    )
+    if moved is not None:
+        messages.success(request, f"已将“{node.name}”移到“{moved.parent.name}”之下")
+        return redirect("core:node_detail", pk=node.pk)
     return render(
         request,
         "core/node_form.html",
         {"form": form, "node": node, "title": f"移动：{node.name}"},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -233,16 +223,11 @@ def user_create(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "users.manage")
     nodes = nodes_visible(request.user, "users.manage")
     form = UserCreateForm(request.POST or None, nodes=nodes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, f"已开通账号 {user.username}")
-            return redirect("core:user_detail", pk=user.pk)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "core/user_form.html", {"form": form}, status=status)
+    user = form_submit(request, form, lambda data: services.user_create(actor=request.user, **data))
+    if user is not None:
+        messages.success(request, f"已开通账号 {user.username}")
+        return redirect("core:user_detail", pk=user.pk)
+    return render(request, "core/user_form.html", {"form": form}, status=form_status(request))
 
 
 @login_required
@@ -250,11 +235,12 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_visible_or_404(selectors.users_manageable_by(request.user), pk=pk)
     form = RoleAssignForm(request.POST or None, nodes=nodes_visible(request.user, "users.manage"))
-    if request.method == "POST" and form.is_valid():
-        services.role_assign(actor=request.user, user=subject, **form.cleaned_data)
+    assigned = form_submit(
+        request, form, lambda data: services.role_assign(actor=request.user, user=subject, **data)
+    )
+    if assigned is not None:
         messages.success(request, "已分配角色")
         return redirect("core:user_detail", pk=subject.pk)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "core/user_detail.html",
@@ -263,7 +249,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "roles": selectors.user_roles(subject),
             "form": form,
         },
-        status=status,
+        status=form_status(request),
     )
 
 
