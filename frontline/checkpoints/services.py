@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.roles import Role
-from frontline.core.scoping import roles_at, user_can
+from frontline.core.scoping import require_permission_at, roles_at
 from frontline.core.temperature import is_fever
 from frontline.screening.services import referral_create
 
@@ -42,17 +42,12 @@ _MEMBER_KIND_BY_ROLE = {
 }
 
 
-def _require(actor: User, permission: str, node: Node) -> None:
-    if not user_can(actor, permission, node):
-        raise PermissionDenied("不在您的管辖范围内")
-
-
 @transaction.atomic
 def checkpoint_create(
     *, actor: User, node: Node, name: str, kind: str, location: str = "", party_branch: str = ""
 ) -> Checkpoint:
     """Set up a checkpoint at a village, enterprise or town."""
-    _require(actor, "checkpoints.manage", node)
+    require_permission_at(actor, "checkpoints.manage", node)
     checkpoint = Checkpoint(
         node=node,
         name=name.strip(),
@@ -83,7 +78,7 @@ def checkpoint_update(
     is_open: bool,
 ) -> Checkpoint:
     """Change a checkpoint's details, or close it (closed posts are never 'unmanned')."""
-    _require(actor, "checkpoints.manage", checkpoint.node)
+    require_permission_at(actor, "checkpoints.manage", checkpoint.node)
     changed = {
         "name": name.strip(),
         "kind": kind,
@@ -105,7 +100,7 @@ def shift_template_create(
     *, actor: User, node: Node, name: str, start: time, end: time
 ) -> ShiftTemplate:
     """Offer a duty slot to every checkpoint under the node."""
-    _require(actor, "checkpoints.manage", node)
+    require_permission_at(actor, "checkpoints.manage", node)
     template = ShiftTemplate(node=node, name=name.strip(), start=start, end=end)
     template.full_clean()
     template.save()
@@ -136,7 +131,7 @@ def shift_create(
 ) -> Shift:
     """Put a shift on a checkpoint's roster (the existing one when it starts at the same time)."""
     if actor is not None:
-        _require(actor, "checkpoints.manage", checkpoint.node)
+        require_permission_at(actor, "checkpoints.manage", checkpoint.node)
     starts_at, ends_at = shift_bounds(day, start, end)
     shift, created = Shift.objects.get_or_create(
         checkpoint=checkpoint,
@@ -160,7 +155,7 @@ def shift_member_add(
 ) -> ShiftMember:
     """Put a user, or a named volunteer without an account, on a shift."""
     if actor is not None:
-        _require(actor, "checkpoints.manage", shift.checkpoint.node)
+        require_permission_at(actor, "checkpoints.manage", shift.checkpoint.node)
     if user is None and not name.strip():
         raise ValidationError({"name": "请选择账号或填写姓名"})
     if user is not None:
@@ -189,7 +184,7 @@ def shift_member_add(
 def shift_member_remove(*, actor: User, member: ShiftMember) -> None:
     """Take a person off a shift (only before they checked in: the record of duty stays)."""
     node = member.shift.checkpoint.node
-    _require(actor, "checkpoints.manage", node)
+    require_permission_at(actor, "checkpoints.manage", node)
     if member.checked_in_at is not None:
         raise ValidationError("已签到的人员不能移出班次")
     pk = member.pk
@@ -253,7 +248,7 @@ def duty_check_in(
 ) -> ShiftMember:
     """Check the actor in at a checkpoint, on the shift covering now (made if none is
     rostered), and out of any other checkpoint they were still checked in at."""
-    _require(actor, "checkpoints.duty", checkpoint.node)
+    require_permission_at(actor, "checkpoints.duty", checkpoint.node)
     if not checkpoint.is_open:
         raise ValidationError("该卡口已关闭，无需签到")
     now = at or timezone.now()
@@ -305,7 +300,7 @@ def duty_check_out(
     *, actor: User, checkpoint: Checkpoint, at: datetime | None = None
 ) -> ShiftMember:
     """Check the actor out of the checkpoint where they are on duty."""
-    _require(actor, "checkpoints.duty", checkpoint.node)
+    require_permission_at(actor, "checkpoints.duty", checkpoint.node)
     now = at or timezone.now()
     member = (
         ShiftMember.objects.select_for_update()
@@ -367,7 +362,7 @@ def passer_log(
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
-    _require(actor, "checkpoints.duty", checkpoint.node)
+    require_permission_at(actor, "checkpoints.duty", checkpoint.node)
     if not checkpoint.is_open:
         raise ValidationError("该卡口已关闭，不能登记")
     if kind == PasserKind.VEHICLE:

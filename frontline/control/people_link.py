@@ -3,10 +3,11 @@
 from django.db.models import Q, QuerySet
 
 from frontline.control.models import IsolationStatus
-from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.roles import Role
 from frontline.core.scoping import in_scope
 from frontline.people.models import Resident
+from frontline.people.services import village_of
 
 # Tags of households the 五送 services reach besides isolated ones.
 VULNERABLE_TAGS = ("孤寡老人", "留守儿童", "困难家庭", "残疾人")
@@ -15,9 +16,7 @@ LEADER_ROLES = (Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE)
 
 def place_path(node: Node) -> str:
     """The village a record belongs to (a grid's parent), or the node itself when higher."""
-    if node.kind == NodeKind.GRID and node.parent.kind == NodeKind.VILLAGE:
-        return node.parent.path
-    return node.path
+    return (village_of(node) or node).path
 
 
 def residents_in_scope(user: User, permission: str) -> QuerySet[Resident]:

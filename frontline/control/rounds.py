@@ -30,25 +30,15 @@ def windows() -> list[SlotWindow]:
     return result
 
 
-def local_now() -> datetime:
-    return timezone.localtime()
-
-
 def slot_deadline(day: date, slot: str) -> datetime:
     """The local moment after which a slot with no reading is overdue."""
     window = next(w for w in windows() if w.slot == slot)
     return timezone.make_aware(datetime.combine(day, window.end))
 
 
-def slot_for(moment: datetime) -> str:
-    """The slot a reading taken at this moment belongs to (before noon's end: morning)."""
-    am = windows()[0]
-    return Slot.AM if timezone.localtime(moment).time() < am.end else Slot.PM
-
-
 def slot_status(day: date, slot: str, done: bool, now: datetime | None = None) -> str:
     """done, due or overdue."""
     if done:
         return "done"
-    now = now or local_now()
+    now = now or timezone.localtime()
     return "overdue" if now >= slot_deadline(day, slot) else "due"

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -29,9 +29,10 @@ from frontline.control.models import (
 )
 from frontline.control.people_link import place_path
 from frontline.core.audit import audit_record
-from frontline.core.models import Node, User
-from frontline.core.scoping import roles_held, scope_root, user_can
+from frontline.core.models import User
+from frontline.core.scoping import require_permission_at, roles_held, scope_root
 from frontline.core.temperature import is_fever, temperature_parse
+from frontline.screening.models import Referral, ReferralStatus
 
 
 def health_read_record(*, actor: User, action: str, obj=None) -> None:
@@ -46,11 +47,6 @@ def health_read_record(*, actor: User, action: str, obj=None) -> None:
             node=scope_root(actor, "control.view"),
             object_type="control.list",
         )
-
-
-def _require(actor: User, permission: str, node: Node) -> None:
-    if not user_can(actor, permission, node):
-        raise PermissionDenied(permission)
 
 
 def _timeline(key_person: KeyPerson, kind: str, text: str, actor: User | None) -> None:
@@ -68,7 +64,7 @@ def key_person_register(
     arrival_date: date | None = None,
 ) -> KeyPerson:
     """Put a resident under control; a resident already under control is refused."""
-    _require(actor, "control.edit", resident.node)
+    require_permission_at(actor, "control.edit", resident.node)
     if KeyPerson.objects.filter(resident=resident, status=KeyPersonStatus.ACTIVE).exists():
         raise ValidationError({"resident": "该居民已在管控中，请打开现有记录"})
     person = KeyPerson(
@@ -103,8 +99,6 @@ def key_person_from_referral(
 ) -> KeyPerson:
     """Accept a hand-over from screening or a checkpoint as a key person (once, however
     often the button is pressed): the referral is locked, linked and marked accepted."""
-    from frontline.screening.models import Referral, ReferralStatus
-
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError("该移交已被接收")
@@ -136,7 +130,7 @@ def key_person_set_control(
     *, actor: User, key_person: KeyPerson, leader: User | None, team: str, plan: str
 ) -> KeyPerson:
     """Set 四个一: the responsible leader, the working team and the written plan."""
-    _require(actor, "control.edit", key_person.node)
+    require_permission_at(actor, "control.edit", key_person.node)
     changed = []
     if key_person.leader_id != (leader.pk if leader else None):
         changed.append("leader")
@@ -161,7 +155,7 @@ def key_person_set_control(
 @transaction.atomic
 def key_person_note(*, actor: User, key_person: KeyPerson, text: str) -> None:
     """Add a free-text step to the timeline (a visit, a call, a decision)."""
-    _require(actor, "control.view", key_person.node)
+    require_permission_at(actor, "control.view", key_person.node)
     if not text.strip():
         raise ValidationError({"text": "请填写工作记录"})
     _timeline(key_person, TimelineKind.NOTE, text.strip(), actor)
@@ -171,7 +165,7 @@ def key_person_note(*, actor: User, key_person: KeyPerson, text: str) -> None:
 @transaction.atomic
 def key_person_close(*, actor: User, key_person: KeyPerson, reason: str) -> KeyPerson:
     """End control of a key person; the record and its timeline stay."""
-    _require(actor, "control.edit", key_person.node)
+    require_permission_at(actor, "control.edit", key_person.node)
     if key_person.isolations.filter(status=IsolationStatus.ACTIVE).exists():
         raise ValidationError("仍在居家隔离中，请先解除隔离")
     if not reason.strip():
@@ -200,7 +194,7 @@ def isolation_start(
     planned_days: int | None = None,
 ) -> Isolation:
     """Start home isolation; a person has at most one active isolation."""
-    _require(actor, "control.edit", key_person.node)
+    require_permission_at(actor, "control.edit", key_person.node)
     if key_person.status != KeyPersonStatus.ACTIVE:
         raise ValidationError("该重点人员已解除管控")
     if key_person.isolations.filter(status=IsolationStatus.ACTIVE).exists():
@@ -248,7 +242,7 @@ def responsible_set(
     *, actor: User, isolation: Isolation, role: str, user: User | None = None, resident=None
 ) -> Responsible | None:
     """Name (or clear, with neither user nor resident) one of the six 六包一 people."""
-    _require(actor, "control.edit", isolation.node)
+    require_permission_at(actor, "control.edit", isolation.node)
     if role not in SixRole.values:
         raise ValidationError({"role": "未知的六包一角色"})
     if user is None and resident is None:
@@ -289,7 +283,7 @@ def reading_record(
     reading unchanged (a retry on a weak network, a double tap). The unique
     constraints decide, not a look-up first: this is the hot path of every round.
     """
-    _require(actor, "control.reading", isolation.node)
+    require_permission_at(actor, "control.reading", isolation.node)
     parsed = _value(value)
     taken_at = taken_at or timezone.now()
     reading = Reading(
@@ -377,7 +371,7 @@ def alert_handle(
     retest_value: str | Decimal | None = None,
 ) -> Alert:
     """Close a fever alert by recording what was done; a transfer ends the isolation."""
-    _require(actor, "control.alert", alert.node)
+    require_permission_at(actor, "control.alert", alert.node)
     alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if not alert.is_open:
         raise ValidationError("该预警已处置")
@@ -419,7 +413,7 @@ def alert_handle(
 @transaction.atomic
 def isolation_release(*, actor: User, isolation: Isolation, today: date | None = None) -> Isolation:
     """Release from isolation (解除隔离) on or after the end date, when the last day was normal."""
-    _require(actor, "control.edit", isolation.node)
+    require_permission_at(actor, "control.edit", isolation.node)
     today = today or timezone.localdate()
     if isolation.status != IsolationStatus.ACTIVE:
         raise ValidationError("该隔离已结束")
@@ -442,7 +436,7 @@ def isolation_release(*, actor: User, isolation: Isolation, today: date | None =
 @transaction.atomic
 def isolation_end(*, actor: User, isolation: Isolation, status: str, reason: str) -> Isolation:
     """End an isolation early or by transfer (fever clinic, central isolation), with a reason."""
-    _require(
+    require_permission_at(
         actor,
         "control.edit" if status == IsolationStatus.ENDED_EARLY else "control.alert",
         isolation.node,
@@ -487,7 +481,7 @@ def service_record(
     quantity: int = 0,
 ) -> ServiceDelivery:
     """Log one 五送 service to a household; it shows on the key person's timeline too."""
-    _require(actor, "control.service", resident.node)
+    require_permission_at(actor, "control.service", resident.node)
     delivery = ServiceDelivery(
         node=resident.node,
         resident=resident,

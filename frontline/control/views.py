@@ -36,6 +36,8 @@ from frontline.control.people_link import (
 )
 from frontline.core.forms import form_add_errors, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
+from frontline.screening.models import ReferralStatus
+from frontline.screening.selectors import referrals_for
 
 
 @login_required
@@ -103,9 +105,6 @@ def key_person_register(request: HttpRequest, resident_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Turn a hand-over (a name from a checkpoint or screening) into a key person."""
-    from frontline.screening.models import ReferralStatus
-    from frontline.screening.selectors import referrals_for
-
     require_permission_or_404(request.user, "control.edit")
     referral = get_visible_or_404(referrals_for(request.user), pk=pk)
     if not user_can(request.user, "control.edit", referral.node):

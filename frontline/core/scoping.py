@@ -10,6 +10,7 @@ from operator import or_
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -139,6 +140,12 @@ def user_can(user: User, permission: str, node: Node | None = None) -> bool:
     if node is None:
         return bool(paths)
     return any(node.path.startswith(path) for path in paths)
+
+
+def require_permission_at(user: User, permission: str, node: Node | None) -> None:
+    """The guard every service starts with: the permission at (or above) this node."""
+    if not user_can(user, permission, node):
+        raise PermissionDenied("不在您的管辖范围内，或没有这项权限")
 
 
 def require_permission_or_404(user: User, permission: str) -> None:

@@ -35,16 +35,6 @@ def node_counts_below(user: User) -> dict[str, int]:
     return counts
 
 
-def node_search(user: User, query: str, kind: str = "", limit: int = 50) -> QuerySet[Node]:
-    """Visible nodes whose name contains the query, for pickers and search."""
-    qs = nodes_visible(user)
-    if query:
-        qs = qs.filter(name__icontains=query.strip())
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("depth", "path")[:limit]
-
-
 def users_manageable_by(user: User) -> QuerySet[User]:
     """Users whose every role lies inside the admin's subtrees (and who hold at least one)."""
     paths = scope_paths(user, "users.manage")

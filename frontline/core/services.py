@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
@@ -15,7 +15,7 @@ from django.utils import timezone
 from frontline.core.audit import audit_record
 from frontline.core.models import PATH_SEGMENT, ApiToken, Node, RoleAssignment, User
 from frontline.core.roles import Role
-from frontline.core.scoping import forget_roles, user_can
+from frontline.core.scoping import forget_roles, require_permission_at
 
 
 def roles_changed(users) -> None:
@@ -33,16 +33,11 @@ def _holders_in_subtree(node: Node) -> list[int]:
     )
 
 
-def _require(actor: User, permission: str, node: Node | None) -> None:
-    if not user_can(actor, permission, node):
-        raise PermissionDenied(f"没有权限：{permission}")
-
-
 @transaction.atomic
 def node_create(*, actor: User | None, kind: str, name: str, parent: Node | None) -> Node:
     """Create a node under a parent the actor manages (actor None: system, e.g. the demo)."""
     if actor is not None:
-        _require(actor, "nodes.manage", parent)
+        require_permission_at(actor, "nodes.manage", parent)
     node = Node(kind=kind, name=name.strip(), parent=parent, path="pending", depth=0)
     node.full_clean(exclude=["path"])
     node.save()
@@ -57,7 +52,7 @@ def node_create(*, actor: User | None, kind: str, name: str, parent: Node | None
 @transaction.atomic
 def node_rename(*, actor: User, node: Node, name: str) -> Node:
     """Rename a node; its records and paths are untouched."""
-    _require(actor, "nodes.manage", node)
+    require_permission_at(actor, "nodes.manage", node)
     node.name = name.strip()
     node.full_clean(exclude=["path"])
     node.save(update_fields=["name"])
@@ -68,8 +63,8 @@ def node_rename(*, actor: User, node: Node, name: str) -> Node:
 @transaction.atomic
 def node_move(*, actor: User, node: Node, new_parent: Node) -> Node:
     """Move a node and its whole subtree under another parent the actor manages."""
-    _require(actor, "nodes.manage", node)
-    _require(actor, "nodes.manage", new_parent)
+    require_permission_at(actor, "nodes.manage", node)
+    require_permission_at(actor, "nodes.manage", new_parent)
     if new_parent.is_within(node):
         raise ValidationError({"parent": "不能移到自己或自己的下级之下"})
     holders = _holders_in_subtree(node)
@@ -97,7 +92,7 @@ def node_set_active(*, actor: User, node: Node, active: bool) -> Node:
 
     Deactivating a node deactivates its subtree: roles there stop granting access.
     """
-    _require(actor, "nodes.manage", node)
+    require_permission_at(actor, "nodes.manage", node)
     low, high = node.bounds
     Node.objects.filter(path__gte=low, path__lt=high).update(is_active=active)
     roles_changed(_holders_in_subtree(node))
@@ -117,7 +112,7 @@ def user_create(
 ) -> User:
     """Create a user with a first role at a node the actor manages."""
     if actor is not None:
-        _require(actor, "users.manage", node)
+        require_permission_at(actor, "users.manage", node)
     user = User(username=username.strip(), full_name=full_name.strip())
     user.set_password(password)
     user.full_clean()
@@ -137,7 +132,7 @@ def user_create(
 def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> RoleAssignment:
     """Give a user a role at a node within the actor's own subtree."""
     if actor is not None:
-        _require(actor, "users.manage", node)
+        require_permission_at(actor, "users.manage", node)
     if role not in Role.values:
         raise ValidationError({"role": "未知角色"})
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
@@ -151,7 +146,7 @@ def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> Rol
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     """Take a role away from a user."""
-    _require(actor, "users.manage", assignment.node)
+    require_permission_at(actor, "users.manage", assignment.node)
     user, node = assignment.user, assignment.node
     assignment.delete()
     roles_changed([user.pk])
@@ -176,7 +171,7 @@ def _end_sessions(user: User) -> int:
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (ending every session and API token) or reactivate a user."""
     for assignment in user.roles.select_related("node"):
-        _require(actor, "users.manage", assignment.node)
+        require_permission_at(actor, "users.manage", assignment.node)
     if actor.pk == user.pk and not active:
         raise ValidationError("不能停用自己的账号")
     user.is_active = active

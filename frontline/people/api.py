@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
 from frontline.core.models import Node
-from frontline.core.scoping import get_visible_or_404, user_can
+from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports, selectors, services
 from frontline.people.models import Tag
@@ -101,11 +101,6 @@ class ImportOut(Schema):
     warnings: list[RowErrorOut]
 
 
-def _require(request: HttpRequest, permission: str) -> None:
-    if not user_can(request.user, permission):
-        raise Http404("未找到")
-
-
 def _invalid(error: ValidationError) -> HttpError:
     if hasattr(error, "error_dict"):
         text = "；".join(
@@ -117,7 +112,7 @@ def _invalid(error: ValidationError) -> HttpError:
 
 
 def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, page: int) -> dict:
-    _require(request, "people.view")
+    require_permission_or_404(request.user, "people.view")
     places = selectors.resident_places(request.user)
     node_obj = get_visible_or_404(places, pk=node) if node else None
     tag_obj = get_visible_or_404(Tag.objects.all(), pk=tag) if tag else None
@@ -169,7 +164,7 @@ def _node(request: HttpRequest, node_id: int) -> Node:
 
 @router.post("", response={201: ResidentOut}, summary="登记居民")
 def people_create(request: HttpRequest, payload: ResidentIn):
-    _require(request, "people.edit")
+    require_permission_or_404(request.user, "people.edit")
     data = payload.dict()
     data["node"] = _node(request, payload.node)
     data["tags"] = list(Tag.objects.filter(pk__in=payload.tags))
@@ -263,7 +258,7 @@ def _import_out(roster) -> dict:
 
 @router.post("imports", response={201: ImportOut}, summary="上传花名册，得到逐行检查的预览")
 def people_import_create(request: HttpRequest, file: File[UploadedFile]):
-    _require(request, "people.import")
+    require_permission_or_404(request.user, "people.import")
     try:
         roster = imports.roster_preview(actor=request.user, upload=file, filename=file.name or "")
     except UploadRejected as rejected:

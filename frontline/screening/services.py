@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, NodeKind, User
-from frontline.core.scoping import user_can
+from frontline.core.scoping import require_permission_at
 from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
 from frontline.screening.selectors import checklist_for
 
@@ -20,15 +20,10 @@ ASSIGNABLE_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE, NodeKind.GRID)
 DEFAULT_CHECKLIST = ["出入口管控", "进门测温", "消毒记录", "佩戴口罩", "人员台账更新"]
 
 
-def _require(actor: User, permission: str, node: Node) -> None:
-    if not user_can(actor, permission, node):
-        raise PermissionDenied("不在您的管辖范围内")
-
-
 @transaction.atomic
 def checklist_item_create(*, actor: User, node: Node, label: str) -> ChecklistItem:
     """Add an item to the checklist used for every unit under the node."""
-    _require(actor, "screening.manage", node)
+    require_permission_at(actor, "screening.manage", node)
     last = ChecklistItem.objects.filter(node=node).order_by("-position").first()
     item = ChecklistItem(
         node=node, label=label.strip(), position=(last.position + 1) if last else 1
@@ -53,7 +48,7 @@ def checklist_defaults_create(*, actor: User, node: Node) -> list[ChecklistItem]
 @transaction.atomic
 def checklist_item_set_active(*, actor: User, item: ChecklistItem, active: bool) -> ChecklistItem:
     """Retire an item (or bring it back); past records keep the label they were checked under."""
-    _require(actor, "screening.manage", item.node)
+    require_permission_at(actor, "screening.manage", item.node)
     item.is_active = active
     item.save(update_fields=["is_active"])
     audit_record(actor=actor, action="screening.checklist_toggle", obj=item, fields=["is_active"])
@@ -63,7 +58,7 @@ def checklist_item_set_active(*, actor: User, item: ChecklistItem, active: bool)
 @transaction.atomic
 def assignment_create(*, actor: User, node: Node, assignee: User) -> Assignment:
     """Make a leader or cadre responsible for screening a village, enterprise or grid."""
-    _require(actor, "screening.manage", node)
+    require_permission_at(actor, "screening.manage", node)
     if node.kind not in ASSIGNABLE_KINDS:
         raise ValidationError({"node": "只能安排到村、网格或企业"})
     assignment, created = Assignment.objects.get_or_create(
@@ -79,7 +74,7 @@ def assignment_create(*, actor: User, node: Node, assignee: User) -> Assignment:
 @transaction.atomic
 def assignment_delete(*, actor: User, assignment: Assignment) -> None:
     """Take a screening responsibility away."""
-    _require(actor, "screening.manage", assignment.node)
+    require_permission_at(actor, "screening.manage", assignment.node)
     node, pk = assignment.node, assignment.pk
     assignment.delete()
     audit_record(
@@ -158,7 +153,7 @@ def record_create(
         existing = ScreeningRecord.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
             return existing, False
-    _require(actor, "screening.record", unit)
+    require_permission_at(actor, "screening.record", unit)
     if unit.kind not in UNIT_KINDS:
         raise ValidationError({"node": "排查对象必须是村（社区）或企业"})
     if day > timezone.localdate():
