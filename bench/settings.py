@@ -4,22 +4,13 @@ import os
 from pathlib import Path
 
 from config.settings import *  # noqa: F403
-from config.settings import BASE_DIR, INSTALLED_APPS
+from config.settings import BASE_DIR, DATABASES, INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "import_export", "bench.plain"]
 OUT = Path(os.environ.get("BENCH_OUT", BASE_DIR / "bench" / "out"))
 if not os.environ.get("DATABASE_URL"):
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": OUT / "bench.sqlite3",
-            "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
-        }
-    }
+    # The product's own SQLite options (WAL, IMMEDIATE, page cache), in the bench folder.
+    DATABASES = {"default": {**DATABASES["default"], "NAME": OUT / "bench.sqlite3"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # The list page is timed through Django's test client: its host, and static names unhashed.
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

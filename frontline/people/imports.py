@@ -229,7 +229,7 @@ def _changes(row: CheckedRow, found: dict, tag_ids: set[int]) -> bool:
     return (
         row.name != found["name"]
         or row.node_id != found["node_id"]
-        or (row.phone and row.phone_hash != found["phone_hash"])
+        or (row.phone and keyed_hash(row.phone) != found["phone_hash"])
         or (row.address and row.address != found["address"])
         or (row.household and row.household != found["household__number"])
         or (household_moved and not row.household)
@@ -312,26 +312,69 @@ def error_rows(roster: RosterImport) -> tuple[list[str], Iterator[list[Any]]]:
 # ---------------------------------------------------------------- commit
 
 
-def _households(keys: set[tuple[int, str]], cache: dict[tuple[int, str], int]) -> None:
-    wanted = {k for k in keys if k[1] and k not in cache}
-    if not wanted:
-        return
-    nodes = {k[0] for k in wanted}
-    numbers = {k[1] for k in wanted}
-    for pk, node_id, number in Household.objects.filter(
-        node_id__in=nodes, number__in=numbers
-    ).values_list("pk", "node_id", "number"):
-        cache[(node_id, number)] = pk
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    missing = [(n, num, "", now) for n, num in wanted if (n, num) not in cache]
-    if missing:
+def _reserve_ids(table: str, count: int) -> list[int]:
+    """Primary keys for `count` rows about to be inserted into `table` in this transaction.
+
+    Knowing the ids up front spares a query to find the rows again (to link their tags,
+    or to hand a new household to its members). PostgreSQL draws them from the
+    column's sequence; SQLite's write lock, held from BEGIN (IMMEDIATE), keeps anyone
+    else from inserting between this read and the insert, and AUTOINCREMENT's counter
+    moves past the explicit ids by itself.
+    """
+    if count == 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        # AUTOINCREMENT's counter is never below the largest id the table has held.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+    last = found[0] if found else 0
+    return list(range(last + 1, last + 1 + count))
+
+
+class _Households:
+    """Household ids by (village, number): each village's are read once, new ones inserted."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, str], int] = {}
+        self.villages_read: set[int] = set()
+
+    def get(self, village_id: int, number: str) -> int | None:
+        return self.ids.get((village_id, number)) if number else None
+
+    def ensure(self, keys: set[tuple[int, str]]) -> None:
+        """Make sure every (village, number) of a frame has a household."""
+        unread = {village_id for village_id, _ in keys} - self.villages_read
+        if unread:
+            for pk, node_id, number in Household.objects.filter(node_id__in=unread).values_list(
+                "pk", "node_id", "number"
+            ):
+                self.ids[(node_id, number)] = pk
+            self.villages_read |= unread
+        missing = sorted(k for k in keys if k[1] and k not in self.ids)
+        if not missing:
+            return
+        table = Household._meta.db_table
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        pks = _reserve_ids(table, len(missing))
         _insert_rows(
-            Household._meta.db_table, ("node_id", "number", "address", "created_at"), missing
+            table,
+            ("id", "node_id", "number", "address", "created_at"),
+            [
+                (pk, node_id, number, "", now)
+                for pk, (node_id, number) in zip(pks, missing, strict=True)
+            ],
         )
-        _households(keys, cache)
+        self.ids.update(zip(missing, pks, strict=True))
 
 
 _INSERT_COLUMNS = (
+    "id",
     "name",
     "id_cipher",
     "id_hash",
@@ -350,17 +393,20 @@ _INSERT_COLUMNS = (
 )
 
 
-def _insert_new(rows: list[list[Any]], households: dict[tuple[int, str], int]) -> None:
-    """Insert new residents with one executemany: the ORM's per-field preparation of
-    100,000 model instances costs more than the database's own work."""
+def _insert_new(rows: list[list[Any]], households: _Households) -> list[int]:
+    """Insert new residents with one executemany (COPY on PostgreSQL), returning their ids:
+    the ORM's per-field preparation of 100,000 model instances costs more than the
+    database's own work."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
+    pks = _reserve_ids(Resident._meta.db_table, len(rows))
     values = []
-    for row in rows:
+    for pk, row in zip(pks, rows, strict=True):
         (_k, _p, _n, name, id_value, _h, gender, birth, phone, _ph, node_id) = row[:11]
         village_id, household, relation, address, _tags, notes = row[11:]
         values.append(
             (
+                pk,
                 name,
                 encrypt(id_value),
                 keyed_hash(id_value),
@@ -371,7 +417,7 @@ def _insert_new(rows: list[list[Any]], households: dict[tuple[int, str], int]) -
                 ops.adapt_datefield_value(date.fromisoformat(birth)),
                 address,
                 node_id,
-                households.get((village_id, household)),
+                households.get(village_id, household),
                 relation,
                 notes,
                 now,
@@ -379,6 +425,7 @@ def _insert_new(rows: list[list[Any]], households: dict[tuple[int, str], int]) -
             )
         )
     _insert_rows(Resident._meta.db_table, _INSERT_COLUMNS, values)
+    return pks
 
 
 def _insert_rows(
@@ -411,22 +458,14 @@ def _insert_rows(
             cursor.executemany(sql, values)
 
 
-def _commit_frame(
-    frame: list[list[Any]], node_ids: set[int], households: dict[tuple[int, str], int]
-) -> None:
+def _commit_frame(frame: list[list[Any]], node_ids: set[int], households: _Households) -> None:
     # Row layout: kind, pk, row, name, id, "", gender, birth, phone, "",
     # node_id, village_id, household, relation, address, tag_ids, notes.
-    _households({(r[11], r[12]) for r in frame}, households)
+    households.ensure({(r[11], r[12]) for r in frame if r[12]})
     through = Resident.tags.through
     new_rows = [r for r in frame if r[0] == "n"]
-    _insert_new(new_rows, households)
-    tagged = {keyed_hash(r[4]): r[15] for r in new_rows if r[15]}
-    links = []
-    if tagged:
-        for id_hash, pk in Resident.objects.filter(id_hash__in=list(tagged)).values_list(
-            "id_hash", "pk"
-        ):
-            links.extend((pk, tag_id) for tag_id in tagged[id_hash])
+    new_pks = _insert_new(new_rows, households)
+    links = [(pk, tag_id) for pk, row in zip(new_pks, new_rows, strict=True) for tag_id in row[15]]
     # New residents cannot hold a tag yet: their links go in without conflict checks (COPY).
     _insert_rows(through._meta.db_table, ("resident_id", "tag_id"), links)
     links = []
@@ -459,7 +498,7 @@ def _commit_frame(
             resident.relation = relation or resident.relation
             resident.notes = notes or resident.notes
             if household:
-                resident.household_id = households[(village_id, household)]
+                resident.household_id = households.get(village_id, household)
             elif resident.household_id and resident.household.node_id != village_id:
                 resident.household_id = None
             resident.updated_at = timezone.now()
@@ -496,7 +535,7 @@ def roster_commit(*, actor: User, roster: RosterImport) -> RosterImport:
                 raise ValidationError(f"还有 {locked.bad_count} 行有误，改正后重新上传才能导入")
             import_nodes, _ = import_scope(actor)
             node_ids = {n.pk for n in import_nodes}
-            households: dict[tuple[int, str], int] = {}
+            households = _Households()
             for frame in sealed_frames(locked.payload):
                 _commit_frame(frame, node_ids, households)
             locked.status = ImportStatus.COMMITTED

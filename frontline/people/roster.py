@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -102,7 +103,6 @@ class CheckedRow:
     gender: str
     birth: str
     phone: str
-    phone_hash: str
     node_id: int
     village_id: int
     household: str
@@ -150,6 +150,7 @@ def _closest(name: str, candidates: list[str]) -> str:
     return f"，最接近的是“{found[0]}”" if found else ""
 
 
+@lru_cache(maxsize=256)
 def relation_from_label(label: str) -> str:
     """户主/本人, 妻/夫/配偶, 长子/次女/儿子, 孙子, 父亲/母亲, 兄弟姐妹; anything else 其他."""
     if not label:
@@ -183,20 +184,32 @@ class RowChecker:
         self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
         self.id_index = mapping["id_number"]
         self.today = timezone.localdate()
+        # A roster names a few dozen places a hundred thousand times: each is resolved once.
+        self._place_cache: dict[tuple[str, str], tuple[Node, Node] | RowError] = {}
 
-    def _cell(self, row: list[Any], key: str) -> str:
-        index = self.mapping.get(key)
-        if index is None or index >= len(row):
-            return ""
-        value = row[index]
-        return text_normalise(value if isinstance(value, str) else cell_text(value))
+    def _cells(self, row: list[Any]) -> dict[str, str]:
+        """Every mapped column of a row as normalised text ('' where absent)."""
+        width = len(row)
+        cells = {}
+        for key, index in self.mapping.items():
+            value = row[index] if index < width else None
+            if value is None or value == "":
+                cells[key] = ""
+            elif type(value) is str and value.isascii():
+                cells[key] = value.strip()  # what text_normalise does to ASCII, without the call
+            else:
+                cells[key] = text_normalise(value if isinstance(value, str) else cell_text(value))
+        return cells
 
     def check(self, number: int, row: list[Any]) -> CheckedRow | list[RowError] | None:
         """A checked row, its errors, or None for an empty row."""
-        if not any(cell != "" and cell is not None and str(cell).strip() for cell in row):
+        cells = self._cells(row)
+        if not (cells["name"] or cells["id_number"]) and not any(
+            cell != "" and cell is not None and str(cell).strip() for cell in row
+        ):
             return None
         errors: list[RowError] = []
-        name = _name_clean(self._cell(row, "name"))
+        name = _name_clean(cells["name"])
         if not name:
             errors.append(RowError(number, "姓名", "姓名不能为空"))
         elif len(name) > 50:
@@ -204,17 +217,14 @@ class RowChecker:
 
         raw_id = row[self.id_index] if self.id_index < len(row) else None
         parsed = None
-        if isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool):
+        id_was_number = isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool)
+        if id_was_number or _SCIENTIFIC.match(cells["id_number"]):
             errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
         else:
-            text = self._cell(row, "id_number")
-            if _SCIENTIFIC.match(text):
-                errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
-            else:
-                try:
-                    parsed = id_number_parse(text, today=self.today)
-                except PersonalDataError as error:
-                    errors.append(RowError(number, "身份证号", str(error)))
+            try:
+                parsed = id_number_parse(cells["id_number"], today=self.today)
+            except PersonalDataError as error:
+                errors.append(RowError(number, "身份证号", str(error)))
         id_hash = ""
         if parsed is not None:
             id_hash = keyed_hash(parsed.value)
@@ -227,33 +237,34 @@ class RowChecker:
             else:
                 self.seen[short] = number
 
-        phone = phone_hash = ""
-        raw_phone = self._cell(row, "phone")
-        if raw_phone:
+        phone = ""
+        if cells.get("phone"):
             try:
-                phone = phone_parse(raw_phone)
-                phone_hash = keyed_hash(phone)
+                phone = phone_parse(cells["phone"])
             except PersonalDataError as error:
                 errors.append(RowError(number, "手机号", str(error)))
 
-        node, village = self._place(number, row, errors)
+        place = self._place(cells)
+        if isinstance(place, RowError):
+            errors.append(RowError(number, place.column, place.message))
         tag_ids: list[int] = []
-        for label in filter(None, _TAG_SPLIT.split(self._cell(row, "tags"))):
+        for label in filter(None, _TAG_SPLIT.split(cells.get("tags", ""))):
             tag = self.tags.get(label)
             if tag is None:
                 known = "、".join(self.tags)
                 errors.append(RowError(number, "标签", f"没有“{label}”这个标签；可用：{known}"))
             elif tag.pk not in tag_ids:
                 tag_ids.append(tag.pk)
-        household = self._cell(row, "household")
+        household = cells.get("household", "")
         if len(household) > 30:
             errors.append(RowError(number, "户号", "户号超过 30 个字"))
-        address = self._cell(row, "address")
+        address = cells.get("address", "")
         if len(address) > 200:
             errors.append(RowError(number, "住址", "住址超过 200 个字"))
         if errors:
             return errors
-        assert parsed is not None and node is not None and village is not None
+        assert parsed is not None and not isinstance(place, RowError)
+        node, village = place
         return CheckedRow(
             row=number,
             name=name,
@@ -262,58 +273,48 @@ class RowChecker:
             gender=parsed.gender,
             birth=parsed.birth_date.isoformat(),
             phone=phone,
-            phone_hash=phone_hash,
             node_id=node.pk,
             village_id=village.pk,
             household=household,
-            relation=relation_from_label(self._cell(row, "relation")),
+            relation=relation_from_label(cells.get("relation", "")),
             address=address,
             tag_ids=tag_ids,
-            notes=self._cell(row, "notes"),
+            notes=cells.get("notes", ""),
             warning=parsed.warning,
         )
 
-    def _place(
-        self, number: int, row: list[Any], errors: list[RowError]
-    ) -> tuple[Node | None, Node | None]:
+    def _place(self, cells: dict[str, str]) -> tuple[Node, Node] | RowError:
+        """(node, village) of a row, or the error (row 0: the caller numbers it)."""
+        key = ("".join(cells.get("village", "").split()), "".join(cells.get("grid", "").split()))
+        found = self._place_cache.get(key)
+        if found is None:
+            found = self._place_cache[key] = self._place_resolve(*key)
+        return found
+
+    def _place_resolve(self, village_name: str, grid_name: str) -> tuple[Node, Node] | RowError:
         places = self.places
-        village_name = "".join(self._cell(row, "village").split())
         if not village_name:
             if places.default_village is None:
-                errors.append(RowError(number, "村/社区", "请填写所在村/社区"))
-                return None, None
+                return RowError(0, "村/社区", "请填写所在村/社区")
             village = places.default_village
         else:
             found = places.villages.get(village_name, [])
             if len(found) > 1:
-                errors.append(
-                    RowError(number, "村/社区", f"“{village_name}”在您的辖区有重名，请分开导入")
-                )
-                return None, None
+                return RowError(0, "村/社区", f"“{village_name}”在您的辖区有重名，请分开导入")
             if not found:
                 if village_name in places.outside:
-                    message = f"“{village_name}”不在您的管辖范围，不能导入"
-                else:
-                    message = (
-                        f"没有叫“{village_name}”的村/社区{_closest(village_name, places.all_names)}"
-                    )
-                errors.append(RowError(number, "村/社区", message))
-                return None, None
+                    return RowError(0, "村/社区", f"“{village_name}”不在您的管辖范围，不能导入")
+                closest = _closest(village_name, places.all_names)
+                return RowError(0, "村/社区", f"没有叫“{village_name}”的村/社区{closest}")
             village = found[0]
-        grid_name = "".join(self._cell(row, "grid").split())
         if not grid_name:
             return village, village
         grid = places.grids.get((village.pk, grid_name))
         if grid is None:
             names = [name for (vid, name) in places.grids if vid == village.pk]
-            errors.append(
-                RowError(
-                    number,
-                    "网格",
-                    f"“{village.name}”没有“{grid_name}”{_closest(grid_name, names)}",
-                )
+            return RowError(
+                0, "网格", f"“{village.name}”没有“{grid_name}”{_closest(grid_name, names)}"
             )
-            return None, None
         return grid, village
 
 

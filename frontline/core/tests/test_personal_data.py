@@ -1,5 +1,7 @@
 """ID number and phone rules (SECURITY 10, 11, 12, 15), encryption, hashing and masks."""
 
+import hashlib
+import hmac
 import unicodedata
 from datetime import date, timedelta
 
@@ -210,6 +212,16 @@ def test_the_keyed_hash_is_stable_and_depends_on_the_key(settings):
     assert keyed_hash("32070719900101123X") == first
     settings.FIELD_HASH_KEY = b"another key of thirty-two bytes!"
     assert keyed_hash("32070719900101123X") != first
+
+
+@given(value=st.text(max_size=40))
+def test_the_keyed_hash_is_plain_hmac_sha256(value):
+    # Hashes stored by earlier versions must keep matching: the saved key state is an
+    # optimisation, not a different function.
+    from django.conf import settings as django_settings
+
+    expected = hmac.new(django_settings.FIELD_HASH_KEY, value.encode(), hashlib.sha256)
+    assert keyed_hash(value) == expected.hexdigest()
 
 
 @given(number=st.integers(10_000_000_000, 19_999_999_999))
