@@ -184,7 +184,12 @@ else:
             "OPTIONS": {
                 # WAL lets the page readers go on while an import writes; IMMEDIATE
                 # takes the write lock at BEGIN so two writers queue instead of failing.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # A 64 MB page cache (SQLite's default is 2 MB; it grows only as used)
+                # keeps a roster import's random-order index pages in memory: the
+                # 100,000-row commit's inserts take a third less time (bench/README.md).
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+                ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
