@@ -1,5 +1,6 @@
 """Writes for checkpoints: the posts, rosters, check-in/out and the passer log; each audited."""
 
+from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from frontline.checkpoints.models import (
     ShiftTemplate,
 )
 from frontline.checkpoints.selectors import templates_for
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.roles import Role
@@ -403,12 +404,21 @@ def passer_log(
     )
     if passer.people < 1:
         raise ValidationError({"people": "人数至少为 1"})
-    # Every read and check above runs before the write transaction: on SQLite the
-    # write lock is held only for the inserts, so concurrent phones queue briefly.
+    # Every read and check above runs before the write: on SQLite the write lock is
+    # held only for the inserts, so concurrent phones queue briefly. An entry is its
+    # insert and its audit row alone (one statement on PostgreSQL); a hand-over also
+    # opens a referral in the same transaction.
+    handed_over = outcome == Outcome.HANDED_OVER
     try:
-        with transaction.atomic():
-            passer.save()
-            if outcome == Outcome.HANDED_OVER:
+        with transaction.atomic() if handed_over else nullcontext():
+            audited_insert(
+                passer,
+                actor=actor,
+                action="checkpoints.passer_log",
+                node=checkpoint.node,
+                fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
+            )
+            if handed_over:
                 referral_create(
                     actor=actor,
                     node=checkpoint.node,
@@ -418,13 +428,6 @@ def passer_log(
                     reason=_handover_reason(temperature, fever, note),
                     passer=passer,
                 )
-            audit_record(
-                actor=actor,
-                action="checkpoints.passer_log",
-                obj=passer,
-                node=checkpoint.node,
-                fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
-            )
     except IntegrityError:
         # A repeat, or the same key committed first by another transaction: the
         # stored passer is the answer.

@@ -237,7 +237,7 @@ def control_isolation_detail(request: HttpRequest, isolation_id: int):
 def control_reading_create(request: HttpRequest, payload: ReadingIn):
     # The hot path of every round: a primary-key fetch, the scope checked in Python.
     isolation = get_by_pk_in_scope_or_404(
-        Isolation.objects.all(), request.user, "control.reading", payload.isolation_id
+        Isolation, request.user, "control.reading", payload.isolation_id
     )
     try:
         reading, created = services.reading_record(

@@ -1,6 +1,7 @@
 """Writes for key persons, isolation, 六包一, readings, alerts and 五送; each one
 transaction, each audited, each a step on the key person's timeline."""
 
+from contextlib import nullcontext
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -28,7 +29,7 @@ from frontline.control.models import (
     TimelineKind,
 )
 from frontline.control.people_link import place_path
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import User
 from frontline.core.scoping import require_permission_at, roles_held, scope_root
 from frontline.core.temperature import is_fever, temperature_parse
@@ -306,44 +307,50 @@ def reading_record(
         raise ValidationError({"symptoms": "症状描述不能超过 200 字"})
     if idempotency_key and len(idempotency_key) > 64:
         raise ValidationError({"idempotency_key": "请求编号不能超过 64 个字符"})
-    # The transaction opens only now (on SQLite it holds the write lock), and the insert
-    # is its first statement: a twin (same key, or the slot already measured) fails the
-    # insert, the transaction rolls back whole, and the twin is answered outside it.
-    # No savepoint and no look-up first: this is the hot path of every round.
+    refusal = _reading_refusal(isolation, reading, taken_at)
+    # The insert comes first (on SQLite the write lock is taken only now): a twin (the
+    # same key again, or the slot already measured) fails it with nothing written and
+    # is answered outside, even when the isolation has ended since. No look-up first:
+    # this is the hot path of every round. A normal reading is its insert and its audit
+    # row alone (one statement on PostgreSQL); a fever also opens an alert and a
+    # timeline step in the same transaction.
     try:
-        with transaction.atomic():
-            reading.save()
-            _reading_follow_up(actor, isolation, reading, taken_at)
+        with transaction.atomic() if (refusal or reading.is_fever) else nullcontext():
+            audited_insert(
+                reading,
+                actor=actor,
+                action="control.reading.create",
+                node=isolation.node,
+                fields=["value", "slot", "symptoms"],
+            )
+            if refusal:
+                raise refusal
+            if reading.is_fever:
+                Alert.objects.create(
+                    reading=reading, isolation=isolation, node_id=isolation.node_id
+                )
+                _timeline(
+                    isolation.key_person,
+                    TimelineKind.ALERT,
+                    f"{reading.get_slot_display()}体温 {reading.value}℃，发热预警待处置",
+                    actor,
+                )
     except IntegrityError:
         return _reading_twin(isolation, reading), False
     return reading, True
 
 
-def _reading_follow_up(actor: User, isolation: Isolation, reading: Reading, taken_at) -> None:
-    """Within the reading's transaction: refuse what the insert could not know, open the
-    alert of a fever, audit. A normal reading is not copied onto the timeline: the
-    readings table is its record; a fever and its handling are timeline steps."""
+def _reading_refusal(
+    isolation: Isolation, reading: Reading, taken_at: datetime
+) -> ValidationError | None:
+    """Why a reading cannot be taken, from what is already in hand; None when it can."""
     if isolation.status != IsolationStatus.ACTIVE:
-        raise ValidationError("该人员已不在居家隔离中")
+        return ValidationError("该人员已不在居家隔离中")
     if taken_at > timezone.now() + timedelta(minutes=5):
-        raise ValidationError({"taken_at": "测量时间不能晚于现在"})
+        return ValidationError({"taken_at": "测量时间不能晚于现在"})
     if reading.local_date < isolation.start_date:
-        raise ValidationError({"taken_at": "测量日期早于隔离开始日期"})
-    if reading.is_fever:
-        Alert.objects.create(reading=reading, isolation=isolation, node_id=isolation.node_id)
-        _timeline(
-            isolation.key_person,
-            TimelineKind.ALERT,
-            f"{reading.get_slot_display()}体温 {reading.value}℃，发热预警待处置",
-            actor,
-        )
-    audit_record(
-        actor=actor,
-        action="control.reading.create",
-        obj=reading,
-        node=isolation.node,
-        fields=["value", "slot", "symptoms"],
-    )
+        return ValidationError({"taken_at": "测量日期早于隔离开始日期"})
+    return None
 
 
 def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:

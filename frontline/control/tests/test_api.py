@@ -2,8 +2,10 @@
 
 from django.urls import reverse
 
-from frontline.control.models import Reading
+from frontline.control.models import Isolation, Reading
 from frontline.core import services as core_services
+from frontline.core.models import Node
+from frontline.core.scoping import get_by_pk_in_scope_or_404
 
 
 def bearer(user) -> dict:
@@ -46,6 +48,36 @@ def test_a_reading_for_another_village_is_404(client, isolated_zhengyuan, health
         client, health_sandian, isolation_id=isolated_zhengyuan.pk, value="36.6", slot="am"
     )
     assert response.status_code == 404
+
+
+def test_a_reading_for_a_missing_or_absurd_id_is_404(client, isolated_sandian, health_sandian):
+    for isolation_id in (isolated_sandian.pk + 1000, 0, -1, 10**30):
+        response = post_reading(
+            client, health_sandian, isolation_id=isolation_id, value="36.6", slot="am"
+        )
+        assert response.status_code == 404, isolation_id
+    assert Reading.objects.count() == 0
+
+
+def test_a_reading_in_a_deactivated_village_is_404(client, world, isolated_sandian, health_sandian):
+    Node.objects.filter(pk=isolated_sandian.node_id).update(is_active=False)
+    response = post_reading(
+        client, health_sandian, isolation_id=isolated_sandian.pk, value="36.6", slot="am"
+    )
+    assert response.status_code == 404
+
+
+def test_the_hot_path_fetch_builds_the_object_the_orm_would(isolated_sandian, health_sandian):
+    fetched = get_by_pk_in_scope_or_404(
+        Isolation, health_sandian, "control.reading", isolated_sandian.pk
+    )
+    expected = Isolation.objects.select_related("node").get(pk=isolated_sandian.pk)
+    for model_field in Isolation._meta.concrete_fields:
+        name = model_field.attname
+        assert getattr(fetched, name) == getattr(expected, name), name
+        assert type(getattr(fetched, name)) is type(getattr(expected, name)), name
+    assert fetched.node.path == expected.node.path and fetched.node.is_active is True
+    assert not fetched._state.adding and fetched._state.db == "default"
 
 
 def test_today_lists_masked_names_and_slot_states(client, isolated_sandian, health_sandian):
