@@ -13,9 +13,9 @@ import hmac
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -57,9 +57,9 @@ def text_normalise(value: object) -> str:
 # ---------------------------------------------------------------- ID numbers
 
 
-@dataclass(frozen=True)
-class IdNumber:
-    """A valid resident ID number and what it says about its holder."""
+class IdNumber(NamedTuple):
+    """A valid resident ID number and what it says about its holder (immutable; a tuple
+    because a roster builds a hundred thousand of them)."""
 
     value: str
     birth_date: date

@@ -105,7 +105,7 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
         rows = sheet.iter_rows()
     except Exception:
         raise UploadRejected("工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx") from None
-    return (list(row) for row in rows)
+    return iter(rows)  # calamine yields each row as a new list already
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -44,8 +44,13 @@ class Tag(models.Model):
 class Household(models.Model):
     """A household (户) of a village, known by its number within the village."""
 
+    # No index of its own: household_number_per_node leads with the node.
     node = models.ForeignKey(
-        Node, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="households"
+        Node,
+        verbose_name="所在村/社区",
+        on_delete=models.PROTECT,
+        related_name="households",
+        db_index=False,
     )
     number = models.CharField("户号", max_length=30)
     address = models.CharField("住址", max_length=200, blank=True)
