@@ -176,16 +176,6 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"].endswith("postgresql") and env_bool(
-        "DATABASE_PREPARED_STATEMENTS", True
-    ):
-        # Server-side parameters, and a statement run twice on a connection is
-        # prepared: the hot writes and the token check skip parsing and planning
-        # (+10-15 % requests per second, bench/README.md). Turn off behind a
-        # transaction-pooling PgBouncer, which cannot keep prepared statements.
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=2
-        )
 else:
     DATABASES = {
         "default": {

@@ -3,6 +3,7 @@
 
 from collections.abc import Iterable
 from contextlib import nullcontext
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, transaction
@@ -74,52 +75,45 @@ def audited_insert(
             obj.save(force_insert=True)
             audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)
         return
-    model = type(obj)
-    pk = model._meta.pk
     event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
-    row_columns, row_marks, row_params = _insert_parts(obj, exclude=pk)
-    audit_columns, audit_marks, audit_params = _insert_parts(event, exclude=AuditEvent._meta.pk)
-    # The audit row's object id is the new row's id, known only inside the statement.
-    object_id = audit_columns.index(connection.ops.quote_name("object_id"))
-    audit_marks[object_id] = "inserted.id::text"
-    del audit_params[object_id]
-    quote = connection.ops.quote_name
-    # Identifiers come from the models' metadata, quoted; every value is a parameter.
-    sql = (  # noqa: S608
-        "WITH inserted AS (INSERT INTO {table} ({row_columns}) VALUES ({row_marks})"
-        " RETURNING {pk} AS id),"
-        " audited AS (INSERT INTO {audit} ({audit_columns}) SELECT {audit_marks} FROM inserted)"
-        " SELECT id FROM inserted"
-    ).format(
-        table=quote(model._meta.db_table),
-        row_columns=", ".join(row_columns),
-        row_marks=", ".join(row_marks),
-        pk=quote(pk.column),
-        audit=quote(AuditEvent._meta.db_table),
-        audit_columns=", ".join(audit_columns),
-        audit_marks=", ".join(audit_marks),
-    )
+    sql, row_fields, audit_fields = _audited_insert_statement(type(obj))
+    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
+    params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
     # Inside a transaction (a caller's, or a test's), a savepoint keeps a refused row
     # from spoiling it; outside one the statement is its own transaction.
     with (
         transaction.atomic() if connection.in_atomic_block else nullcontext(),
         connection.cursor() as cursor,
     ):
-        cursor.execute(sql, [*row_params, *audit_params])
+        cursor.execute(sql, params)
         (new_pk,) = cursor.fetchone()
-    setattr(obj, pk.attname, new_pk)
+    setattr(obj, obj._meta.pk.attname, new_pk)
     obj._state.adding = False
     obj._state.db = connection.alias
 
 
-def _insert_parts(obj: Model, *, exclude: Field) -> tuple[list[str], list[str], list[Any]]:
-    """Quoted columns, placeholders and database values of a new row, as save() writes them
-    (auto_now_add filled in by the fields themselves)."""
-    columns, marks, params = [], [], []
-    for field in obj._meta.concrete_fields:
-        if field is exclude:
-            continue
-        columns.append(connection.ops.quote_name(field.column))
-        marks.append("%s")
-        params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
-    return columns, marks, params
+@lru_cache(maxsize=16)
+def _audited_insert_statement(model: type[Model]) -> tuple[str, list[Field], list[Field]]:
+    """The WITH statement for a model, and the fields whose values it takes, in order."""
+    quote = connection.ops.quote_name
+    row_fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    audit_all = [f for f in AuditEvent._meta.concrete_fields if f is not AuditEvent._meta.pk]
+    # The audit row's object id is the new row's id, known only inside the statement.
+    audit_values = ["inserted.id::text" if f.name == "object_id" else "%s" for f in audit_all]
+    audit_fields = [f for f in audit_all if f.name != "object_id"]
+    # Identifiers come from the models' metadata, quoted; every value is a parameter.
+    sql = (  # noqa: S608
+        "WITH inserted AS (INSERT INTO {table} ({row_columns}) VALUES ({row_marks})"
+        " RETURNING {pk} AS id),"
+        " audited AS (INSERT INTO {audit} ({audit_columns}) SELECT {audit_values} FROM inserted)"
+        " SELECT id FROM inserted"
+    ).format(
+        table=quote(model._meta.db_table),
+        row_columns=", ".join(quote(f.column) for f in row_fields),
+        row_marks=", ".join(["%s"] * len(row_fields)),
+        pk=quote(model._meta.pk.column),
+        audit=quote(AuditEvent._meta.db_table),
+        audit_columns=", ".join(quote(f.column) for f in audit_all),
+        audit_values=", ".join(audit_values),
+    )
+    return sql, row_fields, audit_fields
