@@ -72,6 +72,7 @@ def measure(database: str, rows: int, list_sizes: list[int]) -> dict:
         "floor": step(env, "floor", path),
         "frontline": step(env, "frontline", path),
         "importexport": step(env, "importexport", path),
+        "floor_registry": step(env, "floor_registry", path),
     }
     for size in list_sizes:
         step(env, "residents_fill", str(size))
@@ -119,6 +120,14 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int]) -> str:
     row(
         "**django-import-export ÷ Frontline** (target ≥ 7×)",
         lambda r: f"**{r['importexport']['seconds'] / r['frontline']['seconds']:.1f}×**",
+    )
+    row(
+        "floor into the registry's own table (plain values; indexes, foreign keys)",
+        lambda r: f"{r['floor_registry']['seconds']:.1f} s",
+    )
+    row(
+        "Frontline ÷ that floor (what Frontline adds to the table's own cost)",
+        lambda r: f"{r['frontline']['seconds'] / r['floor_registry']['seconds']:.1f}×",
     )
     row("peak memory, floor", lambda r: f"{r['floor']['peak_mb']:.0f} MB")
     row("peak memory, Frontline (target ≤ 350 MB)", lambda r: f"{r['frontline']['peak_mb']:.0f} MB")

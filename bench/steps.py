@@ -78,15 +78,14 @@ def _plain_id_ok(value: str) -> bool:
     return True
 
 
-def floor(path: str) -> dict:
-    """calamine read + plain-Python checks + raw executemany (COPY on PostgreSQL)."""
+def _floor_rows(path: str) -> list[tuple]:
+    """calamine read + plain-Python checks: the good rows as plain tuples."""
     import re
 
     from python_calamine import CalamineWorkbook
 
     phone_re = re.compile(r"1[3-9]\d{9}")
     villages = _villages()
-    started = time.perf_counter()
     sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
     rows = sheet.iter_rows()
     next(rows)
@@ -102,6 +101,21 @@ def floor(path: str) -> dict:
             continue
         seen.add(id_number)
         good.append((name, id_number, phone, village, grid, *(str(c) for c in row[5:9])))
+    return good
+
+
+def _copy_or_executemany(cursor, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def floor(path: str) -> dict:
+    """calamine read + plain-Python checks + raw executemany (COPY on PostgreSQL)."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS floor_resident")
         cursor.execute(
@@ -109,19 +123,64 @@ def floor(path: str) -> dict:
             " phone varchar(20), village varchar(50), grid varchar(50), household varchar(30),"
             " relation varchar(20), address varchar(200), tags varchar(100))"
         )
+    started = time.perf_counter()
+    good = _floor_rows(path)
+    columns = ("name", "id_number", "phone", "village", "grid", "household", "relation")
+    columns += ("address", "tags")
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                "COPY floor_resident (name, id_number, phone, village, grid, household,"
-                " relation, address, tags) FROM STDIN"
-            ) as copy:
-                for row in good:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                "INSERT INTO floor_resident VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)", good
-            )
+        _copy_or_executemany(cursor, "floor_resident", columns, good)
     return {"seconds": time.perf_counter() - started, "rows": len(good), "peak_mb": _peak_mb()}
+
+
+def floor_registry(path: str) -> dict:
+    """The floor's read and checks, written into the registry's own table (its indexes
+    and foreign keys) as plain values: what the table costs, without Frontline's
+    machinery (no encryption, no hashing, no households or tags, no preview)."""
+    from datetime import date
+
+    from frontline.people.models import Resident
+
+    with connection.cursor() as cursor:  # Frontline's rows from the step before
+        cursor.execute("DELETE FROM people_resident_tags")
+        cursor.execute("DELETE FROM people_resident")
+        cursor.execute("DELETE FROM people_household")
+    town = Node.objects.get(kind=NodeKind.TOWN, name="赣榆经济开发区")
+    places = {}
+    for village in town.children.filter(kind=NodeKind.VILLAGE):
+        places[(village.name, "")] = village.pk
+        for grid in village.children.filter(kind=NodeKind.GRID):
+            places[(village.name, grid.name)] = grid.pk
+    now = django.utils.timezone.now()
+    started = time.perf_counter()
+    values = []
+    for name, id_number, phone, village, grid, _household, _relation, address, _tags in _floor_rows(
+        path
+    ):
+        birth = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        values.append(
+            (
+                name,
+                id_number,
+                id_number,
+                phone,
+                phone,
+                phone[-4:],
+                "MF"[int(id_number[16]) % 2],
+                birth,
+                address,
+                places[(village, grid)],
+                "",
+                "",
+                now,
+                now,
+            )
+        )
+    columns = ("name", "id_cipher", "id_hash", "phone_cipher", "phone_hash", "phone_last4")
+    columns += ("gender", "birth_date", "address", "node_id", "relation", "notes")
+    columns += ("created_at", "updated_at")
+    with transaction.atomic(), connection.cursor() as cursor:
+        _copy_or_executemany(cursor, Resident._meta.db_table, columns, values)
+    return {"seconds": time.perf_counter() - started, "rows": len(values), "peak_mb": _peak_mb()}
 
 
 # ---------------------------------------------------------------- Frontline
@@ -272,6 +331,7 @@ STEPS = {
     "setup": setup,
     "generate": generate,
     "floor": floor,
+    "floor_registry": floor_registry,
     "frontline": frontline,
     "importexport": importexport,
     "residents_fill": residents_fill,
