@@ -139,6 +139,7 @@ def resident_places(user: User, permission: str = "people.view") -> QuerySet[Nod
         nodes_visible(user, permission)
         .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.GRID])
         .exclude(kind=NodeKind.GRID, parent__kind=NodeKind.TOWN)
+        .select_related("parent")  # a grid is shown as 村·网格
         .order_by("path")
     )
 

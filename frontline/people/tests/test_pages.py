@@ -5,10 +5,13 @@ import io
 import logging
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from frontline.core.models import AuditEvent
+from frontline.core.models import AuditEvent, NodeKind
+from frontline.core.services import node_create
 from frontline.people.models import Resident, Tag
 from frontline.people.tests.factories import new_id_number, resident_make
 
@@ -34,6 +37,22 @@ def test_a_cadre_lists_own_village_only_and_a_town_leader_both(world, login, wan
     assert "王秀英" in cadre_page and "郑大海" not in cadre_page
     leader_page = login(world.town_leader).get(reverse("people:list")).content.decode()
     assert "王秀英" in leader_page and "郑大海" in leader_page
+
+
+def test_the_list_costs_the_same_queries_however_many_grids_the_filter_offers(world, login, wang):
+    client = login(world.town_leader)
+    client.get(reverse("people:list"))  # warm: session, role paths
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("people:list")).content.decode()
+        assert "三店村·" in page  # grids are offered as 村·网格
+        return len(captured.captured_queries)
+
+    before = queries()
+    for number in range(6):
+        node_create(actor=None, kind=NodeKind.GRID, name=f"新网格{number}", parent=world.sandian)
+    assert queries() == before
 
 
 def test_the_outsider_and_an_enterprise_contact_see_no_residents(world, login, wang):
