@@ -34,7 +34,7 @@ TARGETS = {
     "api:checkpoints_detail": ScopeTarget(_api_checkpoint, methods=("get",)),
     # GET and POST share this path; an empty POST is refused by schema validation
     # (422) before scope is reached, so POST's 404 is proven with a full payload in
-    # test_api.test_logging_at_another_villages_checkpoint_is_404.
+    # test_passers.test_logging_at_another_villages_checkpoint_is_404.
     "api:checkpoints_passer_log": ScopeTarget(_api_checkpoint, methods=("get",)),
     "api:checkpoints_passers": ScopeTarget(_api_checkpoint, methods=("get",)),
     "api:checkpoints_stats": ScopeTarget(_api_checkpoint, methods=("get",)),
