@@ -2,7 +2,8 @@
 a role grants the permission, and an object outside them does not exist (404).
 
 Every app reads through `nodes_visible` / `in_scope` and fetches objects through
-`get_visible_or_404`; nothing else decides scope.
+`get_visible_or_404` (or, on the hottest API paths, `get_by_pk_in_scope_or_404`,
+the same rule checked in Python); nothing else decides scope.
 """
 
 from functools import lru_cache, reduce
