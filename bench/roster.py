@@ -24,9 +24,11 @@ def roster_rows(count: int, villages: dict[str, list[str]], seed: int = 2020):
         region = "320721" if n % 2 else "320707"
         day = start + timedelta(days=(n // 2) % 30000)
         serial = 100 + (n // 60000) % 900
-        village = names[rng.randrange(len(names))]
-        grids = villages[village]
-        grid = grids[rng.randrange(len(grids))] if grids and rng.random() < 0.8 else ""
+        if n % 3 == 0:  # a household's three members live in one village and grid
+            village = names[rng.randrange(len(names))]
+            grids = villages[village]
+            grid = grids[rng.randrange(len(grids))] if grids and rng.random() < 0.8 else ""
+            address = f"{village}{rng.randint(1, 12)}组{rng.randint(1, 200)}号"
         phone = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(100_000_000):08d}"
         yield [
             rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
@@ -36,7 +38,7 @@ def roster_rows(count: int, villages: dict[str, list[str]], seed: int = 2020):
             grid,
             f"{n // 3:06d}",
             RELATIONS[n % 3],
-            f"{village}{rng.randint(1, 12)}组{rng.randint(1, 200)}号",
+            address,
             rng.choice(TAGS),
         ]
 

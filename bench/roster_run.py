@@ -9,6 +9,7 @@ figures section of bench/README.md.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -58,7 +59,9 @@ def fresh_env(database: str) -> dict:
 
 
 def roster(env: dict, rows: int) -> str:
-    path = OUT / f"roster_{rows}.xlsx"
+    # Named by the generator's source too: a roster written by an older generator is not reused.
+    generator = hashlib.sha256((ROOT / "bench" / "roster.py").read_bytes()).hexdigest()[:8]
+    path = OUT / f"roster_{rows}_{generator}.xlsx"
     if not path.exists():
         step(env, "generate", str(path), str(rows))
     return str(path)

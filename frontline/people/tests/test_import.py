@@ -238,6 +238,58 @@ def test_a_resident_registered_between_preview_and_commit_aborts_the_whole_commi
     assert list(Resident.objects.values_list("name", flat=True)) == ["张三"]
 
 
+def test_new_and_changed_rows_over_many_frames_land_in_their_households(world, monkeypatch):
+    # Frames of two rows: the households, changes and new rows of the sealed preview
+    # interleave, and the commit still reads each kind in full.
+    monkeypatch.setattr(imports, "BATCH", 2)
+    admin, kept, moved = world.admin, new_id_number(), new_id_number()
+
+    def row(name, id_number=None, village="三店村", household="1", tags=""):
+        return [name, id_number or new_id_number(), "", village, "", household, "", "", tags]
+
+    imports.roster_commit(
+        actor=admin,
+        roster=_preview(world, [HEADERS, row("甲", kept), row("乙", moved)], user=admin),
+    )
+    first_household = Household.objects.get()
+    roster = _preview(
+        world,
+        [
+            HEADERS,
+            row("甲", kept, tags="党员"),  # a tag more: an update, same household
+            row("乙", moved, village="郑园村"),  # moves: 郑园村's own household 1
+            row("丙", village="郑园村"),
+            row("丁", household="2"),
+            row("戊"),  # joins the stored household 1 of 三店村
+        ],
+        user=admin,
+    )
+    assert (roster.new_count, roster.updated_count, roster.unchanged_count) == (3, 2, 0)
+    imports.roster_commit(actor=admin, roster=roster)
+
+    members = {
+        (h.node.name, h.number): sorted(h.members.values_list("name", flat=True))
+        for h in Household.objects.select_related("node")
+    }
+    assert members == {
+        ("三店村", "1"): ["戊", "甲"],
+        ("三店村", "2"): ["丁"],
+        ("郑园村", "1"): ["丙", "乙"],
+    }
+    assert Household.objects.get(node=world.sandian, number="1") == first_household
+    assert Resident.objects.get(name="乙").node == world.zhengyuan
+    assert list(Resident.objects.get(name="甲").tags.values_list("name", flat=True)) == ["党员"]
+
+
+def test_a_preview_from_before_an_upgrade_asks_for_a_new_upload(world):
+    roster = _preview(world, [HEADERS, _row()])
+    RosterImport.objects.filter(pk=roster.pk).update(payload=b"\x00\x00\x00\x10old frames")
+    roster.refresh_from_db()
+    with pytest.raises(ValidationError, match="重新上传"):
+        imports.roster_commit(actor=world.cadre_sandian, roster=roster)
+    assert Resident.objects.count() == 0
+
+
 def test_a_roster_commits_once(world):
     roster = _preview(world, [HEADERS, _row()])
     imports.roster_commit(actor=world.cadre_sandian, roster=roster)
