@@ -13,16 +13,17 @@ from pathlib import Path
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
-import django
+import django.utils.timezone
+from django.core.management import call_command
+from django.db import connection, transaction
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-
-from frontline.core import spreadsheets  # noqa: E402
-from frontline.core.models import Node, NodeKind, User  # noqa: E402
-from frontline.core.roles import Role  # noqa: E402
+# Each step runs in a process set up as a server worker is (Django loaded, then what
+# was loaded frozen out of the cyclic collector's passes): the floor and the
+# django-import-export baseline as much as Frontline.
+import config.wsgi  # noqa: F401
+from frontline.core import spreadsheets
+from frontline.core.models import Node, NodeKind, User
+from frontline.core.roles import Role
 
 # Rosters of a million rows are bigger than a page upload may be; the checks stay on.
 spreadsheets.XLSX_MAX_UNCOMPRESSED = 4 * 1024**3
