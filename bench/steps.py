@@ -274,7 +274,9 @@ def residents_fill(count: str) -> dict:
             value = id_number_make("320721" if n % 2 else "320707", birth, 100 + n // 60000)
             batch.append(
                 (
-                    f"居民{n}",
+                    # Names independent of registration order, as real names are: numbered
+                    # in order, every 居民99… of a village would be among its last.
+                    f"居民{n * 7919 % total}",
                     encrypt(value),
                     keyed_hash(value),
                     "F",

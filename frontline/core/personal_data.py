@@ -13,8 +13,9 @@ import hmac
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 import phonenumbers
@@ -199,8 +200,18 @@ def _cipher_for(key: bytes) -> AESGCM:
 
 def encrypt(plaintext: str) -> str:
     """AES-256-GCM with a fresh random nonce, as printable text for a CharField."""
+    return _encrypt_with(_cipher(), plaintext)
+
+
+def encrypter() -> Callable[[str], str]:
+    """`encrypt` for many values: the key is read from the settings once, not per value
+    (a roster encrypts two hundred thousand)."""
+    return partial(_encrypt_with, _cipher())
+
+
+def _encrypt_with(cipher: AESGCM, plaintext: str) -> str:
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = _cipher().encrypt(nonce, plaintext.encode(), None)
+    sealed = cipher.encrypt(nonce, plaintext.encode(), None)
     return _TOKEN_PREFIX + base64.b64encode(nonce + sealed).decode()
 
 
@@ -224,7 +235,17 @@ def decrypt_bytes(data: bytes) -> bytes:
 
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 of a normalised value, hex: exact lookup without storing the value."""
-    mac = _keyed_hash_start(settings.FIELD_HASH_KEY).copy()
+    return _keyed_hash_with(_keyed_hash_start(settings.FIELD_HASH_KEY), value)
+
+
+def keyed_hasher() -> Callable[[str], str]:
+    """`keyed_hash` for many values: the key is read from the settings once, not per
+    value (a third of the cost of hashing a roster's hundred thousand IDs)."""
+    return partial(_keyed_hash_with, _keyed_hash_start(settings.FIELD_HASH_KEY))
+
+
+def _keyed_hash_with(start: hmac.HMAC, value: str) -> str:
+    mac = start.copy()
     mac.update(value.encode())
     return mac.hexdigest()
 

@@ -3,9 +3,11 @@ in one transaction, or nothing.
 
 The preview streams the sheet in batches: each batch is checked, classified
 against the registry (new, updated, unchanged) with one query, and appended to
-a sealed payload (JSON, zlib, AES-GCM frames). Commit reads the frames back,
-encrypts the ID numbers and phones, and writes with bulk_create / bulk_update;
-one audit event covers the whole import.
+a sealed payload (JSON, zlib, AES-GCM frames) in three sections: households,
+changed rows, new rows. Commit reads the sections back in that order: every
+household first, the changes with bulk_update, then the new residents encrypted
+and written in one stream (COPY on PostgreSQL, executemany on SQLite); one audit
+event covers the whole import.
 """
 
 import json
@@ -29,7 +31,9 @@ from frontline.core.personal_data import (
     decrypt_bytes,
     encrypt,
     encrypt_bytes,
+    encrypter,
     keyed_hash,
+    keyed_hasher,
     phone_last_digits,
 )
 from frontline.core.scoping import nodes_visible, scope_paths, user_can
@@ -251,19 +255,32 @@ def _registry_matches(hashes: list[str]) -> tuple[dict[str, dict], dict[int, set
     sql = (
         "SELECT r.id, r.id_hash, r.name, r.phone_hash, r.address, r.node_id, h.number,"  # noqa: S608
         f" h.node_id, r.relation, r.notes FROM {resident} r"
-        f" LEFT JOIN {household} h ON h.id = r.household_id WHERE r.id_hash IN ({{}})"
+        f" LEFT JOIN {household} h ON h.id = r.household_id WHERE {{}}"
     )
-    tags_sql = f"SELECT resident_id, tag_id FROM {through} WHERE resident_id IN ({{}})"  # noqa: S608
+    tags_sql = f"SELECT resident_id, tag_id FROM {through} WHERE {{}}"  # noqa: S608
     tags: dict[int, set[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(", ".join(["%s"] * len(hashes))), hashes)
+        condition, params = _one_of("r.id_hash", hashes)
+        cursor.execute(sql.format(condition), params)
         existing = {row[1]: dict(zip(_MATCH_COLUMNS, row, strict=True)) for row in cursor}
         if existing:
-            pks = [r["pk"] for r in existing.values()]
-            cursor.execute(tags_sql.format(", ".join(["%s"] * len(pks))), pks)
+            condition, params = _one_of("resident_id", [r["pk"] for r in existing.values()])
+            cursor.execute(tags_sql.format(condition), params)
             for resident_id, tag_id in cursor:
                 tags.setdefault(resident_id, set()).add(tag_id)
     return existing, tags
+
+
+def _one_of(column: str, values: list[str] | list[int]) -> tuple[str, list[Any]]:
+    """`column` is one of `values` (hex hashes or ids: no commas), as SQL and parameters.
+
+    PostgreSQL gets the list as one string split on the server: 2,000 separate
+    parameters cost the driver and the parser 6 ms a batch, one string 1 ms.
+    """
+    if connection.vendor == "postgresql":
+        cast = "::bigint[]" if values and isinstance(values[0], int) else ""
+        return f"{column} = ANY(string_to_array(%s, ','){cast})", [",".join(map(str, values))]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
 
 
 def _row_values(row: CheckedRow) -> list[Any]:
@@ -469,6 +486,7 @@ def _insert_new(
     now = ops.adapt_datetimefield_value(timezone.now())
     pks = _reserve_ids(Resident._meta.db_table, count)
     link_residents, link_tags = array("q"), array("q")
+    encrypt_one, hash_one = encrypter(), keyed_hasher()  # the keys read once, not per value
 
     def values() -> Iterator[tuple]:
         rows = (row for frame in frames for row in frame)
@@ -481,10 +499,10 @@ def _insert_new(
             yield (
                 pk,
                 name,
-                encrypt(id_value),
-                keyed_hash(id_value),
-                encrypt(phone) if phone else "",
-                keyed_hash(phone) if phone else "",
+                encrypt_one(id_value),
+                hash_one(id_value),
+                encrypt_one(phone) if phone else "",
+                hash_one(phone) if phone else "",
                 phone_last_digits(phone) if phone else "",
                 gender,
                 ops.adapt_datefield_value(date.fromisoformat(birth)),

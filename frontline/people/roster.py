@@ -20,7 +20,7 @@ from frontline.core.models import Node, NodeKind
 from frontline.core.personal_data import (
     PersonalDataError,
     id_number_parse,
-    keyed_hash,
+    keyed_hasher,
     phone_parse,
     text_normalise,
 )
@@ -184,6 +184,7 @@ class RowChecker:
         self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
         self.id_index = mapping["id_number"]
         self.today = timezone.localdate()
+        self.keyed_hash = keyed_hasher()
         # A roster names a few dozen places a hundred thousand times: each is resolved once.
         self._place_cache: dict[tuple[str, str], tuple[Node, Node] | RowError] = {}
 
@@ -227,7 +228,7 @@ class RowChecker:
                 errors.append(RowError(number, "身份证号", str(error)))
         id_hash = ""
         if parsed is not None:
-            id_hash = keyed_hash(parsed.value)
+            id_hash = self.keyed_hash(parsed.value)
             short = int(id_hash[:16], 16)
             first = self.seen.get(short)
             if first is not None:

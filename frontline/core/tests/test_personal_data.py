@@ -13,10 +13,12 @@ from frontline.core.personal_data import (
     PersonalDataError,
     decrypt,
     encrypt,
+    encrypter,
     id_number_make,
     id_number_mask,
     id_number_parse,
     keyed_hash,
+    keyed_hasher,
     looks_masked,
     phone_mask,
     phone_parse,
@@ -196,6 +198,7 @@ def test_a_mask_sent_back_is_recognised():
 def test_encryption_round_trips_and_never_shows_the_plaintext(text):
     token = encrypt(text)
     assert decrypt(token) == text
+    assert decrypt(encrypter()(text)) == text
     assert unicodedata.normalize("NFC", text) not in token or len(text) < 3
     assert encrypt(text) != token  # a fresh nonce every time
 
@@ -222,6 +225,20 @@ def test_the_keyed_hash_is_plain_hmac_sha256(value):
 
     expected = hmac.new(django_settings.FIELD_HASH_KEY, value.encode(), hashlib.sha256)
     assert keyed_hash(value) == expected.hexdigest()
+    assert keyed_hasher()(value) == expected.hexdigest()  # the bulk form, the same function
+
+
+def test_the_bulk_forms_take_the_key_when_made(settings):
+    before_hash, before_encrypt = keyed_hasher(), encrypter()
+    token = before_encrypt("32070719900101123X")
+    settings.FIELD_HASH_KEY = b"another key of thirty-two bytes!"
+    settings.FIELD_ENCRYPTION_KEY = b"another key of thirty-two bytes?"
+    # Made before the change: still the old keys (one import, one key throughout).
+    assert before_hash("32070719900101123X") != keyed_hash("32070719900101123X")
+    assert keyed_hasher()("32070719900101123X") == keyed_hash("32070719900101123X")
+    with pytest.raises(Exception):
+        decrypt(token)
+    assert decrypt(encrypter()("32070719900101123X")) == "32070719900101123X"
 
 
 @given(number=st.integers(10_000_000_000, 19_999_999_999))
