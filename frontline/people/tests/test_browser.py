@@ -1,10 +1,10 @@
-"""A village cadre on a 360 px phone uploads a messy roster, reads the row errors,
-and nothing is written."""
+"""A village cadre on a 360 px phone: a messy roster shows its row errors and writes
+nothing; a clean one is confirmed and its people are on the list."""
 
 import pytest
 
 from frontline.core.tests.fixtures import browser_login
-from frontline.people.models import Resident, RosterImport
+from frontline.people.models import ImportStatus, Resident, RosterImport, Tag
 from frontline.people.tests.factories import new_id_number, resident_make
 from frontline.people.tests.rosters import xlsx_file
 
@@ -47,6 +47,42 @@ def test_a_messy_roster_shows_row_errors_and_writes_nothing(
 
     assert Resident.objects.count() == 0
     assert RosterImport.objects.get().bad_count == 3
+
+
+def test_a_clean_roster_is_confirmed_and_its_people_are_on_the_list(
+    live_server, live_world, phone, tmp_path
+):
+    # A live server's tests empty every table between them, the migration's tags too.
+    Tag.objects.get_or_create(name="党员")
+    rows = [
+        ["姓名", "身份证号", "手机号", "村/社区", "网格", "户号", "与户主关系", "标签"],
+        ["王芳", new_id_number(), "13800138000", "三店村", "第一网格", "7", "户主", "党员"],
+        ["李强", new_id_number(), "", "三店村", "第一网格", "7", "配偶", ""],
+        ["赵刚", new_id_number(), "13900139000", "三店村", "", "8", "户主", ""],
+    ]
+    path = tmp_path / "三店村花名册.xlsx"
+    path.write_bytes(xlsx_file(rows).read())
+
+    browser_login(phone, live_server, "cadre_sandian")
+    phone.goto(f"{live_server.url}/people/import/")
+    phone.get_by_label("花名册文件（.xlsx 或 .csv）").set_input_files(str(path))
+    phone.get_by_role("button", name="上传并检查").click()
+    phone.wait_for_url("**/people/import/*/")
+    assert phone.locator("[data-count=new]").inner_text() == "3"
+    assert Resident.objects.count() == 0  # nothing before the cadre confirms
+
+    phone.get_by_role("button", name="确认导入").click()
+    phone.wait_for_url("**/people/")
+    assert "已导入：新增 3 人" in phone.get_by_role("status").inner_text()
+    for name in ("王芳", "李强", "赵刚"):
+        assert phone.get_by_text(name).first.is_visible()
+    wang = Resident.objects.get(name="王芳")
+    assert phone.get_by_text(wang.id_number_masked).is_visible()  # masked on the list
+    assert wang.id_number not in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert [t.name for t in wang.tags.all()] == ["党员"]
+    assert wang.household == Resident.objects.get(name="李强").household
+    assert RosterImport.objects.get().status == ImportStatus.COMMITTED
 
 
 def test_the_list_on_a_phone_shows_masks_and_finds_by_id(live_server, live_world, phone):
