@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -392,14 +392,17 @@ def error_rows(roster: RosterImport) -> tuple[list[str], Iterator[list[Any]]]:
 # ---------------------------------------------------------------- commit
 
 
-def _reserve_ids(table: str, count: int) -> list[int]:
-    """Primary keys for `count` rows about to be inserted into `table` in this transaction.
+def _reserve_ids(table: str, count: int) -> list[range]:
+    """Primary keys for `count` rows about to be inserted into `table` in this transaction,
+    as runs of consecutive ids (`chain.from_iterable` walks them): a million ids are one
+    or a few ranges, not a million Python integers.
 
     Knowing the ids up front spares a query to find the rows again (to link their tags,
     or to hand a new household to its members). PostgreSQL draws them from the
-    column's sequence; SQLite's write lock, held from BEGIN (IMMEDIATE), keeps anyone
-    else from inserting between this read and the insert, and AUTOINCREMENT's counter
-    moves past the explicit ids by itself.
+    column's sequence (other sessions drawing at the same time only split the runs);
+    SQLite's write lock, held from BEGIN (IMMEDIATE), keeps anyone else from inserting
+    between this read and the insert, and AUTOINCREMENT's counter moves past the
+    explicit ids by itself.
     """
     if count == 0:
         return []
@@ -410,14 +413,18 @@ def _reserve_ids(table: str, count: int) -> list[int]:
             cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             (sequence,) = cursor.fetchone()
             cursor.execute(
-                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
+                "SELECT min(id), max(id) FROM ("
+                " SELECT id, id - row_number() OVER (ORDER BY id) AS run"
+                " FROM (SELECT nextval(%s::regclass) AS id FROM generate_series(1, %s)) AS drawn"
+                ") AS numbered GROUP BY run ORDER BY 1",
+                [sequence, count],
             )
-            return [pk for (pk,) in cursor.fetchall()]
+            return [range(first, last + 1) for first, last in cursor.fetchall()]
         # AUTOINCREMENT's counter is never below the largest id the table has held.
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         found = cursor.fetchone()
     last = found[0] if found else 0
-    return list(range(last + 1, last + 1 + count))
+    return [range(last + 1, last + 1 + count)]
 
 
 class _Households:
@@ -436,7 +443,7 @@ class _Households:
             return
         table = Household._meta.db_table
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        pks = _reserve_ids(table, len(missing))
+        pks = list(chain.from_iterable(_reserve_ids(table, len(missing))))
         _insert_rows(
             table,
             ("id", "node_id", "number", "address", "created_at"),
@@ -484,7 +491,7 @@ def _insert_new(
     """
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    pks = _reserve_ids(Resident._meta.db_table, count)
+    pks = chain.from_iterable(_reserve_ids(Resident._meta.db_table, count))
     link_residents, link_tags = array("q"), array("q")
     encrypt_one, hash_one = encrypter(), keyed_hasher()  # the keys read once, not per value
 
