@@ -26,6 +26,7 @@ from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
+from frontline.core.blobs import blob_read, blob_write
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import (
     decrypt_bytes,
@@ -369,18 +370,19 @@ def roster_preview(*, actor: User, upload: IO[bytes], filename: str = "") -> Ros
         warning_count=counts.warnings,
         errors=counts.errors,
         warnings=counts.warning_list,
-        payload=b"" if counts.bad else preview.sealed(),
-        error_payload=error_payload,
     )
     # One pending preview per uploader: an abandoned one holds a sealed roster for nothing.
     RosterImport.objects.filter(created_by=actor, status=ImportStatus.PREVIEW).delete()
     roster.save()
+    roster.payload = b"" if counts.bad else preview.sealed()
+    roster.error_payload = error_payload
+    blob_write(RosterImport, roster.pk, payload=roster.payload, error_payload=roster.error_payload)
     return roster
 
 
 def error_rows(roster: RosterImport) -> tuple[list[str], Iterator[list[Any]]]:
     """Headers and rows of the error workbook: row number, reasons, then the original cells."""
-    frames = sealed_frames(bytes(roster.error_payload))
+    frames = sealed_frames(blob_read(RosterImport, roster.pk, "error_payload"))
     items: Iterable[list[Any]] = (item for frame in frames for item in frame)
     iterator = iter(items)
     first = next(iterator, None)
@@ -625,12 +627,16 @@ def roster_commit(*, actor: User, roster: RosterImport) -> RosterImport:
         raise PermissionDenied("只能确认自己上传的花名册")
     try:
         with transaction.atomic():
-            locked = RosterImport.objects.select_for_update().get(pk=roster.pk)
+            locked = (
+                RosterImport.objects.select_for_update()
+                .defer("payload", "error_payload")
+                .get(pk=roster.pk)
+            )
             if locked.status != ImportStatus.PREVIEW:
                 raise ValidationError("这份花名册已经导入过了")
             if locked.bad_count:
                 raise ValidationError(f"还有 {locked.bad_count} 行有误，改正后重新上传才能导入")
-            payload = memoryview(locked.payload)
+            payload = memoryview(blob_read(RosterImport, locked.pk, "payload"))
             if bytes(payload[: len(_PAYLOAD_FORMAT)]) != _PAYLOAD_FORMAT:
                 raise ValidationError(PREVIEW_OUTDATED)
             start = len(_PAYLOAD_FORMAT)
@@ -654,7 +660,7 @@ def roster_commit(*, actor: User, roster: RosterImport) -> RosterImport:
                 ("resident_id", "tag_id"),
                 zip(link_residents, link_tags, strict=True),
             )
-            del payload  # a memoryview would keep the field from being replaced
+            del payload  # tens of megabytes at a million rows, not needed any more
             locked.status = ImportStatus.COMMITTED
             locked.committed_at = timezone.now()
             locked.payload = b""  # the roster is in the registry now; keep no second copy

@@ -163,5 +163,7 @@ def household_members(household: Household, user: User) -> QuerySet[Resident]:
 
 
 def imports_for(user: User) -> QuerySet[RosterImport]:
-    """The user's own roster imports within their import scope."""
-    return in_scope(RosterImport.objects.all(), user, "people.import").filter(created_by=user)
+    """The user's own roster imports within their import scope (without their sealed
+    payloads, tens of megabytes that only the commit and the error workbook read)."""
+    imports = RosterImport.objects.defer("payload", "error_payload")
+    return in_scope(imports, user, "people.import").filter(created_by=user)

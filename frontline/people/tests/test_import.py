@@ -6,9 +6,12 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from frontline.core.blobs import blob_read, blob_write
 from frontline.core.models import AuditEvent
 from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports
@@ -302,6 +305,24 @@ def test_the_preview_is_stored_sealed_not_in_the_clear(world):
     roster = _preview(world, [HEADERS, _row(name="王秀英", id_number=id_number)])
     assert id_number.encode() not in bytes(roster.payload)
     assert "王秀英".encode() not in bytes(roster.payload)
+
+
+def test_a_sealed_payload_is_stored_and_read_back_byte_for_byte(world):
+    roster = _preview(world, [HEADERS, _row()])
+    every_byte = bytes(range(256)) * 4096  # NUL, quotes, backslashes: no text escaping
+    blob_write(RosterImport, roster.pk, payload=every_byte, error_payload=b"\x00'\\")
+    assert blob_read(RosterImport, roster.pk, "payload") == every_byte
+    assert blob_read(RosterImport, roster.pk, "error_payload") == b"\x00'\\"
+    assert blob_read(RosterImport, 10**9, "payload") == b""
+
+
+def test_the_preview_page_does_not_load_the_sealed_roster(world, login):
+    roster = _preview(world, [HEADERS, _row()])
+    client = login(world.cadre_sandian)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("people:import_preview", args=[roster.pk]))
+    assert response.status_code == 200
+    assert not any("payload" in q["sql"] for q in queries.captured_queries)
 
 
 def test_another_cadre_of_the_same_village_cannot_open_my_preview(world, login):
