@@ -83,9 +83,9 @@ def measure(database: str, rows: int, list_sizes: list[int]) -> dict:
     return result
 
 
-def million(rows: int) -> dict:
-    print("== SQLite, 1,000,000-row roster (memory)", flush=True)
-    env = fresh_env("sqlite")
+def million(database: str, rows: int) -> dict:
+    print(f"== {database}, {rows:,}-row roster (memory)", flush=True)
+    env = fresh_env(database)
     return step(env, "frontline", roster(env, rows))
 
 
@@ -143,12 +143,14 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int]) -> str:
                 f"({r[f'list_{small}'][k]:.0f} → {r[f'list_{large}'][k]:.0f} ms)"
             ),
         )
-    if "million" in results:
-        m = results["million"]
-        base = results["sqlite"]["frontline"]["peak_mb"]
+    for db, label in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+        m = results.get(f"million_{db}")
+        if m is None:
+            continue
+        base = results[db]["frontline"]["peak_mb"]
         lines += [
             "",
-            f"{big:,}-row roster on SQLite: preview + commit {m['seconds']:.0f} s "
+            f"{big:,}-row roster on {label}: preview + commit {m['seconds']:.0f} s "
             f"({m['preview_seconds']:.0f} + {m['commit_seconds']:.0f}), peak memory "
             f"**{m['peak_mb']:.0f} MB** = {m['peak_mb'] / 350:.2f}× the 350 MB budget for "
             f"100,000 rows (target ≤ 2×), {m['peak_mb'] / base:.2f}× the 100,000-row peak "
@@ -170,7 +172,8 @@ def main() -> None:
     for database in args.databases.split(","):
         results[database] = measure(database, args.rows, list_sizes)
     if args.million:
-        results["million"] = million(args.million)
+        for database in args.databases.split(","):
+            results[f"million_{database}"] = million(database, args.million)
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     text = report(results, args.rows, args.million, list_sizes)
     print("\n" + text)
