@@ -16,7 +16,6 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import chain, islice
 from typing import IO, Any
 
@@ -491,8 +490,7 @@ def _insert_new(
     database's own work, and one COPY for the whole roster (not one per frame) keeps
     PostgreSQL busy while Python encrypts.
     """
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     pks = chain.from_iterable(_reserve_ids(Resident._meta.db_table, count))
     link_residents, link_tags = array("q"), array("q")
     encrypt_one, hash_one = encrypter(), keyed_hasher()  # the keys read once, not per value
@@ -514,7 +512,7 @@ def _insert_new(
                 hash_one(phone) if phone else "",
                 phone_last_digits(phone) if phone else "",
                 gender,
-                ops.adapt_datefield_value(date.fromisoformat(birth)),
+                birth,  # ISO text from the preview: both databases take it for a date
                 address,
                 node_id,
                 households.get(village_id, household),

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from frontline.core.blobs import blob_read, blob_write
 from frontline.core.models import AuditEvent
+from frontline.core.personal_data import id_number_parse
 from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports
 from frontline.people.models import Household, ImportStatus, Resident, RosterImport
@@ -59,6 +60,9 @@ def test_a_clean_roster_previews_then_commits_in_one_go_with_one_audit_event(wor
     assert li_na.phone == "+8613800138000"
     assert [t.name for t in li_na.tags.all()] == ["党员"]
     assert Household.objects.get().members.count() == 3
+    for resident in Resident.objects.all():  # birth date and gender as the ID says
+        parsed = id_number_parse(resident.id_number)
+        assert (resident.birth_date, resident.gender) == (parsed.birth_date, parsed.gender)
     events = AuditEvent.objects.filter(action__startswith="people.")
     assert [e.action for e in events] == ["people.import"]
     roster.refresh_from_db()
