@@ -21,7 +21,8 @@ def blob_write(model: type[Model], pk: int, **values: bytes | bytearray) -> None
     opts = model._meta
     columns = [opts.get_field(name).column for name in values]
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %b" for c in columns)
-    sql = f"UPDATE {connection.ops.quote_name(opts.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608
+    table, key = connection.ops.quote_name(opts.db_table), connection.ops.quote_name(opts.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [*values.values(), pk])
@@ -36,7 +37,8 @@ def blob_read(model: type[Model], pk: int, field: str) -> bytes:
 
     opts = model._meta
     column = connection.ops.quote_name(opts.get_field(field).column)
-    sql = f"SELECT {column} FROM {connection.ops.quote_name(opts.db_table)} WHERE id = %s"  # noqa: S608
+    table, key = connection.ops.quote_name(opts.db_table), connection.ops.quote_name(opts.pk.column)
+    sql = f"SELECT {column} FROM {table} WHERE {key} = %s"  # noqa: S608
     connection.ensure_connection()
     with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(sql, [pk], binary=True)

@@ -370,12 +370,13 @@ def roster_preview(*, actor: User, upload: IO[bytes], filename: str = "") -> Ros
         errors=counts.errors,
         warnings=counts.warning_list,
     )
-    # One pending preview per uploader: an abandoned one holds a sealed roster for nothing.
-    RosterImport.objects.filter(created_by=actor, status=ImportStatus.PREVIEW).delete()
-    roster.save()
-    roster.payload = b"" if counts.bad else preview.sealed()
-    roster.error_payload = error_payload
-    blob_write(RosterImport, roster.pk, payload=roster.payload, error_payload=roster.error_payload)
+    payload = b"" if counts.bad else preview.sealed()
+    with transaction.atomic():  # the old preview goes and the new one is whole, or neither
+        # One pending preview per uploader: an abandoned one holds a sealed roster for nothing.
+        RosterImport.objects.filter(created_by=actor, status=ImportStatus.PREVIEW).delete()
+        roster.save()  # the sealed payloads follow as bytes (core.blobs), not through the ORM
+        blob_write(RosterImport, roster.pk, payload=payload, error_payload=error_payload)
+    roster.payload, roster.error_payload = payload, error_payload
     return roster
 
 
