@@ -76,7 +76,9 @@ class Resident(models.Model):
 
     name = models.CharField("姓名", max_length=50)
     id_cipher = models.CharField(max_length=128, editable=False)
-    id_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Unique through Meta.constraints, not unique=True: on PostgreSQL the field option adds a
+    # second (LIKE) index that an exact hash never uses and every insert would maintain.
+    id_hash = models.CharField(max_length=64, editable=False)
     phone_cipher = models.CharField(max_length=128, blank=True, editable=False)
     phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
@@ -107,6 +109,10 @@ class Resident(models.Model):
     class Meta:
         verbose_name = "居民"
         ordering = ["pk"]
+        constraints = [
+            # One resident per ID number in the whole installation.
+            models.UniqueConstraint(fields=["id_hash"], name="resident_id_hash_unique"),
+        ]
         indexes = [
             # The list reads "residents of these nodes, in order": one index range per node.
             models.Index(fields=["node", "id"], name="resident_node_id"),
