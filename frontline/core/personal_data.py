@@ -8,6 +8,7 @@ never repeat the value: they end up in logs and error workbooks.
 """
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -16,7 +17,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache, partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import phonenumbers
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -76,18 +77,34 @@ class IdNumber(NamedTuple):
 
 def id_number_clean(raw: object) -> str:
     """The canonical spelling of what was typed: NFKC, no separators, upper-case X."""
+    if type(raw) is str and raw.isascii() and raw.isalnum():
+        # Most cells: nothing to normalise, trim or strip (a roster's 100,000 IDs: 0.08 s).
+        return raw.upper()
     return _SEPARATORS.sub("", text_normalise(raw)).upper()
 
 
 @lru_cache(maxsize=8192)
-def _region_known(code: str, year: int) -> bool:
-    # stdnum's table lacks valid codes (new districts such as 320707, retired old
-    # ones), so an unknown code is only a warning, never a rejection.
+def _region_known(code_and_year: str) -> bool:
+    """Whether stdnum's table knows the region code (first six digits) in that year (next four).
+
+    stdnum's table lacks valid codes (new districts such as 320707, retired old
+    ones), so an unknown code is only a warning, never a rejection.
+    """
     try:
-        ric.get_birth_place(f"{code}{year:04d}01010000")
+        ric.get_birth_place(f"{code_and_year}01010000")
     except StdnumError:
         return False
     return True
+
+
+@lru_cache(maxsize=65536)
+def _id_birth_date(digits: str) -> date | None:
+    """The date of an ID's YYYYMMDD digits, or None where there is no such day. Cached:
+    a roster's hundred thousand IDs share a few tens of thousands of birthdays."""
+    try:
+        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
 
 
 def id_number_parse(raw: object, *, today: date | None = None) -> IdNumber:
@@ -103,16 +120,15 @@ def id_number_parse(raw: object, *, today: date | None = None) -> IdNumber:
         raise PersonalDataError("身份证号只能是 18 位数字，最后一位可以是 X")
     if ric.calc_check_digit(value) != value[-1]:
         raise PersonalDataError("身份证号校验位不对，请核对每一位数字")
-    try:
-        birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
-    except ValueError:
-        raise PersonalDataError("身份证号中的出生日期不存在（第 7-14 位）") from None
+    birth = _id_birth_date(value[6:14])
+    if birth is None:
+        raise PersonalDataError("身份证号中的出生日期不存在（第 7-14 位）")
     if birth > (today or timezone.localdate()):
         raise PersonalDataError("身份证号中的出生日期晚于今天")
     if birth.year < 1870:
         raise PersonalDataError("身份证号中的出生年份不合理（第 7-10 位）")
     gender = "M" if int(value[16]) % 2 else "F"
-    return IdNumber(value, birth, gender, _region_known(value[:6], birth.year))
+    return IdNumber(value, birth, gender, _region_known(value[:10]))
 
 
 def id_number_mask(value: str) -> str:
@@ -127,12 +143,16 @@ def id_number_mask(value: str) -> str:
 
 def phone_parse(raw: object) -> str:
     """Normalise a phone to E.164 (+8613800138000), or raise PersonalDataError."""
+    # Most cells: a bare mobile, nothing to normalise (a roster's 90,000 phones: 0.07 s).
+    bare = type(raw) is str and len(raw) == 11 and raw.isascii() and raw.isdigit()
+    if bare and raw[0] == "1" and _cn_mobile_pattern().fullmatch(raw):
+        return "+86" + raw
     text = _PHONE_SEPARATORS.sub("", text_normalise(raw))
     if not text:
         raise PersonalDataError("手机号不能为空")
     # A number that went through a float (13800138000.0) or carries letters is
     # corrupted: guessing which digits were meant is how wrong numbers get stored.
-    if not re.fullmatch(r"\+?\d+", text):
+    if not _PHONE_SHAPE.fullmatch(text):
         raise PersonalDataError("手机号只能包含数字（不能有小数点、字母或其他符号）")
     mobile = _CN_MOBILE.fullmatch(text)
     if mobile and _cn_mobile_pattern().fullmatch(mobile[1]):
@@ -147,6 +167,7 @@ def phone_parse(raw: object) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_PHONE_SHAPE = re.compile(r"\+?\d+")
 _CN_MOBILE = re.compile(r"(?:\+?86)?(1\d{10})")
 
 
@@ -212,7 +233,8 @@ def encrypter() -> Callable[[str], str]:
 def _encrypt_with(cipher: AESGCM, plaintext: str) -> str:
     nonce = os.urandom(_NONCE_BYTES)
     sealed = cipher.encrypt(nonce, plaintext.encode(), None)
-    return _TOKEN_PREFIX + base64.b64encode(nonce + sealed).decode()
+    # binascii directly: base64.b64encode's wrapper was a tenth of a roster's encryption.
+    return _TOKEN_PREFIX + binascii.b2a_base64(nonce + sealed, newline=False).decode("ascii")
 
 
 def decrypt(token: str) -> str:
@@ -244,17 +266,28 @@ def keyed_hasher() -> Callable[[str], str]:
     return partial(_keyed_hash_with, _keyed_hash_start(settings.FIELD_HASH_KEY))
 
 
-def _keyed_hash_with(start: hmac.HMAC, value: str) -> str:
-    mac = start.copy()
-    mac.update(value.encode())
-    return mac.hexdigest()
+def _keyed_hash_with(start: tuple[Any, Any], value: str) -> str:
+    inner, outer = start[0].copy(), start[1].copy()
+    inner.update(value.encode())
+    outer.update(inner.digest())
+    return outer.hexdigest()
 
 
 @lru_cache(maxsize=4)
-def _keyed_hash_start(key: bytes) -> hmac.HMAC:
-    # The key's padding is hashed once; copying that state is half the cost of a fresh
-    # HMAC, which counts when a roster hashes two hundred thousand values.
-    return hmac.new(key, digestmod=hashlib.sha256)
+def _keyed_hash_start(key: bytes) -> tuple[Any, Any]:
+    """HMAC-SHA256 (RFC 2104) as its two SHA-256 states with the padded key already hashed.
+
+    Exactly what `hmac.new(key, value, sha256)` gives (a test holds them equal for any
+    value); copying the two hashlib states directly skips the hmac module's Python
+    wrapper, which was a third of the cost of the two hundred thousand hashes of a roster.
+    """
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(key.translate(hmac.trans_36))
+    outer = hashlib.sha256(key.translate(hmac.trans_5C))
+    return inner, outer
 
 
 def id_number_make(region: str, birth: date, sequence: int) -> str:

@@ -92,7 +92,7 @@ _TAG_SPLIT = re.compile(r"[,，、;；/\s]+")
 _CJK_ONLY = re.compile(r"[\u3400-\u9fff\s]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckedRow:
     """One good row, normalised; `id_value` and `phone` are plaintext only in memory."""
 
@@ -183,6 +183,7 @@ class RowChecker:
         self.tags = tags
         self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
         self.id_index = mapping["id_number"]
+        self.columns = list(mapping.items())
         self.today = timezone.localdate()
         self.keyed_hash = keyed_hasher()
         # A roster names a few dozen places a hundred thousand times: each is resolved once.
@@ -192,14 +193,15 @@ class RowChecker:
         """Every mapped column of a row as normalised text ('' where absent)."""
         width = len(row)
         cells = {}
-        for key, index in self.mapping.items():
+        for key, index in self.columns:
             value = row[index] if index < width else None
-            if value is None or value == "":
+            if type(value) is str:  # nearly every cell: text, often ASCII, often empty
+                # ASCII: what text_normalise does to it, without the call.
+                cells[key] = value.strip() if value.isascii() else text_normalise(value)
+            elif value is None:
                 cells[key] = ""
-            elif type(value) is str and value.isascii():
-                cells[key] = value.strip()  # what text_normalise does to ASCII, without the call
             else:
-                cells[key] = text_normalise(value if isinstance(value, str) else cell_text(value))
+                cells[key] = text_normalise(cell_text(value))
         return cells
 
     def check(self, number: int, row: list[Any]) -> CheckedRow | list[RowError] | None:
@@ -219,11 +221,12 @@ class RowChecker:
         raw_id = row[self.id_index] if self.id_index < len(row) else None
         parsed = None
         id_was_number = isinstance(raw_id, (int, float)) and not isinstance(raw_id, bool)
-        if id_was_number or _SCIENTIFIC.match(cells["id_number"]):
+        id_text = cells["id_number"]
+        if id_was_number or (("E" in id_text or "e" in id_text) and _SCIENTIFIC.match(id_text)):
             errors.append(RowError(number, "身份证号", ID_AS_NUMBER))
         else:
             try:
-                parsed = id_number_parse(cells["id_number"], today=self.today)
+                parsed = id_number_parse(id_text, today=self.today)
             except PersonalDataError as error:
                 errors.append(RowError(number, "身份证号", str(error)))
         id_hash = ""
@@ -249,7 +252,8 @@ class RowChecker:
         if isinstance(place, RowError):
             errors.append(RowError(number, place.column, place.message))
         tag_ids: list[int] = []
-        for label in filter(None, _TAG_SPLIT.split(cells.get("tags", ""))):
+        tag_text = cells.get("tags", "")
+        for label in filter(None, _TAG_SPLIT.split(tag_text)) if tag_text else ():
             tag = self.tags.get(label)
             if tag is None:
                 known = "、".join(self.tags)

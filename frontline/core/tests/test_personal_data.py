@@ -228,6 +228,15 @@ def test_the_keyed_hash_is_plain_hmac_sha256(value):
     assert keyed_hasher()(value) == expected.hexdigest()  # the bulk form, the same function
 
 
+@pytest.mark.parametrize("key", [b"k", b"a key of thirty-two bytes, exact", b"long" * 40])
+def test_the_keyed_hash_is_hmac_sha256_for_keys_of_any_length(settings, key):
+    # Keys longer than SHA-256's 64-byte block are hashed first (RFC 2104), shorter padded.
+    settings.FIELD_HASH_KEY = key
+    expected = hmac.new(key, b"32070719900101123X", hashlib.sha256).hexdigest()
+    assert keyed_hash("32070719900101123X") == expected
+    assert keyed_hasher()("32070719900101123X") == expected
+
+
 def test_the_bulk_forms_take_the_key_when_made(settings):
     before_hash, before_encrypt = keyed_hasher(), encrypter()
     token = before_encrypt("32070719900101123X")
