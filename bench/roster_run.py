@@ -82,7 +82,7 @@ def measure(database: str, rows: int, list_sizes: list[int], repeats: int) -> di
     path = roster(env, rows)
     # The floor and Frontline alternate, each Frontline import into an empty registry,
     # and the medians are compared: on a shared machine one pair can land on a quiet
-    # second and a busy one (single pairs of the same code read 2.0x to 3.4x).
+    # second and a busy one (single pairs of the same code read 2.0x to 3.5x).
     floors, frontlines = [], []
     for attempt in range(repeats):
         if attempt:

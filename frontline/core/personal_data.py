@@ -10,7 +10,6 @@ never repeat the value: they end up in logs and error workbooks.
 import base64
 import binascii
 import hashlib
-import hmac
 import os
 import re
 import unicodedata
@@ -285,9 +284,14 @@ def _keyed_hash_start(key: bytes) -> tuple[Any, Any]:
     if len(key) > block:
         key = hashlib.sha256(key).digest()
     key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(key.translate(hmac.trans_36))
-    outer = hashlib.sha256(key.translate(hmac.trans_5C))
+    inner = hashlib.sha256(key.translate(_HMAC_INNER_PAD))
+    outer = hashlib.sha256(key.translate(_HMAC_OUTER_PAD))
     return inner, outer
+
+
+# RFC 2104's ipad and opad as byte translation tables: key XOR 0x36…, key XOR 0x5C….
+_HMAC_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_HMAC_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
 
 
 def id_number_make(region: str, birth: date, sequence: int) -> str:
