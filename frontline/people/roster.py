@@ -183,7 +183,6 @@ class RowChecker:
         self.tags = tags
         self.seen: dict[int, int] = {}  # 64 bits of the ID hash → first row (1M rows fit)
         self.id_index = mapping["id_number"]
-        self.columns = list(mapping.items())
         self.today = timezone.localdate()
         self.keyed_hash = keyed_hasher()
         # A roster names a few dozen places a hundred thousand times: each is resolved once.
@@ -193,7 +192,7 @@ class RowChecker:
         """Every mapped column of a row as normalised text ('' where absent)."""
         width = len(row)
         cells = {}
-        for key, index in self.columns:
+        for key, index in self.mapping.items():
             value = row[index] if index < width else None
             if type(value) is str:  # nearly every cell: text, often ASCII, often empty
                 # ASCII: what text_normalise does to it, without the call.
