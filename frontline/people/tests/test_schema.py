@@ -4,7 +4,7 @@ roster row maintains each index on the way in."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from frontline.people.models import Resident
+from frontline.people.models import Resident, Tag
 from frontline.people.tests.factories import resident_make
 
 
@@ -52,3 +52,18 @@ def test_the_hash_and_phone_tail_columns_compare_as_bytes_on_postgresql(world):
     stored = resident_make(world.sandian)
     assert Resident.objects.get(id_hash=stored.id_hash) == stored
 
+
+def test_the_tag_links_keep_the_unique_pair_and_the_tag_index_only(world):
+    table = Resident.tags.through._meta.db_table
+    by_resident = _indexes_on(table, "resident_id")
+    # The unique (resident, tag) index answers "this resident's tags"; Django's implicit link
+    # table also kept a resident_id index that every tagged roster row maintained for nothing.
+    indexed = [info["columns"] for info in by_resident.values() if info["index"] or info["unique"]]
+    assert indexed == [["resident_id", "tag_id"]]
+    assert any(info["columns"] == ["tag_id"] for info in _indexes_on(table, "tag_id").values())
+    resident = resident_make(world.sandian)
+    party = Tag.objects.get(name="党员")
+    resident.tags.add(party)
+    resident.tags.add(party)  # a second add is no second link
+    assert list(Resident.objects.filter(tags=party)) == [resident]
+    assert Resident.tags.through.objects.filter(resident=resident).count() == 1
