@@ -185,7 +185,9 @@ class RowChecker:
         self.id_index = mapping["id_number"]
         self.today = timezone.localdate()
         self.keyed_hash = keyed_hasher()
-        # A roster names a few dozen places a hundred thousand times: each is resolved once.
+        self.tag_ids = {label: tag.pk for label, tag in tags.items()}
+        # A roster names a few dozen places a hundred thousand times: each is resolved once,
+        # by the cells as written (and again by the names without spaces, on a first sight).
         self._place_cache: dict[tuple[str, str], tuple[Node, Node] | RowError] = {}
 
     def _cells(self, row: list[Any]) -> dict[str, str]:
@@ -253,12 +255,12 @@ class RowChecker:
         tag_ids: list[int] = []
         tag_text = cells.get("tags", "")
         for label in filter(None, _TAG_SPLIT.split(tag_text)) if tag_text else ():
-            tag = self.tags.get(label)
-            if tag is None:
+            tag_id = self.tag_ids.get(label)
+            if tag_id is None:
                 known = "、".join(self.tags)
                 errors.append(RowError(number, "标签", f"没有“{label}”这个标签；可用：{known}"))
-            elif tag.pk not in tag_ids:
-                tag_ids.append(tag.pk)
+            elif tag_id not in tag_ids:
+                tag_ids.append(tag_id)
         household = cells.get("household", "")
         if len(household) > 30:
             errors.append(RowError(number, "户号", "户号超过 30 个字"))
@@ -289,10 +291,14 @@ class RowChecker:
 
     def _place(self, cells: dict[str, str]) -> tuple[Node, Node] | RowError:
         """(node, village) of a row, or the error (row 0: the caller numbers it)."""
-        key = ("".join(cells.get("village", "").split()), "".join(cells.get("grid", "").split()))
-        found = self._place_cache.get(key)
+        written = (cells.get("village", ""), cells.get("grid", ""))
+        found = self._place_cache.get(written)
         if found is None:
-            found = self._place_cache[key] = self._place_resolve(*key)
+            key = ("".join(written[0].split()), "".join(written[1].split()))
+            found = self._place_cache.get(key)
+            if found is None:
+                found = self._place_cache[key] = self._place_resolve(*key)
+            self._place_cache[written] = found
         return found
 
     def _place_resolve(self, village_name: str, grid_name: str) -> tuple[Node, Node] | RowError:
