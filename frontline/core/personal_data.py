@@ -33,7 +33,9 @@ _HAS_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # Separators people type inside numbers: spaces of every kind and dashes of every kind.
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff0d]+")
 _PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212\u30fc\uff0d()（）]+")
-_ID_SHAPE = re.compile(r"\d{17}[\dX]")
+# ASCII digits only: NFKC leaves the digits of other scripts (٣, ३ …) as they are, and \d and
+# int() would take them, a second spelling of one person.
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
 _MASK_CHAR = "*"
 
 
@@ -126,7 +128,7 @@ def id_number_parse(raw: object, *, today: date | None = None) -> IdNumber:
         raise PersonalDataError("身份证号中的出生日期晚于今天")
     if birth.year < 1870:
         raise PersonalDataError("身份证号中的出生年份不合理（第 7-10 位）")
-    gender = "M" if int(value[16]) % 2 else "F"
+    gender = "F" if value[16] in "02468" else "M"  # ASCII digits here: the shape said so
     return IdNumber(value, birth, gender, _region_known(value[:10]))
 
 

@@ -130,6 +130,19 @@ def test_letters_inside_the_number_are_an_error():
         id_number_parse("32072A199001011237")
 
 
+# Decimal digits of other scripts: NFKC leaves them as they are, and a regex \d and int()
+# take them, so without an ASCII-only shape one person could be registered twice.
+other_digits = st.sampled_from([0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50, 0x1040, 0x17E0])
+
+
+@given(value=valid_ids, zero=other_digits, data=st.data())
+def test_digits_of_other_scripts_are_an_error_not_a_second_spelling(value, zero, data):
+    positions = data.draw(st.sets(st.integers(0, 16), min_size=1))
+    typed = "".join(chr(zero + int(c)) if i in positions else c for i, c in enumerate(value))
+    with pytest.raises(PersonalDataError, match="只能是 18 位数字"):
+        id_number_parse(typed)
+
+
 # ---------------------------------------------------------------- phones
 
 mobile_prefixes = st.sampled_from(["130", "138", "139", "150", "158", "177", "186", "199"])
