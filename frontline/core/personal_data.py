@@ -111,13 +111,15 @@ def _id_birth_date(digits: str) -> date | None:
 def id_number_parse(raw: object, *, today: date | None = None) -> IdNumber:
     """Normalise and validate a resident ID number (GB 11643), or raise PersonalDataError."""
     value = id_number_clean(raw)
-    if not value:
-        raise PersonalDataError("身份证号不能为空")
-    if len(value) in (15, 17) and value.isdigit():
-        raise PersonalDataError(f"身份证号只有 {len(value)} 位，应为 18 位（15 位旧号请换成新号）")
-    if len(value) != 18:
-        raise PersonalDataError(f"身份证号应为 18 位，这里是 {len(value)} 位")
-    if not _ID_SHAPE.fullmatch(value):
+    if not _ID_SHAPE.fullmatch(value):  # one test for the usual case, then which rule failed
+        if not value:
+            raise PersonalDataError("身份证号不能为空")
+        if len(value) in (15, 17) and value.isdigit():
+            raise PersonalDataError(
+                f"身份证号只有 {len(value)} 位，应为 18 位（15 位旧号请换成新号）"
+            )
+        if len(value) != 18:
+            raise PersonalDataError(f"身份证号应为 18 位，这里是 {len(value)} 位")
         raise PersonalDataError("身份证号只能是 18 位数字，最后一位可以是 X")
     if ric.calc_check_digit(value) != value[-1]:
         raise PersonalDataError("身份证号校验位不对，请核对每一位数字")
