@@ -187,7 +187,7 @@ def floor_registry(path: str) -> dict:
 # ---------------------------------------------------------------- Frontline
 
 
-def frontline(path: str) -> dict:
+def frontline(path: str, *, commit: bool = True) -> dict:
     """The whole import: preview (read, check, classify, seal), commit (encrypt, write, audit)."""
     from frontline.people import imports
     from frontline.people.models import Resident
@@ -199,7 +199,8 @@ def frontline(path: str) -> dict:
         roster = imports.roster_preview(actor=actor, upload=upload, filename="bench.xlsx")
     previewed = time.perf_counter()
     assert roster.bad_count == 0, roster.errors[:5]
-    imports.roster_commit(actor=actor, roster=roster)
+    if commit:
+        imports.roster_commit(actor=actor, roster=roster)
     finished = time.perf_counter()
     return {
         "seconds": finished - started,
@@ -208,6 +209,20 @@ def frontline(path: str) -> dict:
         "rows": Resident.objects.count(),
         "peak_mb": _peak_mb(),
     }
+
+
+def frontline_preview(path: str) -> dict:
+    """The preview alone (bench/instructions.py counts the commit as the difference)."""
+    return frontline(path, commit=False)
+
+
+def noop() -> dict:
+    """What the import steps load before they start, and nothing else: the baseline that
+    bench/instructions.py subtracts."""
+    from frontline.people import imports  # noqa: F401
+
+    User.objects.get(username="admin")
+    return {}
 
 
 # ---------------------------------------------------------------- django-import-export
@@ -336,6 +351,8 @@ STEPS = {
     "floor": floor,
     "floor_registry": floor_registry,
     "frontline": frontline,
+    "frontline_preview": frontline_preview,
+    "noop": noop,
     "importexport": importexport,
     "residents_fill": residents_fill,
     "listpage": listpage,
