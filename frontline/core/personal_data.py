@@ -171,7 +171,9 @@ def phone_parse(raw: object) -> str:
 
 
 _PHONE_SHAPE = re.compile(r"\+?\d+")
-_CN_MOBILE = re.compile(r"(?:\+?86)?(1\d{10})")
+# ASCII digits, as for ID numbers: a mobile typed partly in another script's digits goes to
+# phonenumbers, which reads them as digits and answers in ASCII.
+_CN_MOBILE = re.compile(r"(?:\+?86)?(1[0-9]{10})")
 
 
 @lru_cache(maxsize=1)

@@ -277,3 +277,12 @@ def test_the_fast_mobile_path_agrees_with_phonenumbers(number):
     else:
         with pytest.raises(PersonalDataError):
             phone_parse(text)
+
+
+@given(number=mobiles, zero=other_digits, data=st.data())
+def test_a_mobile_typed_partly_in_other_digits_is_stored_in_ascii(number, zero, data):
+    # The fast path once took "13" followed by Arabic-Indic digits and stored them as they
+    # were: a second spelling that no search by the ASCII number would find.
+    positions = data.draw(st.sets(st.integers(0, 10), min_size=1))
+    typed = "".join(chr(zero + int(c)) if i in positions else c for i, c in enumerate(number))
+    assert phone_parse(typed) == phone_parse(number) == f"+86{number}"
