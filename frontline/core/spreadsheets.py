@@ -2,16 +2,21 @@
 
 Uploads are judged by content, not by name: an .xlsx is a zip whose declared
 sizes are checked before any XML is parsed; anything else must be UTF-8 or GB18030
-text (CSV). Reading uses python-calamine (fast, streaming rows, no XML entity
-expansion); writing uses xlsxwriter in constant-memory mode.
+text (CSV). Reading uses python-calamine (fast, no XML entity
+expansion) on parts of the sheet, one parsed while the rows of the one before are
+checked, or defusedxml's stream for a sheet too big to hold; writing uses xlsxwriter
+in constant-memory mode.
 """
 
 import csv
 import io
+import re
 import tempfile
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
@@ -25,10 +30,12 @@ from python_calamine import CalamineWorkbook
 
 XLSX_MAX_UNCOMPRESSED = getattr(settings, "FRONTLINE_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 XLSX_MAX_ENTRIES = 2000
-# A sheet bigger than this (uncompressed XML) is streamed instead of loaded by calamine.
+# A sheet bigger than this (uncompressed XML) is streamed instead of read by calamine:
+# calamine holds a part's shared strings and a city's can be hundreds of megabytes.
 XLSX_STREAM_ABOVE = 64 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SCAN_ROWS = 10
+UNREADABLE = "工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx"
 
 
 class UploadRejected(ValueError):
@@ -94,18 +101,165 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
         sheet_path = _first_sheet_path(archive)
         sheet_size = archive.getinfo(sheet_path).file_size
     except (KeyError, AttributeError, StopIteration, DefusedXmlException, ParseError):
-        raise UploadRejected("工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx") from None
+        raise UploadRejected(UNREADABLE) from None
     if sheet_size > XLSX_STREAM_ABOVE:
-        # calamine holds the whole sheet in memory: fine for a village, not for a city.
         return _streamed_rows(archive, sheet_path)
-    upload.seek(0)
     try:
-        workbook = CalamineWorkbook.from_filelike(upload)
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-    except Exception:
-        raise UploadRejected("工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx") from None
-    return iter(rows)  # calamine yields each row as a new list already
+        parts = _SheetParts(archive, sheet_path)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        raise UploadRejected(UNREADABLE) from None
+    # The first part is read before the rows are asked for: a workbook calamine cannot
+    # read is refused here, as a whole, before any row is checked.
+    return _parts_rows(parts, parts.next_part())
+
+
+# ---------------------------------------------------------------- .xlsx in parts
+
+# Sheet XML per part. calamine parses a whole sheet at once, without holding the GIL:
+# cut into parts of consecutive rows, the next part is parsed while the rows of this one
+# are checked. 100,000 rows (54 MB of XML), preview alone, medians of three: 2.3 s in
+# one piece; parts of 2 MB 1.76 s, 4 MB 1.67 s, 8 MB 1.77 s, 16 MB 1.93 s (peak memory
+# 138, 163, 214, 267 MB). Each part carries the workbook's shared strings, parsed again
+# for it: 100,000 rows written by Excel's way (32 MB of sheet, 9 MB of shared strings)
+# 2.04 s in one piece, 1.78 s in 4 MB parts, 1.90 s in parts as big as the strings.
+XLSX_PART_BYTES = 4 * 1024 * 1024
+# Parts of the original a part's workbook leaves out: the sheets (its own is replaced)
+# and what calamine does not read for cell values.
+_PART_LEFT_OUT = (
+    "xl/worksheets/",
+    "xl/chartsheets/",
+    "xl/media/",
+    "xl/drawings/",
+    "xl/charts/",
+    "xl/embeddings/",
+    "xl/printerSettings/",
+)
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*>")
+_ROW_START = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=")
+_READ_AHEAD = 1024 * 1024
+
+
+class _SheetParts:
+    """The first sheet of an .xlsx cut, between rows, into small workbooks of its own
+    (stored, not deflated), each parsed by calamine into rows.
+
+    A part is the sheet's XML up to and including `<sheetData>` (less the dimension,
+    which would make calamine size every part as the whole sheet), then whole rows,
+    then the closing tags. Rows are placed by their `r` attributes (Excel, WPS and the
+    libraries we know all write them); a sheet whose rows carry none is read as it is,
+    in one part, and one that stops numbering them midway is refused.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile, sheet_path: str) -> None:
+        self.sheet_path = sheet_path
+        self.others = [
+            (entry.filename, archive.read(entry))
+            for entry in archive.infolist()
+            if not entry.filename.startswith(_PART_LEFT_OUT) and not entry.is_dir()
+        ]
+        self.part_bytes = XLSX_PART_BYTES
+        self.stream = archive.open(sheet_path)
+        self.pending = b""
+        self.done = False
+        head = b""
+        while (found := _SHEET_DATA.search(head)) is None:
+            chunk = self.stream.read(_READ_AHEAD)
+            if not chunk:
+                break
+            head += chunk
+        if found is None or found.group(2) or not self._rows_numbered(head[found.end() :]):
+            # No rows (or no row numbers): the sheet as it is, in one part.
+            self.head, self.tail, self.pending = b"", b"", head
+            self.part_bytes = 0
+            return
+        prefix = found.group(1) or b""
+        self.row_end = b"</" + prefix + b"row>"
+        self.head = _DIMENSION.sub(b"", head[: found.end()], count=1)
+        root = re.search(rb"<(\w+:)?worksheet\b", self.head)
+        root_prefix = (root.group(1) or b"") if root else b""
+        self.tail = b"</" + prefix + b"sheetData></" + root_prefix + b"worksheet>"
+        self.pending = head[found.end() :]
+
+    @staticmethod
+    def _rows_numbered(rows: bytes) -> bool:
+        first = _ROW_START.search(rows)
+        return first is None or _ROW_NUMBER.search(first.group()) is not None
+
+    def next_part(self) -> tuple[tuple[int, int] | None, list[list[Any]]] | None:
+        """The next part's top-left cell (row, column; None when it has no cells) and its
+        rows from there, or None after the last part."""
+        if self.done:
+            return None
+        try:
+            xml = self._next_xml()
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise UploadRejected(UNREADABLE) from None
+        if self.done:
+            self.stream.close()
+        with io.BytesIO() as buffer:
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as part:
+                for name, data in self.others:
+                    part.writestr(name, data)
+                part.writestr(self.sheet_path, xml)
+            del xml
+            buffer.seek(0)
+            try:
+                sheet = CalamineWorkbook.from_filelike(buffer).get_sheet_by_index(0)
+            except Exception:
+                raise UploadRejected(UNREADABLE) from None
+            return sheet.start, sheet.to_python(skip_empty_area=True)
+
+    def _next_xml(self) -> bytes:
+        if not self.part_bytes:  # one part: the whole sheet as written
+            self.done = True
+            return self.pending + self.stream.read()
+        data = self.pending
+        while True:
+            # After the last row that ends within the part's size (or after the first
+            # row, if one row is bigger than a part).
+            cut = data.rfind(self.row_end, 0, self.part_bytes)
+            if cut < 0:
+                cut = data.find(self.row_end)
+            if cut >= 0 and len(data) >= self.part_bytes:
+                break
+            chunk = self.stream.read(self.part_bytes + _READ_AHEAD)
+            if not chunk:
+                # The last part keeps the sheet's own ending (what follows the rows).
+                self.done = True
+                return self.head + data
+            data += chunk
+        cut += len(self.row_end)
+        self.pending = data[cut:]
+        if not self._rows_numbered(self.pending):
+            raise UploadRejected(UNREADABLE)
+        return self.head + data[:cut] + self.tail
+
+
+def _parts_rows(
+    parts: _SheetParts, first: tuple[tuple[int, int] | None, list[list[Any]]]
+) -> Iterator[list[Any]]:
+    """The rows of every part in sheet order, numbered from the sheet's first row and
+    placed from its first column (calamine gives each part's rows from its own top-left
+    cell): empty rows between parts are empty lists."""
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        part: tuple[tuple[int, int] | None, list[list[Any]]] | None = first
+        next_row = 0
+        while part is not None:
+            ahead = reader.submit(parts.next_part)
+            start, rows = part
+            if start is not None:
+                top, left = start
+                while next_row < top:
+                    next_row += 1
+                    yield []
+                pad = [""] * left
+                for row in rows:
+                    yield pad + row if left else row
+                next_row = top + len(rows)
+            del part, rows
+            part = ahead.result()
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

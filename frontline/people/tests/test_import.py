@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from frontline.core import spreadsheets
 from frontline.core.blobs import blob_read, blob_write
 from frontline.core.models import AuditEvent
 from frontline.core.personal_data import id_number_parse
@@ -191,6 +192,24 @@ def test_bad_ids_are_row_errors_with_a_reason(world, id_number, reason):
 def test_bad_phones_are_row_errors(world, phone):
     roster = _preview(world, [HEADERS, _row(phone=phone)])
     assert roster.errors[0]["column"] == "手机号"
+
+
+def test_a_roster_read_in_many_parts_names_the_rows_as_excel_numbers_them(world, monkeypatch):
+    # The sheet is parsed in parts (one while the rows of the one before are checked):
+    # row numbers in errors are still the sheet's, across blank rows and part ends.
+    monkeypatch.setattr(spreadsheets, "XLSX_PART_BYTES", 2000)
+    rows = [["花名册（三店村）"], [], HEADERS] + [_row(name=f"居民{i}") for i in range(400)]
+    rows[150] = []
+    rows[151] = []
+    rows[260] = _row(name="错号", id_number="320721199001011235")
+    rows[402] = _row(name="重复", id_number=rows[300][1])
+    roster = _preview(world, rows)
+    assert _errors(roster) == [
+        (261, "身份证号", roster.errors[0]["message"]),
+        (403, "身份证号", "与第 301 行的身份证号重复（同一人只能一行）"),
+    ]
+    assert "校验位" in roster.errors[0]["message"]
+    assert roster.total_rows == 400 - 2
 
 
 def test_an_unknown_region_code_is_a_warning_that_does_not_block(world):
