@@ -30,9 +30,11 @@ from python_calamine import CalamineWorkbook
 
 XLSX_MAX_UNCOMPRESSED = getattr(settings, "FRONTLINE_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 XLSX_MAX_ENTRIES = 2000
-# A sheet bigger than this (uncompressed XML) is streamed instead of read by calamine:
-# calamine holds a part's shared strings and a city's can be hundreds of megabytes.
+# A sheet bigger than this (uncompressed XML) with shared strings bigger than that is
+# streamed instead of read by calamine in parts: each part carries, and calamine parses
+# and holds, all of the shared strings, and a city's can be a hundred megabytes.
 XLSX_STREAM_ABOVE = 64 * 1024 * 1024
+XLSX_STREAM_STRINGS_ABOVE = 16 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SCAN_ROWS = 10
 UNREADABLE = "工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx"
@@ -102,7 +104,8 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
         sheet_size = archive.getinfo(sheet_path).file_size
     except (KeyError, AttributeError, StopIteration, DefusedXmlException, ParseError):
         raise UploadRejected(UNREADABLE) from None
-    if sheet_size > XLSX_STREAM_ABOVE:
+    strings_size = sum(e.file_size for e in entries if e.filename.endswith("sharedStrings.xml"))
+    if sheet_size > XLSX_STREAM_ABOVE and strings_size > XLSX_STREAM_STRINGS_ABOVE:
         return _streamed_rows(archive, sheet_path)
     try:
         parts = _SheetParts(archive, sheet_path)

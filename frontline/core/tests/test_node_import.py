@@ -87,7 +87,8 @@ def test_a_cadre_has_no_import_page(world, login):
 
 
 def test_the_streamed_reader_reads_what_calamine_reads(monkeypatch):
-    """Big sheets are streamed instead of loaded: the rows must be the same."""
+    """Big sheets with many shared strings are streamed instead of read in parts: the rows
+    must be the same."""
     import io
 
     import xlsxwriter
@@ -108,6 +109,7 @@ def test_the_streamed_reader_reads_what_calamine_reads(monkeypatch):
 
     def rows(stream_above: int) -> list[list]:
         monkeypatch.setattr(spreadsheets, "XLSX_STREAM_ABOVE", stream_above)
+        monkeypatch.setattr(spreadsheets, "XLSX_STREAM_STRINGS_ABOVE", stream_above)
         buffer.seek(0)
         read = list(spreadsheets.upload_open(buffer).rows)
         while read and not any(c not in ("", None) for c in read[-1]):
