@@ -3,6 +3,8 @@
 import json
 import re
 
+import pytest
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,3 +204,33 @@ def test_a_phone_number_in_the_findings_is_refused(world, login):
     )
     assert response.status_code == 422 and "手机号" in response.content.decode()
     assert not ScreeningRecord.objects.exists()
+
+
+def test_the_idempotency_key_has_one_unique_index_and_no_pattern_index(world):
+    table = ScreeningRecord._meta.db_table
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    on_key = {n: i for n, i in found.items() if "idempotency_key" in (i["columns"] or [])}
+    # PostgreSQL would add a varchar_pattern_ops twin for unique=True that an exact key
+    # never uses and every record would maintain (migration screening 0002).
+    assert len(on_key) == 1 and next(iter(on_key.values()))["unique"], sorted(on_key)
+    record = ScreeningRecord.objects.create(
+        node=world.sandian,
+        day=timezone.localdate(),
+        screened_by=world.cadre_sandian,
+        idempotency_key="k-1",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScreeningRecord.objects.create(
+            node=world.sandian,
+            day=record.day,
+            screened_by=world.cadre_sandian,
+            idempotency_key="k-1",
+        )
+    ScreeningRecord.objects.create(
+        node=world.sandian, day=record.day, screened_by=world.cadre_sandian
+    )
+    ScreeningRecord.objects.create(
+        node=world.sandian, day=record.day, screened_by=world.cadre_sandian
+    )
+    assert ScreeningRecord.objects.filter(idempotency_key__isnull=True).count() == 2
