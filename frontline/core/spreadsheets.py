@@ -123,8 +123,10 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
 # are checked. 100,000 rows (54 MB of XML), preview alone, medians of three: 2.3 s in
 # one piece; parts of 2 MB 1.76 s, 4 MB 1.67 s, 8 MB 1.77 s, 16 MB 1.93 s (peak memory
 # 138, 163, 214, 267 MB). Each part carries the workbook's shared strings, parsed again
-# for it: 100,000 rows written by Excel's way (32 MB of sheet, 9 MB of shared strings)
-# 2.04 s in one piece, 1.78 s in 4 MB parts, 1.90 s in parts as big as the strings.
+# for it, so parts are at least half as big as the strings. Rows written as Excel writes
+# them, one piece against parts: 100,000 rows (32 MB of sheet, 9 MB of strings) 2.04 s,
+# 167 MB against 1.78 s, 260 MB; 200,000 rows (65 MB, 18 MB) 3.95 s, 247 MB against
+# 3.4-3.8 s, 388 MB (4 MB parts: 4.7 s; parts as big as the strings: 3.95 s, 465 MB).
 XLSX_PART_BYTES = 4 * 1024 * 1024
 # Parts of the original a part's workbook leaves out: the sheets (its own is replaced)
 # and what calamine does not read for cell values.
@@ -162,7 +164,10 @@ class _SheetParts:
             for entry in archive.infolist()
             if not entry.filename.startswith(_PART_LEFT_OUT) and not entry.is_dir()
         ]
-        self.part_bytes = XLSX_PART_BYTES
+        # Each part carries every shared string and calamine parses them all again for it:
+        # parts at least half as big as the strings keep that under a third of the work.
+        strings = sum(len(data) for name, data in self.others if name.endswith("sharedStrings.xml"))
+        self.part_bytes = max(XLSX_PART_BYTES, strings // 2)
         self.stream = archive.open(sheet_path)
         self.pending = b""
         self.done = False
