@@ -43,10 +43,18 @@ def roster_rows(count: int, villages: dict[str, list[str]], seed: int = 2020):
         ]
 
 
-def roster_write(path: Path, count: int, villages: dict[str, list[str]], seed: int = 2020) -> Path:
-    """Write the roster as .xlsx (text cells, constant memory)."""
+def roster_write(
+    path: Path,
+    count: int,
+    villages: dict[str, list[str]],
+    seed: int = 2020,
+    *,
+    shared_strings: bool = False,
+) -> Path:
+    """Write the roster as .xlsx: text cells inline (constant memory, as streaming writers
+    do), or through a shared-strings table, as Excel and WPS write every text cell."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings})
     sheet = workbook.add_worksheet("花名册")
     sheet.write_row(0, 0, HEADERS)
     for number, row in enumerate(roster_rows(count, villages, seed), start=1):

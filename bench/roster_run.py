@@ -60,13 +60,26 @@ def fresh_env(database: str) -> dict:
     return env
 
 
-def roster(env: dict, rows: int) -> str:
+def roster(env: dict, rows: int, strings: str = "inline") -> str:
     # Named by the generator's source too: a roster written by an older generator is not reused.
     generator = hashlib.sha256((ROOT / "bench" / "roster.py").read_bytes()).hexdigest()[:8]
-    path = OUT / f"roster_{rows}_{generator}.xlsx"
+    kind = "" if strings == "inline" else f"_{strings}"
+    path = OUT / f"roster_{rows}_{generator}{kind}.xlsx"
     if not path.exists():
-        step(env, "generate", str(path), str(rows))
+        step(env, "generate", str(path), str(rows), strings)
     return str(path)
+
+
+def _pairs(database: str, env: dict, path: str, repeats: int) -> tuple[list, list, dict]:
+    """The floor and Frontline alternating on one roster, each Frontline import into an
+    empty registry: (floors, Frontlines, the environment of the last pair)."""
+    floors, frontlines = [], []
+    for attempt in range(repeats):
+        if attempt:
+            env = fresh_env(database)
+        floors.append(step(env, "floor", path))
+        frontlines.append(step(env, "frontline", path))
+    return floors, frontlines, env
 
 
 def _median_run(runs: list[dict]) -> dict:
@@ -85,16 +98,19 @@ def measure(database: str, rows: int, list_sizes: list[int], repeats: int) -> di
     # The floor and Frontline alternate, each Frontline import into an empty registry,
     # and the medians are compared: on a shared machine one pair can land on a quiet
     # second and a busy one (single pairs of the same code read 2.0x to 3.5x).
-    floors, frontlines = [], []
-    for attempt in range(repeats):
-        if attempt:
-            env = fresh_env(database)
-        floors.append(step(env, "floor", path))
-        frontlines.append(step(env, "frontline", path))
+    floors, frontlines, env = _pairs(database, env, path, repeats)
+    # The same rows as Excel and WPS write them: every text cell through shared strings,
+    # which the reader handles differently (bench/README.md).
+    env = fresh_env(database)
+    shared_floors, shared_frontlines, env = _pairs(
+        database, env, roster(env, rows, "shared"), repeats
+    )
     result = {
         "floor": _median_run(floors),
         "frontline": _median_run(frontlines),
         "pairs": [f["seconds"] / b["seconds"] for f, b in zip(frontlines, floors, strict=True)],
+        "shared_floor": _median_run(shared_floors),
+        "shared_frontline": _median_run(shared_frontlines),
         "importexport": step(env, "importexport", path),
         "floor_registry": step(env, "floor_registry", path),
     }
@@ -158,6 +174,19 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int], repeats: i
         lambda r: " ".join(f"{ratio:.1f}×" for ratio in r["pairs"]),
     )
     row(
+        "the same rows with shared strings (as Excel writes them): floor, Frontline",
+        lambda r: (
+            f"{r['shared_floor']['seconds']:.1f} s {_spread(r['shared_floor'])}, "
+            f"{r['shared_frontline']['seconds']:.1f} s "
+            f"({r['shared_frontline']['preview_seconds']:.1f} + "
+            f"{r['shared_frontline']['commit_seconds']:.1f}) {_spread(r['shared_frontline'])}"
+        ),
+    )
+    row(
+        "**Frontline ÷ floor, shared strings** (target ≤ 3×), medians",
+        lambda r: f"**{r['shared_frontline']['seconds'] / r['shared_floor']['seconds']:.1f}×**",
+    )
+    row(
         "**django-import-export ÷ Frontline** (target ≥ 7×)",
         lambda r: f"**{r['importexport']['seconds'] / r['frontline']['seconds']:.1f}×**",
     )
@@ -171,6 +200,10 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int], repeats: i
     )
     row("peak memory, floor", lambda r: f"{r['floor']['peak_mb']:.0f} MB")
     row("peak memory, Frontline (target ≤ 350 MB)", lambda r: f"{r['frontline']['peak_mb']:.0f} MB")
+    row(
+        "peak memory, Frontline, shared strings (target ≤ 350 MB)",
+        lambda r: f"{r['shared_frontline']['peak_mb']:.0f} MB",
+    )
     row("peak memory, django-import-export", lambda r: f"{r['importexport']['peak_mb']:.0f} MB")
     for key in ("leader_page1", "leader_page50", "cadre_page1", "leader_name"):
         row(

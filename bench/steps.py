@@ -51,11 +51,11 @@ def setup() -> dict:
     return {}
 
 
-def generate(path: str, count: str) -> dict:
+def generate(path: str, count: str, strings: str = "inline") -> dict:
     from bench.roster import roster_write
 
     started = time.perf_counter()
-    roster_write(Path(path), int(count), _villages())
+    roster_write(Path(path), int(count), _villages(), shared_strings=strings == "shared")
     return {"seconds": time.perf_counter() - started, "bytes": Path(path).stat().st_size}
 
 
