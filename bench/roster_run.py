@@ -167,7 +167,7 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int], repeats: i
     row("django-import-export 4.4 (defaults)", lambda r: f"{r['importexport']['seconds']:.1f} s")
     row(
         "**Frontline ÷ floor** (target ≤ 3×), medians",
-        lambda r: f"**{r['frontline']['seconds'] / r['floor']['seconds']:.1f}×**",
+        lambda r: f"**{r['frontline']['seconds'] / r['floor']['seconds']:.2f}×**",
     )
     row(
         "Frontline ÷ floor, each alternating pair",
@@ -184,7 +184,7 @@ def report(results: dict, rows: int, big: int, list_sizes: list[int], repeats: i
     )
     row(
         "**Frontline ÷ floor, shared strings** (target ≤ 3×), medians",
-        lambda r: f"**{r['shared_frontline']['seconds'] / r['shared_floor']['seconds']:.1f}×**",
+        lambda r: f"**{r['shared_frontline']['seconds'] / r['shared_floor']['seconds']:.2f}×**",
     )
     row(
         "**django-import-export ÷ Frontline** (target ≥ 7×)",
