@@ -90,8 +90,8 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" not in names:
         raise UploadRejected("这不是 Excel 工作簿（.xlsx）")
-    # Declared sizes are checked before a single byte is inflated: a zip bomb
-    # declares its size honestly or calamine stops at the mismatch.
+    # Declared sizes are checked before a single byte is inflated: a zip bomb declares
+    # its size honestly, or reading stops at the declared size and the checksum fails.
     if len(entries) > XLSX_MAX_ENTRIES:
         raise UploadRejected("工作簿内部文件过多，疑似异常文件，已拒绝", status=413)
     if sum(entry.file_size for entry in entries) > XLSX_MAX_UNCOMPRESSED:

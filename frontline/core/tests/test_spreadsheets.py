@@ -1,6 +1,7 @@
 """Reading .xlsx uploads in parts: the rows are the sheet's rows, wherever the cuts fall."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -167,3 +168,22 @@ def test_a_part_calamine_cannot_parse_is_refused_in_chinese(monkeypatch):
     data = _zip_with_sheet(_HEAD + b"".join(rows) + b"</sheetData></worksheet>")
     with pytest.raises(UploadRejected, match="重新保存"):
         _read(data)
+
+
+def test_a_sheet_that_inflates_past_its_declared_size_is_refused(monkeypatch):
+    # The size checks trust the declared sizes; a sheet that lies about its size is cut at
+    # the declared size by the reader, and then its checksum fails.
+    monkeypatch.setattr(spreadsheets, "XLSX_PART_BYTES", 20_000)
+    data = bytearray(_workbook({(r, 0): f"行{r}" * 50 for r in range(3000)}, inline_strings=True))
+    # The central directory's entry for the sheet (what zipfile reads the sizes from)
+    # declares 10,000 bytes.
+    entry = data.find(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + 24] != b"xl/worksheets/sheet1.xml":
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    data[entry + 24 : entry + 28] = struct.pack("<I", 10_000)
+    assert (
+        zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml").file_size
+        == 10_000
+    )
+    with pytest.raises(UploadRejected, match="重新保存"):
+        _read(bytes(data))
