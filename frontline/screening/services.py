@@ -172,7 +172,9 @@ def record_create(
     )
     if photo is not None:
         record.photo.save(photo.name, photo, save=False)
-    record.full_clean(validate_unique=False)
+    # The key's uniqueness is the database's to answer (the IntegrityError below): a check
+    # here would only race a concurrent submission of the same key and refuse it.
+    record.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             record.save()

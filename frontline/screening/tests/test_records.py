@@ -234,3 +234,39 @@ def test_the_idempotency_key_has_one_unique_index_and_no_pattern_index(world):
         node=world.sandian, day=record.day, screened_by=world.cadre_sandian
     )
     assert ScreeningRecord.objects.filter(idempotency_key__isnull=True).count() == 2
+
+
+def test_a_key_stored_by_another_request_after_the_first_look_returns_that_record(
+    world, monkeypatch
+):
+    # The race of two phones submitting one visit, made deterministic: the other request
+    # commits between this one's look-up and its insert. The database's unique key answers,
+    # with the stored record (before the fix, model validation refused it as a duplicate).
+    from frontline.screening import services
+
+    make_checklist(world.town, "出入口管控")
+    validate = ScreeningRecord.full_clean
+    stored = []
+
+    def other_request_commits_first(record, *args, **kwargs):
+        if not stored:
+            stored.append(
+                ScreeningRecord.objects.create(
+                    node=record.node,
+                    day=record.day,
+                    screened_by=record.screened_by,
+                    idempotency_key=record.idempotency_key,
+                )
+            )
+        return validate(record, *args, **kwargs)
+
+    monkeypatch.setattr(ScreeningRecord, "full_clean", other_request_commits_first)
+    record, created = services.record_create(
+        actor=world.cadre_sandian,
+        unit=world.sandian,
+        day=timezone.localdate(),
+        checks={},
+        idempotency_key="same-visit",
+    )
+    assert (record.pk, created) == (stored[0].pk, False)
+    assert ScreeningRecord.objects.filter(idempotency_key="same-visit").count() == 1
