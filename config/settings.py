@@ -71,6 +71,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 FRONTLINE_ENV = env_str("FRONTLINE_ENV", "demo")
 PRODUCTION = FRONTLINE_ENV == "production"
+# An audit action that no manifest declares is a programming error: it raises, except in
+# production, where the user's work is not lost for it (it is logged instead).
+AUDIT_ACTIONS_STRICT = env_bool("FRONTLINE_AUDIT_STRICT", not PRODUCTION)
 DATA_DIR = Path(env_str("FRONTLINE_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 

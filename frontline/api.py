@@ -1,14 +1,10 @@
-"""The NinjaAPI: one instance, each app mounting its router under /api/v1/."""
+"""The NinjaAPI: one instance, each installed app's router mounted where its manifest says."""
 
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from frontline.checkpoints.api import router as checkpoints_router
-from frontline.control.api import router as control_router
 from frontline.core.api import TokenAuth
-from frontline.core.api import router as core_router
-from frontline.people.api import router as people_router
-from frontline.screening.api import router as screening_router
+from frontline.core.registry import registry
 
 api = NinjaAPI(
     title="战疫一线 API",
@@ -23,8 +19,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-api.add_router("/v1/", core_router)
-api.add_router("/v1/", control_router)
-api.add_router("/v1/screening", screening_router)
-api.add_router("/v1/checkpoints", checkpoints_router)
-api.add_router("/v1/people", people_router)
+for prefix, _label, router in registry().api_mounts:
+    api.add_router(f"/{prefix}", router)

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from frontline.checkpoints import selectors, services
 from frontline.checkpoints.models import Checkpoint, Outcome, Passer, Shift, ShiftMember
 from frontline.core.api import unprocessable
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_read
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 from frontline.core.temperature import temperature_parse
 
@@ -259,7 +259,7 @@ def checkpoints_passers(request: HttpRequest, checkpoint_id: int, date: dt.date 
     checkpoint = _visible(request, checkpoint_id, "checkpoints.view")
     day = date or timezone.localdate()
     # Temperatures and travel are health records: every read is logged (SECURITY 7).
-    audit_record(actor=request.user, action="checkpoints.passers_view", obj=checkpoint)
+    audit_read(actor=request.user, action="checkpoints.passer.list", obj=checkpoint)
     return selectors.passers_of_day(checkpoint, day)
 
 

@@ -60,7 +60,7 @@ def checkpoint_create(
     checkpoint.save()
     audit_record(
         actor=actor,
-        action="checkpoints.create",
+        action="checkpoints.checkpoint.create",
         obj=checkpoint,
         fields=["node", "name", "kind", "location", "party_branch"],
     )
@@ -92,7 +92,7 @@ def checkpoint_update(
         setattr(checkpoint, key, value)
     checkpoint.full_clean()
     checkpoint.save()
-    audit_record(actor=actor, action="checkpoints.update", obj=checkpoint, fields=fields)
+    audit_record(actor=actor, action="checkpoints.checkpoint.update", obj=checkpoint, fields=fields)
     return checkpoint
 
 
@@ -106,7 +106,7 @@ def shift_template_create(
     template.full_clean()
     template.save()
     audit_record(
-        actor=actor, action="checkpoints.template_create", obj=template, fields=["name", "start"]
+        actor=actor, action="checkpoints.template.create", obj=template, fields=["name", "start"]
     )
     return template
 
@@ -142,7 +142,7 @@ def shift_create(
     if created:
         audit_record(
             actor=actor,
-            action="checkpoints.shift_create",
+            action="checkpoints.shift.create",
             obj=shift,
             node=checkpoint.node,
             fields=["day", "starts_at", "ends_at"],
@@ -173,7 +173,7 @@ def shift_member_add(
     member.save()
     audit_record(
         actor=actor,
-        action="checkpoints.member_add",
+        action="checkpoints.shift_member.add",
         obj=member,
         node=shift.checkpoint.node,
         fields=["user", "name", "kind"],
@@ -192,7 +192,7 @@ def shift_member_remove(*, actor: User, member: ShiftMember) -> None:
     member.delete()
     audit_record(
         actor=actor,
-        action="checkpoints.member_remove",
+        action="checkpoints.shift_member.remove",
         node=node,
         object_type="checkpoints.shiftmember",
         object_id=pk,
@@ -276,7 +276,7 @@ def duty_check_in(
         member.save(update_fields=["checked_out_at"])
         audit_record(
             actor=actor,
-            action="checkpoints.check_out",
+            action="checkpoints.duty.check_out",
             obj=member,
             node=member.shift.checkpoint.node,
             fields=["checked_out_at"],
@@ -288,7 +288,7 @@ def duty_check_in(
     member.save(update_fields=["checked_in_at", "checked_out_at"])
     audit_record(
         actor=actor,
-        action="checkpoints.check_in",
+        action="checkpoints.duty.check_in",
         obj=member,
         node=checkpoint.node,
         fields=["checked_in_at"],
@@ -320,7 +320,7 @@ def duty_check_out(
     member.save(update_fields=["checked_out_at"])
     audit_record(
         actor=actor,
-        action="checkpoints.check_out",
+        action="checkpoints.duty.check_out",
         obj=member,
         node=checkpoint.node,
         fields=["checked_out_at"],
@@ -414,7 +414,7 @@ def passer_log(
             audited_insert(
                 passer,
                 actor=actor,
-                action="checkpoints.passer_log",
+                action="checkpoints.passer.create",
                 node=checkpoint.node,
                 fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
             )

@@ -23,7 +23,7 @@ from frontline.checkpoints.forms import (
     ShiftTemplateForm,
 )
 from frontline.checkpoints.models import Checkpoint, Shift, ShiftMember
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_read
 from frontline.core.forms import form_add_errors, idempotency_key_new
 from frontline.core.models import User
 from frontline.core.roles import roles_with
@@ -263,7 +263,7 @@ def passer_list(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoint = _checkpoint(request, pk)
     day = _day_param(request)
     # Temperatures and travel are health records: every read is logged (SECURITY 7).
-    audit_record(actor=request.user, action="checkpoints.passers_view", obj=checkpoint)
+    audit_read(actor=request.user, action="checkpoints.passer.list", obj=checkpoint)
     page = Paginator(selectors.passers_of_day(checkpoint, day), 50).get_page(
         request.GET.get("page")
     )

@@ -21,6 +21,7 @@ from frontline.control.models import (
     Slot,
 )
 from frontline.control.people_link import residents_in_scope
+from frontline.core.audit import audit_read
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 
@@ -175,7 +176,7 @@ class AlertOut(Schema):
 @router.get("key-persons", response=list[KeyPersonOut], summary="重点人员列表（管控中）")
 @paginate
 def control_key_person_list(request: HttpRequest, status: str = "active"):
-    services.health_read_record(actor=request.user, action="control.keypersons.view")
+    audit_read(actor=request.user, action="control.key_person.list", permission="control.view")
     return selectors.key_person_list(request.user, status=status if status != "all" else "")
 
 
@@ -204,7 +205,7 @@ def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
 @router.get("key-persons/{int:key_person_id}", response=KeyPersonOut, summary="一名重点人员")
 def control_key_person_detail(request: HttpRequest, key_person_id: int):
     person = get_visible_or_404(selectors.key_persons_for(request.user), pk=key_person_id)
-    services.health_read_record(actor=request.user, action="control.keyperson.view", obj=person)
+    audit_read(actor=request.user, action="control.key_person.view", obj=person)
     return person
 
 
@@ -229,7 +230,7 @@ def control_isolation_create(request: HttpRequest, payload: IsolationIn):
 @router.get("isolations/{int:isolation_id}", response=IsolationOut, summary="一次居家隔离")
 def control_isolation_detail(request: HttpRequest, isolation_id: int):
     isolation = get_visible_or_404(selectors.isolations_for(request.user), pk=isolation_id)
-    services.health_read_record(actor=request.user, action="control.isolation.view", obj=isolation)
+    audit_read(actor=request.user, action="control.isolation.view", obj=isolation)
     return isolation
 
 
@@ -256,7 +257,7 @@ def control_reading_create(request: HttpRequest, payload: ReadingIn):
 
 @router.get("rounds/today", response=RoundOut, summary="今天的上门测温任务")
 def control_rounds_today(request: HttpRequest):
-    services.health_read_record(actor=request.user, action="control.rounds.view")
+    audit_read(actor=request.user, action="control.round.view", permission="control.view")
     items = selectors.round_items(request.user)
     return {
         "date": timezone.localdate(),
@@ -279,5 +280,5 @@ def control_rounds_today(request: HttpRequest):
 @paginate
 def control_alert_list(request: HttpRequest, status: str = "open"):
     is_open = {"open": True, "handled": False}.get(status)
-    services.health_read_record(actor=request.user, action="control.alerts.view")
+    audit_read(actor=request.user, action="control.alert.list", permission="control.view")
     return selectors.alerts_for(request.user, is_open=is_open)

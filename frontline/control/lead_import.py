@@ -265,7 +265,7 @@ def lead_commit(*, actor: User, lead: LeadImport) -> LeadImport:
     lead.save(update_fields=["is_committed", "committed_at", "payload"])
     audit_record(
         actor=actor,
-        action="control.lead_import.commit",
+        action="control.lead_list.import",
         obj=lead,
         node=lead.node,
         fields=["key_persons"],

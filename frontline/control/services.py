@@ -31,23 +31,9 @@ from frontline.control.models import (
 from frontline.control.people_link import place_path
 from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import User
-from frontline.core.scoping import require_permission_at, roles_held, scope_root
+from frontline.core.scoping import require_permission_at, roles_held
 from frontline.core.temperature import is_fever, temperature_parse
 from frontline.screening.models import Referral, ReferralStatus
-
-
-def health_read_record(*, actor: User, action: str, obj=None) -> None:
-    """Audit a read of health or quarantine records (SECURITY 7): the key person, isolation
-    or list read — never a name or ID. A list is logged at the reader's scope root."""
-    if obj is not None:
-        audit_record(actor=actor, action=action, obj=obj)
-    else:
-        audit_record(
-            actor=actor,
-            action=action,
-            node=scope_root(actor, "control.view"),
-            object_type="control.list",
-        )
 
 
 def _timeline(key_person: KeyPerson, kind: str, text: str, actor: User | None) -> None:
@@ -87,7 +73,7 @@ def key_person_register(
     )
     audit_record(
         actor=actor,
-        action="control.keyperson.create",
+        action="control.key_person.create",
         obj=person,
         fields=["resident", "category", "found_via", "origin", "arrival_date"],
     )
@@ -148,7 +134,7 @@ def key_person_set_control(
             key_person, TimelineKind.CONTROL, "更新" + "、".join(labels[c] for c in changed), actor
         )
         audit_record(
-            actor=actor, action="control.keyperson.control", obj=key_person, fields=changed
+            actor=actor, action="control.key_person.control", obj=key_person, fields=changed
         )
     return key_person
 
@@ -160,7 +146,7 @@ def key_person_note(*, actor: User, key_person: KeyPerson, text: str) -> None:
     if not text.strip():
         raise ValidationError({"text": "请填写工作记录"})
     _timeline(key_person, TimelineKind.NOTE, text.strip(), actor)
-    audit_record(actor=actor, action="control.keyperson.note", obj=key_person, fields=["timeline"])
+    audit_record(actor=actor, action="control.key_person.note", obj=key_person, fields=["timeline"])
 
 
 @transaction.atomic
@@ -177,7 +163,7 @@ def key_person_close(*, actor: User, key_person: KeyPerson, reason: str) -> KeyP
     _timeline(key_person, TimelineKind.CLOSED, f"解除管控：{reason.strip()}", actor)
     audit_record(
         actor=actor,
-        action="control.keyperson.close",
+        action="control.key_person.close",
         obj=key_person,
         fields=["status"],
         reason=reason.strip(),

@@ -34,6 +34,7 @@ from frontline.control.people_link import (
     residents_for_services,
     residents_in_scope,
 )
+from frontline.core.audit import audit_read
 from frontline.core.forms import form_add_errors, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 from frontline.screening.models import ReferralStatus
@@ -44,7 +45,7 @@ from frontline.screening.selectors import referrals_for
 @require_GET
 def key_person_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
-    services.health_read_record(actor=request.user, action="control.keypersons.view")
+    audit_read(actor=request.user, action="control.key_person.list", permission="control.view")
     status = request.GET.get("status", KeyPersonStatus.ACTIVE)
     category = request.GET.get("category") or None
     gaps_only = request.GET.get("gaps") == "1"
@@ -146,7 +147,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def key_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(selectors.key_persons_for(request.user), pk=pk)
-    services.health_read_record(actor=request.user, action="control.keyperson.view", obj=person)
+    audit_read(actor=request.user, action="control.key_person.view", obj=person)
     isolation = person.isolations.filter(status=IsolationStatus.ACTIVE).first()
     past = person.isolations.exclude(status=IsolationStatus.ACTIVE).order_by("-start_date")
     readings = selectors.readings_by_day(isolation) if isolation else []
@@ -347,7 +348,7 @@ def isolation_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def rounds(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.reading")
-    services.health_read_record(actor=request.user, action="control.rounds.view")
+    audit_read(actor=request.user, action="control.round.view", permission="control.view")
     return render(
         request,
         "control/rounds.html",
@@ -397,7 +398,7 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
     show_open = request.GET.get("status", "open") == "open"
-    services.health_read_record(actor=request.user, action="control.alerts.view")
+    audit_read(actor=request.user, action="control.alert.list", permission="control.view")
     alerts = selectors.alerts_for(request.user, is_open=show_open)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
     return render(request, "control/alert_list.html", {"page": page, "show_open": show_open})
@@ -410,7 +411,7 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
     if not user_can(request.user, "control.alert", alert.node):
         raise Http404("未找到")
     if request.method == "GET":
-        services.health_read_record(actor=request.user, action="control.alert.view", obj=alert)
+        audit_read(actor=request.user, action="control.alert.view", obj=alert)
     form = AlertHandleForm(request.POST or None)
     done = form_submit(
         request, form, lambda data: services.alert_handle(actor=request.user, alert=alert, **data)
@@ -430,7 +431,7 @@ def alert_handle(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def overdue_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
-    services.health_read_record(actor=request.user, action="control.overdue.view")
+    audit_read(actor=request.user, action="control.overdue.list", permission="control.view")
     return render(
         request,
         "control/overdue.html",

@@ -13,7 +13,7 @@ from ninja.security import HttpBearer
 
 from frontline.core import selectors, services
 from frontline.core.models import ApiToken, Node, User
-from frontline.core.roles import Role
+from frontline.core.roles import role_label
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 
 router = Router(tags=["账号与辖区"])
@@ -114,7 +114,7 @@ def me(request: HttpRequest) -> dict:
     roles = [
         {
             "role": a.role,
-            "role_label": Role(a.role).label,
+            "role_label": role_label(a.role),
             "node_id": a.node_id,
             "node_name": a.node.name,
         }

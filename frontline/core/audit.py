@@ -1,16 +1,37 @@
 """Writing the audit log. Services call `audit_record` inside their transaction, or
-`audited_insert` for a new row and its audit row in one step (the hot writes)."""
+`audited_insert` for a new row and its audit row in one step (the hot writes); pages and
+endpoints that show health, travel or quarantine data call `audit_read`.
 
+Every action name is declared in its app's manifest (`<app>.<entity>.<verb>`); writing an
+undeclared one raises, outside production (where it is logged and written as given).
+"""
+
+import logging
 from collections.abc import Iterable
 from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Field, Model
 
 from frontline.core.models import AuditEvent, Node, User
-from frontline.core.scoping import roles_at
+from frontline.core.registry import registry
+from frontline.core.scoping import roles_at, scope_root
+
+logger = logging.getLogger(__name__)
+
+
+def _check_action(action: str) -> None:
+    if action in registry().audit_actions:
+        return
+    if settings.AUDIT_ACTIONS_STRICT:
+        raise ImproperlyConfigured(
+            f"audit action {action!r} is not declared: add it to its app's manifest.py"
+        )
+    logger.error("undeclared audit action %s", action)
 
 
 def _audit_event(
@@ -25,6 +46,7 @@ def _audit_event(
     object_id: str | int = "",
 ) -> AuditEvent:
     """The unsaved audit row; the role is the actor's nearest role covering the node."""
+    _check_action(action)
     if node is None and obj is not None:
         node = obj if isinstance(obj, Node) else getattr(obj, "node", None)
     role = ""
@@ -56,6 +78,24 @@ def audit_record(*, actor: User | None, action: str, **details: Any) -> AuditEve
     event = _audit_event(actor=actor, action=action, **details)
     event.save(force_insert=True)
     return event
+
+
+def audit_read(
+    *, actor: User, action: str, obj: Model | None = None, permission: str | None = None
+) -> AuditEvent:
+    """Record that a page or endpoint showed health, travel or quarantine data (SECURITY 7
+    and 40): one object, or a list — logged at the reader's outermost node holding
+    `permission` — never a name or an ID."""
+    if obj is not None:
+        return audit_record(actor=actor, action=action, obj=obj)
+    if permission is None:
+        raise ValueError("a list read names the permission it was read under")
+    return audit_record(
+        actor=actor,
+        action=action,
+        node=scope_root(actor, permission),
+        object_type=action.rsplit(".", 1)[0],
+    )
 
 
 def audited_insert(

@@ -118,6 +118,16 @@ DEMO_USERS = [
 ]
 
 
+def demo_logins() -> list[tuple[str, str, str, str]]:
+    """Core's demo users, then those each app's manifest adds (a second volunteer, a gate guard)."""
+    from frontline.core.registry import registry
+
+    logins = list(DEMO_USERS)
+    for manifest in registry().manifests.values():
+        logins.extend(manifest.demo_logins)
+    return logins
+
+
 def demo_password() -> str:
     return os.environ.get("FRONTLINE_DEMO_PASSWORD") or DEFAULT_PASSWORD
 
@@ -168,7 +178,7 @@ def build_zone(seed: int = DEMO_SEED) -> DemoZone:
 
     places = {"district": district, "town": town, "enterprise": enterprises[0]}
     password = demo_password()
-    for username, full_name, role, where in DEMO_USERS:
+    for username, full_name, role, where in demo_logins():
         if where.startswith("grid:"):
             node = village_grids[where.removeprefix("grid:")][0]
         else:

@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from frontline.core.roles import Role
+from frontline.core.roles import role_choices, role_label
 
 # Each path segment is a node id, zero-padded, so paths of one depth sort and
 # compare as numbers in every collation: "this node and below" is one range scan.
@@ -107,7 +107,7 @@ class RoleAssignment(models.Model):
     """One role a user holds at one node; it reaches that node's whole subtree."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    role = models.CharField("角色", max_length=32, choices=role_choices)
     node = models.ForeignKey(
         Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="role_assignments"
     )
@@ -183,4 +183,12 @@ class AuditEvent(models.Model):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role in Role.values else self.role
+        return role_label(self.role)
+
+    @property
+    def action_label(self) -> str:
+        """What the action means in Chinese (rows written before actions were registered
+        keep their old names, shown as written)."""
+        from frontline.core.registry import registry
+
+        return registry().audit_actions.get(self.action, self.action)

@@ -143,7 +143,7 @@ def nodes_import(*, actor: User, upload: IO[bytes]) -> NodeImportResult:
         result.created = len(planned)
         audit_record(
             actor=actor,
-            action="node.import",
+            action="core.node.import",
             node=next(iter(managed.values()), None),
             object_type="core.node",
             fields=["kind", "name", "parent"],

@@ -45,7 +45,9 @@ def node_create(*, actor: User | None, kind: str, name: str, parent: Node | None
     node.path = (parent.path if parent else "") + f"{node.pk:0{PATH_SEGMENT}d}"
     node.depth = parent.depth + 1 if parent else 0
     node.save(update_fields=["path", "depth"])
-    audit_record(actor=actor, action="node.create", obj=node, fields=["kind", "name", "parent"])
+    audit_record(
+        actor=actor, action="core.node.create", obj=node, fields=["kind", "name", "parent"]
+    )
     return node
 
 
@@ -56,7 +58,7 @@ def node_rename(*, actor: User, node: Node, name: str) -> Node:
     node.name = name.strip()
     node.full_clean(exclude=["path"])
     node.save(update_fields=["name"])
-    audit_record(actor=actor, action="node.rename", obj=node, fields=["name"])
+    audit_record(actor=actor, action="core.node.rename", obj=node, fields=["name"])
     return node
 
 
@@ -82,7 +84,7 @@ def node_move(*, actor: User, node: Node, new_parent: Node) -> Node:
     Node.objects.filter(pk=node.pk).update(parent=new_parent)
     roles_changed(holders)
     node.refresh_from_db()
-    audit_record(actor=actor, action="node.move", obj=node, fields=["parent"])
+    audit_record(actor=actor, action="core.node.move", obj=node, fields=["parent"])
     return node
 
 
@@ -99,7 +101,7 @@ def node_set_active(*, actor: User, node: Node, active: bool) -> Node:
     node.refresh_from_db()
     audit_record(
         actor=actor,
-        action="node.activate" if active else "node.deactivate",
+        action="core.node.activate" if active else "core.node.deactivate",
         obj=node,
         fields=["is_active"],
     )
@@ -120,7 +122,7 @@ def user_create(
     role_assign(actor=actor, user=user, role=role, node=node)
     audit_record(
         actor=actor,
-        action="user.create",
+        action="core.user.create",
         obj=user,
         node=node,
         fields=["username", "full_name", "password"],
@@ -139,7 +141,7 @@ def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> Rol
     roles_changed([user.pk])
     user.refresh_from_db(fields=["roles_version"])
     forget_roles(user)
-    audit_record(actor=actor, action="role.assign", obj=user, node=node, fields=["role"])
+    audit_record(actor=actor, action="core.role.assign", obj=user, node=node, fields=["role"])
     return assignment
 
 
@@ -152,7 +154,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     roles_changed([user.pk])
     user.refresh_from_db(fields=["roles_version"])
     forget_roles(user)
-    audit_record(actor=actor, action="role.revoke", obj=user, node=node, fields=["role"])
+    audit_record(actor=actor, action="core.role.revoke", obj=user, node=node, fields=["role"])
 
 
 def _end_sessions(user: User) -> int:
@@ -182,7 +184,7 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     first_role = user.roles.select_related("node").first()
     audit_record(
         actor=actor,
-        action="user.activate" if active else "user.deactivate",
+        action="core.user.activate" if active else "core.user.deactivate",
         obj=user,
         node=first_role.node if first_role else None,
         fields=["is_active"],
@@ -203,5 +205,5 @@ def api_token_issue(*, user: User) -> str:
         digest=token_digest(raw),
         expires_at=timezone.now() + timedelta(seconds=settings.API_TOKEN_SECONDS),
     )
-    audit_record(actor=user, action="api_token.issue", object_type="core.apitoken")
+    audit_record(actor=user, action="core.api_token.issue", object_type="core.apitoken")
     return raw

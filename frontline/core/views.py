@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.core import selectors, services
@@ -22,10 +21,11 @@ from frontline.core.forms import (
     form_status,
     form_submit,
 )
-from frontline.core.home import ROLE_HOME
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.node_import import COLUMN_LABELS, TEMPLATE_ROWS, nodes_import
-from frontline.core.roles import Role
+from frontline.core.paging import capped_page
+from frontline.core.registry import home_cards_for, registry
+from frontline.core.roles import role_label
 from frontline.core.scoping import (
     get_visible_or_404,
     in_scope,
@@ -49,14 +49,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     held = roles_held(request.user)
     role_codes = list(dict.fromkeys(role for role, _ in held))
-    cards = []
-    seen_titles = set()
-    for role in role_codes:
-        for card in ROLE_HOME.get(role, []):
-            if card.title not in seen_titles:
-                seen_titles.add(card.title)
-                count = import_string(card.count)(request.user) if card.count else None
-                cards.append({"card": card, "count": count})
+    cards = [
+        {"card": card, "count": card.count(request.user) if card.count else None}
+        for card in home_cards_for(role_codes)
+        if card.permission is None or user_can(request.user, card.permission)
+    ]
     assignments = selectors.user_roles(request.user).filter(node__is_active=True)
     return render(
         request,
@@ -69,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 for kind, count in selectors.node_counts_below(request.user).items()
                 if count and kind != NodeKind.DISTRICT
             ],
-            "role_labels": [Role(code).label for code in role_codes],
+            "role_labels": [role_label(code) for code in role_codes],
         },
     )
 
@@ -288,5 +285,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events_for(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"form": form, "page": page})
+    # The fastest-growing table: a page never counts it whole.
+    page = capped_page(events, request.GET.get("page"), per_page=50)
+    return render(
+        request,
+        "core/audit_list.html",
+        {"form": form, "page": page, "actions": sorted(registry().audit_actions.items())},
+    )

@@ -70,7 +70,7 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     # The rows are the uploader's own, but they hold ID numbers: the download is recorded.
     audit_record(
         actor=request.user,
-        action="people.import_errors",
+        action="people.roster.errors_export",
         obj=roster,
         fields=["name", "id_number", "phone"],
     )

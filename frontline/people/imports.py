@@ -687,7 +687,7 @@ def roster_commit(*, actor: User, roster: RosterImport) -> RosterImport:
             locked.save(update_fields=["status", "committed_at", "payload"])
             audit_record(
                 actor=actor,
-                action="people.import",
+                action="people.roster.import",
                 obj=locked,
                 node=locked.node,
                 fields=[

@@ -128,7 +128,7 @@ def resident_create(
     resident.tags.set(tags)
     audit_record(
         actor=actor,
-        action="people.create",
+        action="people.resident.create",
         obj=resident,
         fields=["name", "id_number", "phone", "address", "node", "household", "tags", "notes"],
     )
@@ -207,7 +207,7 @@ def resident_update(
             resident.tags.set(new_tags)
             changed.append("tags")
     if changed:
-        audit_record(actor=actor, action="people.update", obj=resident, fields=changed)
+        audit_record(actor=actor, action="people.resident.update", obj=resident, fields=changed)
     return resident, warnings
 
 
@@ -221,7 +221,7 @@ def resident_unmask(*, actor: User, resident: Resident, reason: str) -> dict[str
         raise ValidationError({"reason": "请填写查看理由（至少 2 个字）"})
     audit_record(
         actor=actor,
-        action="people.unmask",
+        action="people.resident.unmask",
         obj=resident,
         fields=["id_number", "phone"],
         reason=reason,
@@ -237,5 +237,5 @@ def tag_create(*, actor: User, name: str) -> Tag:
     tag = Tag(name=text_normalise(name))
     tag.full_clean()
     tag.save()
-    audit_record(actor=actor, action="people.tag_create", obj=tag, fields=["name"])
+    audit_record(actor=actor, action="people.tag.create", obj=tag, fields=["name"])
     return tag

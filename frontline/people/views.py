@@ -76,7 +76,7 @@ def resident_export(request: HttpRequest) -> HttpResponse:
     ).prefetch_related("tags")
     audit_record(
         actor=request.user,
-        action="people.export",
+        action="people.roster.export",
         node=filters.get("node"),
         object_type="people.resident",
         fields=["name", "id_number", "phone", "address", "tags"],

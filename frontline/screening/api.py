@@ -10,8 +10,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.core.api import unprocessable
-from frontline.core.audit import audit_record
-from frontline.core.scoping import get_visible_or_404, scope_root
+from frontline.core.audit import audit_read
+from frontline.core.scoping import get_visible_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.screening import selectors, services
 from frontline.screening.models import Referral, ScreeningRecord
@@ -239,7 +239,7 @@ def screening_record_detail(request: HttpRequest, record_id: int):
     record = get_visible_or_404(
         selectors.records_for(request.user).prefetch_related("referrals"), pk=record_id
     )
-    audit_record(actor=request.user, action="screening.record_view", obj=record)
+    audit_read(actor=request.user, action="screening.record.view", obj=record)
     return record
 
 
@@ -253,11 +253,6 @@ def screening_assignments(request: HttpRequest):
 @paginate
 def screening_referrals(request: HttpRequest, status: str = ""):
     # Names and temperatures handed over are health records: every read is logged.
-    audit_record(
-        actor=request.user,
-        action="screening.referrals_view",
-        object_type="screening.referral",
-        node=scope_root(request.user, "referrals.view"),
-    )
+    audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
     qs = selectors.referrals_for(request.user)
     return qs.filter(status=status) if status else qs

@@ -30,7 +30,7 @@ def checklist_item_create(*, actor: User, node: Node, label: str) -> ChecklistIt
     )
     item.full_clean()
     item.save()
-    audit_record(actor=actor, action="screening.checklist_add", obj=item, fields=["label"])
+    audit_record(actor=actor, action="screening.checklist.add", obj=item, fields=["label"])
     return item
 
 
@@ -51,7 +51,7 @@ def checklist_item_set_active(*, actor: User, item: ChecklistItem, active: bool)
     require_permission_at(actor, "screening.manage", item.node)
     item.is_active = active
     item.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="screening.checklist_toggle", obj=item, fields=["is_active"])
+    audit_record(actor=actor, action="screening.checklist.toggle", obj=item, fields=["is_active"])
     return item
 
 
@@ -66,7 +66,10 @@ def assignment_create(*, actor: User, node: Node, assignee: User) -> Assignment:
     )
     if created:
         audit_record(
-            actor=actor, action="screening.assign", obj=assignment, fields=["node", "assignee"]
+            actor=actor,
+            action="screening.assignment.create",
+            obj=assignment,
+            fields=["node", "assignee"],
         )
     return assignment
 
@@ -79,7 +82,7 @@ def assignment_delete(*, actor: User, assignment: Assignment) -> None:
     assignment.delete()
     audit_record(
         actor=actor,
-        action="screening.unassign",
+        action="screening.assignment.delete",
         node=node,
         object_type="screening.assignment",
         object_id=pk,
@@ -126,7 +129,7 @@ def referral_create(
     referral.save()
     audit_record(
         actor=actor,
-        action="screening.referral_create",
+        action="screening.referral.create",
         obj=referral,
         fields=["name", "origin", "temperature", "reason"],
     )
@@ -193,7 +196,7 @@ def record_create(
         )
     audit_record(
         actor=actor,
-        action="screening.record_create",
+        action="screening.record.create",
         obj=record,
         fields=["day", "checks", "findings", *(["photo"] if photo else [])],
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_read
 from frontline.core.forms import form_add_errors, idempotency_key_new
 from frontline.core.models import Node
 from frontline.core.scoping import (
@@ -20,7 +20,6 @@ from frontline.core.scoping import (
     in_scope,
     nodes_visible,
     require_permission_or_404,
-    scope_root,
     user_can,
 )
 from frontline.screening import selectors, services
@@ -152,9 +151,8 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_visible_or_404(
         selectors.records_for(request.user).prefetch_related("referrals"), pk=pk
     )
-    if record.referrals.all():
-        # Names and temperatures of persons found are health records (SECURITY 7).
-        audit_record(actor=request.user, action="screening.referrals_view", obj=record)
+    # Names, origins and temperatures of persons found are health records (SECURITY 7).
+    audit_read(actor=request.user, action="screening.record.view", obj=record)
     return render(request, "screening/record_detail.html", {"record": record})
 
 
@@ -258,10 +256,5 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if status in ("pending", "accepted"):
         referrals = referrals.filter(status=status)
     page = Paginator(referrals, 30).get_page(request.GET.get("page"))
-    audit_record(
-        actor=request.user,
-        action="screening.referrals_view",
-        object_type="screening.referral",
-        node=scope_root(request.user, "referrals.view"),
-    )
+    audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
     return render(request, "screening/referrals.html", {"page": page, "status": status})

@@ -193,7 +193,7 @@ def test_reading_the_day_log_is_audited_without_values(world, login, checkpoint)
     client = login(world.cadre_sandian)
     _post(client, checkpoint, temperature="36.5", origin="武汉")
     client.get(reverse("checkpoints:passers", args=[checkpoint.pk]))
-    event = AuditEvent.objects.get(action="checkpoints.passers_view")
+    event = AuditEvent.objects.get(action="checkpoints.passer.list")
     assert event.actor == world.cadre_sandian and event.node == world.sandian
     assert "武汉" not in str(event.fields) + event.reason
 

@@ -9,7 +9,7 @@ from frontline.core.models import AuditEvent
 
 @pytest.fixture
 def event(world) -> AuditEvent:
-    return AuditEvent.objects.filter(action="node.create").first()
+    return AuditEvent.objects.filter(action="core.node.create").first()
 
 
 def test_the_model_refuses_an_update(event):
@@ -43,13 +43,13 @@ def test_the_database_refuses_raw_sql_changes(event):
         ):
             cursor.execute(sql, [event.pk])
     event.refresh_from_db()
-    assert event.action == "node.create"
+    assert event.action == "core.node.create"
 
 
 def test_the_admin_filters_the_log_by_action(world, login):
-    page = login(world.admin).get(reverse("core:audit_list"), {"action": "role."})
+    page = login(world.admin).get(reverse("core:audit_list"), {"action": "core.role."})
     actions = {e.action for e in page.context["page"]}
-    assert actions == {"role.assign"}
+    assert actions == {"core.role.assign"}
 
 
 def test_a_village_admin_sees_only_events_of_the_village(world, login):

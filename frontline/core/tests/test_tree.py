@@ -81,7 +81,7 @@ def test_deactivating_a_village_ends_the_access_its_roles_gave(world, client):
 
 def test_every_tree_change_is_audited(world):
     services.node_rename(actor=world.admin, node=world.sandian_grid, name="东网格")
-    event = AuditEvent.objects.filter(action="node.rename").get()
+    event = AuditEvent.objects.filter(action="core.node.rename").get()
     assert event.actor == world.admin and event.role == "admin"
     assert event.object_id == str(world.sandian_grid.pk) and event.fields == ["name"]
 

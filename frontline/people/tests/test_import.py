@@ -65,7 +65,7 @@ def test_a_clean_roster_previews_then_commits_in_one_go_with_one_audit_event(wor
         parsed = id_number_parse(resident.id_number)
         assert (resident.birth_date, resident.gender) == (parsed.birth_date, parsed.gender)
     events = AuditEvent.objects.filter(action__startswith="people.")
-    assert [e.action for e in events] == ["people.import"]
+    assert [e.action for e in events] == ["people.roster.import"]
     roster.refresh_from_db()
     assert roster.status == ImportStatus.COMMITTED and bytes(roster.payload) == b""
 

@@ -231,7 +231,7 @@ def test_unmasking_asks_for_a_reason_shows_the_numbers_and_is_audited(world, log
     shown = client.post(reverse("people:unmask", args=[wang.pk]), {"reason": "上门核对身份"})
     page = shown.content.decode()
     assert ID in page and "13800138000" in page
-    event = AuditEvent.objects.get(action="people.unmask")
+    event = AuditEvent.objects.get(action="people.resident.unmask")
     assert event.reason == "上门核对身份" and event.actor == world.cadre_sandian
     assert ID not in str(event.__dict__) and "王秀英" not in str(event.__dict__)
 
@@ -255,7 +255,7 @@ def test_the_api_unmask_needs_a_reason(world, login, wang):
 
 def test_an_export_is_audited_without_names_or_numbers(world, login, wang):
     login(world.cadre_sandian).post(reverse("people:export"), {"q": ID})
-    event = AuditEvent.objects.get(action="people.export")
+    event = AuditEvent.objects.get(action="people.roster.export")
     assert ID not in str(event.__dict__) and "王秀英" not in str(event.__dict__)
 
 

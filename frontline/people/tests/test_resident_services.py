@@ -107,14 +107,14 @@ def test_submitting_the_masked_values_back_changes_nothing(world):
     assert resident.id_number == VALID_ID
     assert resident.phone == "+8613800138000"
     assert resident.name == "张三丰"
-    event = AuditEvent.objects.filter(action="people.update").get()
+    event = AuditEvent.objects.filter(action="people.resident.update").get()
     assert event.fields == ["name"]
 
 
 def test_an_update_records_field_names_only(world):
     resident = resident_make(world.sandian, phone="13800138000")
     resident_update(actor=world.cadre_sandian, resident=resident, phone="13900139000")
-    event = AuditEvent.objects.filter(action="people.update").get()
+    event = AuditEvent.objects.filter(action="people.resident.update").get()
     assert event.fields == ["phone"]
     assert "13900139000" not in str(event.__dict__)
 
@@ -135,7 +135,7 @@ def test_tags_are_set_and_audited(world):
     party = Tag.objects.get(name="党员")
     resident_update(actor=world.cadre_sandian, resident=resident, tags=[party])
     assert list(resident.tags.all()) == [party]
-    assert AuditEvent.objects.filter(action="people.update").get().fields == ["tags"]
+    assert AuditEvent.objects.filter(action="people.resident.update").get().fields == ["tags"]
 
 
 def test_unmasking_needs_a_reason_and_writes_an_audit_row(world):
@@ -144,7 +144,7 @@ def test_unmasking_needs_a_reason_and_writes_an_audit_row(world):
         resident_unmask(actor=world.cadre_sandian, resident=resident, reason=" ")
     shown = resident_unmask(actor=world.cadre_sandian, resident=resident, reason="核对疫苗登记")
     assert shown["id_number"] == VALID_ID
-    event = AuditEvent.objects.get(action="people.unmask")
+    event = AuditEvent.objects.get(action="people.resident.unmask")
     assert event.reason == "核对疫苗登记"
     assert VALID_ID not in str(event.__dict__)
 

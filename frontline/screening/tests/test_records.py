@@ -57,7 +57,7 @@ def test_a_record_keeps_checks_findings_and_hands_over_persons(world, login):
     referral = Referral.objects.get()
     assert referral.screening_record == record and referral.node == world.sandian
     assert str(referral.temperature) == "37.5" and referral.status == "pending"
-    event = AuditEvent.objects.get(action="screening.record_create")
+    event = AuditEvent.objects.get(action="screening.record.create")
     assert "测温枪没电" not in json.dumps(event.fields)
 
 
@@ -165,7 +165,7 @@ def test_reading_referrals_is_audited(world, login):
     client = login(world.cadre_sandian)
     client.post(_url(world.sandian), _form([], **{"person-0-name": "王某"}))
     assert "王某" in client.get(reverse("screening:referrals")).content.decode()
-    event = AuditEvent.objects.get(action="screening.referrals_view")
+    event = AuditEvent.objects.get(action="screening.referral.list")
     assert event.node == world.sandian and event.actor == world.cadre_sandian
 
 

@@ -6,9 +6,9 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from frontline.core.demo import DEMO_USERS, build_zone, demo_password
+from frontline.core.demo import build_zone, demo_logins, demo_password
 from frontline.core.models import Node, RoleAssignment
-from frontline.core.roles import Role
+from frontline.core.roles import role_label
 
 
 class Command(BaseCommand):
@@ -37,14 +37,15 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         password = demo_password()
+        logins = demo_logins()
         places = dict(
-            RoleAssignment.objects.filter(user__username__in=[u for u, *_ in DEMO_USERS])
+            RoleAssignment.objects.filter(user__username__in=[u for u, *_ in logins])
             .order_by("pk")
             .values_list("user__username", "node__name")
             .reverse()
         )
         self.stdout.write(f"\n演示账号（密码均为 {password}）：")
-        for username, full_name, role, _where in DEMO_USERS:
+        for username, full_name, role, _where in logins:
             place = places.get(username, "")
-            self.stdout.write(f"  {username:<24} {Role(role).label:<8} {full_name}（{place}）")
+            self.stdout.write(f"  {username:<24} {role_label(role):<8} {full_name}（{place}）")
         self.stdout.write("")

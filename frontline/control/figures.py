@@ -1,0 +1,87 @@
+"""Key-person control's figures for the command dashboard: people under control, isolation,
+door-step readings, fevers and missed slots, for a node's subtree over a span of days."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from frontline.control.models import Isolation, KeyPerson, Reading, Slot
+from frontline.control.rounds import slot_deadline
+from frontline.core.models import Node
+from frontline.core.scoping import path_filter
+
+
+def _below(node: Node) -> Q:
+    return path_filter([node.path], "node__path")
+
+
+def key_persons(node: Node, start: date, end: date) -> int:
+    """Key persons under control at some moment of the span (registered by its end, not
+    closed before its start)."""
+    return (
+        KeyPerson.objects.filter(_below(node), created_at__date__lte=end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
+        .count()
+    )
+
+
+def _isolated_on(node: Node, day: date):
+    return Isolation.objects.filter(_below(node), start_date__lte=day).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__date__gt=day)
+    )
+
+
+def isolated_now(node: Node, start: date, end: date) -> int:
+    """People in home isolation on the span's last day."""
+    return _isolated_on(node, end).count()
+
+
+def readings(node: Node, start: date, end: date) -> int:
+    """Door-step temperatures taken in the span (体温测量人次)."""
+    return Reading.objects.filter(_below(node), local_date__range=(start, end)).count()
+
+
+def fevers(node: Node, start: date, end: date) -> int:
+    """Readings of 37.3 °C and above in the span."""
+    return Reading.objects.filter(
+        _below(node), local_date__range=(start, end), is_fever=True
+    ).count()
+
+
+def readings_missed(node: Node, start: date, end: date) -> int:
+    """Slots of the span whose window passed with no reading (漏测), as the overdue list counts."""
+    now = timezone.localtime()
+    isolations = list(
+        Isolation.objects.filter(_below(node), start_date__lte=end)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gt=start))
+        .values_list("pk", "start_date", "ended_at")
+    )
+    done = set(
+        Reading.objects.filter(
+            isolation_id__in=[pk for pk, _, _ in isolations], local_date__range=(start, end)
+        ).values_list("isolation_id", "local_date", "slot")
+    )
+    missed = 0
+    for pk, began, ended_at in isolations:
+        last = min(end, timezone.localdate(ended_at) - timedelta(days=1)) if ended_at else end
+        day = max(start, began)
+        while day <= last:
+            for slot in (Slot.AM, Slot.PM):
+                if (pk, day, slot) not in done and now >= slot_deadline(day, slot):
+                    missed += 1
+            day += timedelta(days=1)
+    return missed
+
+
+def key_person_page(node: Node, start: date, end: date) -> str:
+    return reverse("control:key_person_list")
+
+
+def alert_page(node: Node, start: date, end: date) -> str:
+    return reverse("control:alert_list")
+
+
+def overdue_page(node: Node, start: date, end: date) -> str:
+    return reverse("control:overdue_list")

@@ -1,0 +1,26 @@
+"""Screening's figure for the command dashboard: units screened."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from frontline.core.models import Node
+from frontline.core.scoping import path_filter
+from frontline.screening.models import ScreeningRecord
+
+
+def units_screened(node: Node, start: date, end: date) -> int:
+    """Villages and enterprises screened, counted once per day (on one day: the units
+    screened that day; over a week: unit-days)."""
+    return (
+        ScreeningRecord.objects.filter(
+            path_filter([node.path], "node__path"), day__range=(start, end)
+        )
+        .values("node_id", "day")
+        .distinct()
+        .count()
+    )
+
+
+def board_page(node: Node, start: date, end: date) -> str:
+    return reverse("screening:board")
