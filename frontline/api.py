@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from frontline.core.api import TokenAuth
+from frontline.core.api_errors import install
 from frontline.core.registry import registry
 
 api = NinjaAPI(
@@ -19,5 +20,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+install(api)
 for prefix, _label, router in registry().api_mounts:
     api.add_router(f"/{prefix}", router)

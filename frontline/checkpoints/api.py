@@ -3,7 +3,6 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -11,7 +10,6 @@ from ninja.pagination import paginate
 
 from frontline.checkpoints import selectors, services
 from frontline.checkpoints.models import Checkpoint, Outcome, Passer, Shift, ShiftMember
-from frontline.core.api import unprocessable
 from frontline.core.audit import audit_read
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 from frontline.core.temperature import temperature_parse
@@ -238,14 +236,11 @@ def checkpoints_passer_log(request: HttpRequest, checkpoint_id: int, payload: Pa
         Checkpoint, request.user, "checkpoints.duty", checkpoint_id
     )
     data = payload.dict()
-    try:
-        raw = data.pop("temperature")
-        temperature = None if raw in (None, "") else temperature_parse(raw)
-        passer, created = services.passer_log(
-            actor=request.user, checkpoint=checkpoint, temperature=temperature, **data
-        )
-    except ValidationError as error:
-        raise unprocessable(error) from None
+    raw = data.pop("temperature")
+    temperature = None if raw in (None, "") else temperature_parse(raw)
+    passer, created = services.passer_log(
+        actor=request.user, checkpoint=checkpoint, temperature=temperature, **data
+    )
     return Status(201 if created else 200, passer)
 
 
@@ -284,16 +279,10 @@ def checkpoints_shifts(request: HttpRequest, checkpoint_id: int, date: dt.date |
 @router.post("{int:checkpoint_id}/check-in", response=DutyOut, summary="在卡口签到上岗")
 def checkpoints_check_in(request: HttpRequest, checkpoint_id: int):
     checkpoint = _visible(request, checkpoint_id, "checkpoints.duty")
-    try:
-        return services.duty_check_in(actor=request.user, checkpoint=checkpoint)
-    except ValidationError as error:
-        raise unprocessable(error) from None
+    return services.duty_check_in(actor=request.user, checkpoint=checkpoint)
 
 
 @router.post("{int:checkpoint_id}/check-out", response=DutyOut, summary="在卡口签退下岗")
 def checkpoints_check_out(request: HttpRequest, checkpoint_id: int):
     checkpoint = _visible(request, checkpoint_id, "checkpoints.duty")
-    try:
-        return services.duty_check_out(actor=request.user, checkpoint=checkpoint)
-    except ValidationError as error:
-        raise unprocessable(error) from None
+    return services.duty_check_out(actor=request.user, checkpoint=checkpoint)

@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from frontline.control import selectors, services
@@ -26,10 +25,6 @@ from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 
 router = Router(tags=["重点人员与居家隔离"])
-
-
-def _unprocessable(error: ValidationError) -> HttpError:
-    return HttpError(422, "；".join(error.messages))
 
 
 class KeyPersonIn(Schema):
@@ -187,18 +182,15 @@ def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
     )
     category = KeyPersonCategory.objects.filter(pk=payload.category_id, is_active=True).first()
     if category is None:
-        raise HttpError(422, "类别不存在")
-    try:
-        person = services.key_person_register(
-            actor=request.user,
-            resident=resident,
-            category=category,
-            found_via=payload.found_via,
-            origin=payload.origin,
-            arrival_date=payload.arrival_date,
-        )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
+        raise ValidationError({"category_id": "类别不存在或已停用"})
+    person = services.key_person_register(
+        actor=request.user,
+        resident=resident,
+        category=category,
+        found_via=payload.found_via,
+        origin=payload.origin,
+        arrival_date=payload.arrival_date,
+    )
     return Status(201, person)
 
 
@@ -214,16 +206,13 @@ def control_isolation_create(request: HttpRequest, payload: IsolationIn):
     person = get_visible_or_404(
         selectors.key_persons_for(request.user, "control.edit"), pk=payload.key_person_id
     )
-    try:
-        isolation = services.isolation_start(
-            actor=request.user,
-            key_person=person,
-            address=payload.address,
-            start_date=payload.start_date,
-            planned_days=payload.planned_days,
-        )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
+    isolation = services.isolation_start(
+        actor=request.user,
+        key_person=person,
+        address=payload.address,
+        start_date=payload.start_date,
+        planned_days=payload.planned_days,
+    )
     return Status(201, isolation)
 
 
@@ -240,18 +229,15 @@ def control_reading_create(request: HttpRequest, payload: ReadingIn):
     isolation = get_by_pk_in_scope_or_404(
         Isolation, request.user, "control.reading", payload.isolation_id
     )
-    try:
-        reading, created = services.reading_record(
-            actor=request.user,
-            isolation=isolation,
-            value=payload.value,
-            slot=payload.slot,
-            taken_at=payload.taken_at,
-            symptoms=payload.symptoms,
-            idempotency_key=payload.idempotency_key,
-        )
-    except ValidationError as error:
-        raise _unprocessable(error) from None
+    reading, created = services.reading_record(
+        actor=request.user,
+        isolation=isolation,
+        value=payload.value,
+        slot=payload.slot,
+        taken_at=payload.taken_at,
+        symptoms=payload.symptoms,
+        idempotency_key=payload.idempotency_key,
+    )
     return Status(201 if created else 200, reading)
 
 

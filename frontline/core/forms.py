@@ -1,8 +1,11 @@
 """Forms for the tree, users and roles; choices are limited to what the user manages."""
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -39,6 +42,24 @@ def form_submit(request, form: forms.Form, save):
 def form_status(request) -> int:
     """422 for a POST that comes back to its form (it was refused), 200 for a GET."""
     return 422 if request.method == "POST" else 200
+
+
+T = TypeVar("T")
+
+
+def action_submit(
+    request, action: Callable[[], T], success: str | Callable[[T], str], refused: str = ""
+) -> T | None:
+    """Run a POST-only action (check in, hand over, accept, release) that has no form to
+    come back to: its success, or the service's refusal in Chinese, becomes the message
+    on the page the view redirects to. None when it was refused."""
+    try:
+        result = action()
+    except ValidationError as error:
+        messages.error(request, refused + "；".join(error.messages))
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result
 
 
 def node_label(node: Node) -> str:

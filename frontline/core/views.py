@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from frontline.core.forms import (
     NodeRenameForm,
     RoleAssignForm,
     UserCreateForm,
+    action_submit,
     form_status,
     form_submit,
 )
@@ -269,12 +269,11 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     subject: User = get_visible_or_404(selectors.users_manageable_by(request.user), pk=pk)
     active = request.POST.get("active") == "1"
-    try:
-        services.user_set_active(actor=request.user, user=subject, active=active)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已{'启用' if active else '停用'}账号 {subject.username}")
+    action_submit(
+        request,
+        lambda: services.user_set_active(actor=request.user, user=subject, active=active),
+        f"已{'启用' if active else '停用'}账号 {subject.username}",
+    )
     return redirect("core:user_detail", pk=subject.pk)
 
 

@@ -1,18 +1,15 @@
 """API of the people registry: list and search, create, read, change, unmask, roster import."""
 
-import json
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
 from frontline.core.models import Node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
-from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports, selectors, services
 from frontline.people.models import Tag
 from frontline.people.presenters import resident_masked
@@ -101,16 +98,6 @@ class ImportOut(Schema):
     warnings: list[RowErrorOut]
 
 
-def _invalid(error: ValidationError) -> HttpError:
-    if hasattr(error, "error_dict"):
-        text = "；".join(
-            f"{field}：{'，'.join(msgs)}" for field, msgs in error.message_dict.items()
-        )
-    else:
-        text = "；".join(error.messages)
-    return HttpError(422, text)
-
-
 def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, page: int) -> dict:
     require_permission_or_404(request.user, "people.view")
     places = selectors.resident_places(request.user)
@@ -168,12 +155,7 @@ def people_create(request: HttpRequest, payload: ResidentIn):
     data = payload.dict()
     data["node"] = _node(request, payload.node)
     data["tags"] = list(Tag.objects.filter(pk__in=payload.tags))
-    try:
-        resident, _warnings = services.resident_create(actor=request.user, **data)
-    except ValidationError as error:
-        raise _invalid(error) from None
-    except PermissionDenied:
-        raise Http404("未找到") from None
+    resident, _warnings = services.resident_create(actor=request.user, **data)
     return Status(201, resident_masked(resident))
 
 
@@ -186,9 +168,11 @@ def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
     """The JSON body, read only after the object was found in scope: an id outside it
     answers 404 whatever the body holds."""
     try:
-        return schema.model_validate(json.loads(request.body or b"{}"))
-    except (ValueError, PydanticValidationError) as error:
-        raise HttpError(422, f"请求内容无法识别：{error}") from None
+        return schema.model_validate_json(request.body or b"{}")
+    except PydanticValidationError as error:
+        raise SchemaError(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
+        ) from None
 
 
 def _schema_of(schema: type[Schema]) -> dict:
@@ -213,12 +197,7 @@ def people_update(request: HttpRequest, resident_id: int):
         data["node"] = _node(request, data["node"])
     if data.get("tags") is not None:
         data["tags"] = list(Tag.objects.filter(pk__in=data["tags"]))
-    try:
-        resident, _warnings = services.resident_update(
-            actor=request.user, resident=resident, **data
-        )
-    except ValidationError as error:
-        raise _invalid(error) from None
+    resident, _warnings = services.resident_update(actor=request.user, resident=resident, **data)
     return resident_masked(resident)
 
 
@@ -231,12 +210,7 @@ def people_update(request: HttpRequest, resident_id: int):
 def people_unmask(request: HttpRequest, resident_id: int):
     resident = _resident(request, resident_id, "people.view_full_id")
     payload = _body(request, UnmaskIn)
-    try:
-        return services.resident_unmask(
-            actor=request.user, resident=resident, reason=payload.reason
-        )
-    except ValidationError as error:
-        raise _invalid(error) from None
+    return services.resident_unmask(actor=request.user, resident=resident, reason=payload.reason)
 
 
 def _import_out(roster) -> dict:
@@ -259,18 +233,12 @@ def _import_out(roster) -> dict:
 @router.post("imports", response={201: ImportOut}, summary="上传花名册，得到逐行检查的预览")
 def people_import_create(request: HttpRequest, file: File[UploadedFile]):
     require_permission_or_404(request.user, "people.import")
-    try:
-        roster = imports.roster_preview(actor=request.user, upload=file, filename=file.name or "")
-    except UploadRejected as rejected:
-        raise HttpError(rejected.status, str(rejected)) from None
+    roster = imports.roster_preview(actor=request.user, upload=file, filename=file.name or "")
     return Status(201, _import_out(roster))
 
 
 @router.post("imports/{int:import_id}/commit", response=ImportOut, summary="确认导入（全部或全不）")
 def people_import_commit(request: HttpRequest, import_id: int) -> dict:
     roster = get_visible_or_404(selectors.imports_for(request.user), pk=import_id)
-    try:
-        roster = imports.roster_commit(actor=request.user, roster=roster)
-    except ValidationError as error:
-        raise _invalid(error) from None
+    roster = imports.roster_commit(actor=request.user, roster=roster)
     return _import_out(roster)

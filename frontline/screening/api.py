@@ -3,13 +3,11 @@
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from frontline.core.api import unprocessable
 from frontline.core.audit import audit_read
 from frontline.core.scoping import get_visible_or_404
 from frontline.core.temperature import temperature_parse
@@ -208,29 +206,24 @@ def screening_checklist(request: HttpRequest, unit_id: int):
 def screening_record_create(request: HttpRequest, payload: RecordIn):
     # A unit outside the user's scope does not exist for them: 404, as everywhere.
     unit = get_visible_or_404(selectors.units_for_record(request.user), pk=payload.unit_id)
-    try:
-        persons = [
-            services.PersonFound(
-                name=p.name,
-                origin=p.origin,
-                reason=p.reason,
-                temperature=None
-                if p.temperature in (None, "")
-                else temperature_parse(p.temperature),
-            )
-            for p in payload.persons
-        ]
-        record, created = services.record_create(
-            actor=request.user,
-            unit=unit,
-            day=payload.date or timezone.localdate(),
-            checks=payload.checks,
-            findings=payload.findings,
-            persons=persons,
-            idempotency_key=payload.idempotency_key,
+    persons = [
+        services.PersonFound(
+            name=p.name,
+            origin=p.origin,
+            reason=p.reason,
+            temperature=None if p.temperature in (None, "") else temperature_parse(p.temperature),
         )
-    except ValidationError as error:
-        raise unprocessable(error) from None
+        for p in payload.persons
+    ]
+    record, created = services.record_create(
+        actor=request.user,
+        unit=unit,
+        day=payload.date or timezone.localdate(),
+        checks=payload.checks,
+        findings=payload.findings,
+        persons=persons,
+        idempotency_key=payload.idempotency_key,
+    )
     return Status(201 if created else 200, record)
 
 

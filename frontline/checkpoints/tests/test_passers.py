@@ -72,7 +72,9 @@ def test_a_hand_over_sent_twice_creates_exactly_one_referral(world, login, check
 def test_a_fever_cannot_be_let_through(world, login, checkpoint):
     response = _post(login(world.cadre_sandian), checkpoint, temperature="37.3")
     assert response.status_code == 422
-    assert "发热" in response.json()["detail"] and "outcome" in response.json()["detail"]
+    body = response.json()
+    assert body["detail"].startswith("处置：") and "发热" in body["detail"]
+    assert [error["field"] for error in body["errors"]] == ["outcome"]
     assert not Passer.objects.exists()
 
 
