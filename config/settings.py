@@ -74,6 +74,9 @@ PRODUCTION = FRONTLINE_ENV == "production"
 # An audit action that no manifest declares is a programming error: it raises, except in
 # production, where the user's work is not lost for it (it is logged instead).
 AUDIT_ACTIONS_STRICT = env_bool("FRONTLINE_AUDIT_STRICT", not PRODUCTION)
+# core/fastpaths.py: the compiled primary-key fetch and PostgreSQL's one-statement audited
+# insert. Off, the plain ORM answers the same (tests/test_fastpaths.py).
+FAST_PATHS = env_bool("FRONTLINE_FAST_PATHS", True)
 DATA_DIR = Path(env_str("FRONTLINE_DATA_DIR", str(BASE_DIR / "data"))).resolve()
 
 

@@ -8,15 +8,14 @@ undeclared one raises, outside production (where it is logged and written as giv
 
 import logging
 from collections.abc import Iterable
-from contextlib import nullcontext
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Field, Model
+from django.db.models import Model
 
+from frontline.core import fastpaths
 from frontline.core.models import AuditEvent, Node, User
 from frontline.core.registry import registry
 from frontline.core.scoping import roles_at, scope_root
@@ -103,57 +102,14 @@ def audited_insert(
 ) -> None:
     """Insert a new row and the audit row that records it: both, or neither.
 
-    On PostgreSQL this is one statement (a data-modifying WITH): outside a
-    transaction it needs no BEGIN and COMMIT round trips, and no second INSERT,
-    which is most of the cost of the busiest writes, a door-step reading and a
-    checkpoint passer (bench/README.md). Elsewhere, save() and audit_record() in one
-    transaction. A unique constraint that refuses the row raises IntegrityError with
-    nothing written, and the connection stays usable, as with save() in atomic().
+    On PostgreSQL with core.fastpaths on this is one statement; otherwise save() and
+    audit_record() in one transaction. A unique constraint that refuses the row raises
+    IntegrityError with nothing written.
     """
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            obj.save(force_insert=True)
-            audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)
+    if connection.vendor == "postgresql" and fastpaths.enabled():
+        event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
+        fastpaths.insert_with_audit(obj, event)
         return
-    event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
-    sql, row_fields, audit_fields = _audited_insert_statement(type(obj))
-    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
-    params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
-    # Inside a transaction (a caller's, or a test's), a savepoint keeps a refused row
-    # from spoiling it; outside one the statement is its own transaction.
-    with (
-        transaction.atomic() if connection.in_atomic_block else nullcontext(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-        (new_pk,) = cursor.fetchone()
-    setattr(obj, obj._meta.pk.attname, new_pk)
-    obj._state.adding = False
-    obj._state.db = connection.alias
-
-
-@lru_cache(maxsize=16)
-def _audited_insert_statement(model: type[Model]) -> tuple[str, list[Field], list[Field]]:
-    """The WITH statement for a model, and the fields whose values it takes, in order."""
-    quote = connection.ops.quote_name
-    row_fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
-    audit_all = [f for f in AuditEvent._meta.concrete_fields if f is not AuditEvent._meta.pk]
-    # The audit row's object id is the new row's id, known only inside the statement.
-    audit_values = ["inserted.id::text" if f.name == "object_id" else "%s" for f in audit_all]
-    audit_fields = [f for f in audit_all if f.name != "object_id"]
-    # Identifiers come from the models' metadata, quoted; every value is a parameter.
-    sql = (  # noqa: S608
-        "WITH inserted AS (INSERT INTO {table} ({row_columns}) VALUES ({row_marks})"
-        " RETURNING {pk} AS id),"
-        " audited AS (INSERT INTO {audit} ({audit_columns}) SELECT {audit_values} FROM inserted)"
-        " SELECT id FROM inserted"
-    ).format(
-        table=quote(model._meta.db_table),
-        row_columns=", ".join(quote(f.column) for f in row_fields),
-        row_marks=", ".join(["%s"] * len(row_fields)),
-        pk=quote(model._meta.pk.column),
-        audit=quote(AuditEvent._meta.db_table),
-        audit_columns=", ".join(quote(f.column) for f in audit_all),
-        audit_values=", ".join(audit_values),
-    )
-    return sql, row_fields, audit_fields
+    with transaction.atomic():
+        obj.save(force_insert=True)
+        audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)

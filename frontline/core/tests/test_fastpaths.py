@@ -1,0 +1,119 @@
+"""core/fastpaths.py answers exactly as the plain ORM does, on SQLite and PostgreSQL, and the
+hot writes work with it switched off (FRONTLINE_FAST_PATHS=false)."""
+
+from datetime import datetime, time
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from frontline.checkpoints.models import Checkpoint, Passer
+from frontline.checkpoints.tests.factories import make_checkpoint
+from frontline.control import services as control
+from frontline.control.models import Isolation, KeyPersonCategory, Reading
+from frontline.core import fastpaths
+from frontline.core import services as core_services
+from frontline.core.models import AuditEvent
+from frontline.people.tests.factories import resident_make
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.fixture
+def isolation(world) -> Isolation:
+    resident = resident_make(node=world.sandian_grid, name="王小明")
+    person = control.key_person_register(
+        actor=world.admin,
+        resident=resident,
+        category=KeyPersonCategory.objects.get_or_create(name="密切接触者")[0],
+    )
+    return control.isolation_start(
+        actor=world.admin,
+        key_person=person,
+        address="三店村1组3号",
+        start_date=timezone.localdate(),
+    )
+
+
+def _morning() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time(8, 30)))
+
+
+@pytest.mark.parametrize("model_name", ["reading", "isolation", "checkpoint"])
+def test_a_row_fetched_fast_equals_the_orms(world, isolation, model_name):
+    reading, _ = control.reading_record(
+        actor=world.sandian_all, isolation=isolation, value="38.1", slot="am", taken_at=_morning()
+    )
+    checkpoint = make_checkpoint(world.sandian, party_branch="三店村党支部")
+    obj = {"reading": reading, "isolation": isolation, "checkpoint": checkpoint}[model_name]
+    model = type(obj)
+    fast = fastpaths.row_with_node(model, "node", "default", obj.pk)
+    plain = model.objects.select_related("node").get(pk=obj.pk)
+    assert _fields(fast) == _fields(plain)
+    assert _fields(fast.node) == _fields(plain.node)
+    assert fastpaths.row_with_node(model, "node", "default", obj.pk + 10_000) is None
+
+
+@pytest.mark.postgres
+def test_the_one_statement_insert_writes_what_save_and_audit_write(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement insert is PostgreSQL's")
+    checkpoint = make_checkpoint(world.sandian)
+    rows = {}
+    for fast in (True, False):
+        settings.FAST_PATHS = fast
+        passer, created = _log(world, checkpoint, key=f"key-{fast}")
+        assert created
+        event = AuditEvent.objects.get(action="checkpoints.passer.create", object_id=str(passer.pk))
+        rows[fast] = (
+            {
+                k: v
+                for k, v in _fields(Passer.objects.get(pk=passer.pk)).items()
+                if k not in ("id", "idempotency_key", "logged_at")
+            },
+            {k: v for k, v in _fields(event).items() if k not in ("id", "at", "object_id")},
+        )
+    assert rows[True] == rows[False]
+
+
+def _log(world, checkpoint: Checkpoint, key: str):
+    from frontline.checkpoints import services as checkpoints
+
+    return checkpoints.passer_log(
+        actor=world.sandian_all,
+        checkpoint=checkpoint,
+        kind="person",
+        people=1,
+        direction="in",
+        origin="青口镇",
+        temperature=None,
+        outcome="pass",
+        idempotency_key=key,
+    )
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_hot_api_writes_work_either_way(world, isolation, client, settings, fast):
+    settings.FAST_PATHS = fast
+    token = core_services.api_token_issue(user=world.sandian_all)
+    body = {
+        "isolation_id": isolation.pk,
+        "value": "36.6",
+        "slot": "am",
+        "taken_at": _morning().isoformat(),
+        "idempotency_key": f"k-{fast}",
+    }
+    headers = {"Authorization": f"Bearer {token}"}
+    url = reverse("api:control_reading_create")
+    first = client.post(url, body, content_type="application/json", headers=headers)
+    again = client.post(url, body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert Reading.objects.count() == 1
+    assert AuditEvent.objects.filter(action="control.reading.create").count() == 1
+    other = {**body, "isolation_id": isolation.pk + 999}
+    assert (
+        client.post(url, other, content_type="application/json", headers=headers).status_code == 404
+    )
