@@ -1,24 +1,24 @@
 """Objects in 郑园村 for every id-taking route of the checkpoints app."""
 
-from frontline.checkpoints.tests.factories import make_checkpoint, make_shift, put_on
+from frontline.checkpoints.tests.factories import checkpoint_make, shift_make, shift_member_make
 from frontline.core.tests.scope_registry import ScopeTarget
 
 
 def _checkpoint(world) -> dict:
-    return {"pk": make_checkpoint(world.zhengyuan).pk}
+    return {"pk": checkpoint_make(world.zhengyuan).pk}
 
 
 def _api_checkpoint(world) -> dict:
-    return {"checkpoint_id": make_checkpoint(world.zhengyuan).pk}
+    return {"checkpoint_id": checkpoint_make(world.zhengyuan).pk}
 
 
 def _shift(world) -> dict:
-    return {"pk": make_shift(make_checkpoint(world.zhengyuan)).pk}
+    return {"pk": shift_make(checkpoint_make(world.zhengyuan)).pk}
 
 
 def _member(world) -> dict:
-    shift = make_shift(make_checkpoint(world.zhengyuan))
-    return {"pk": put_on(shift, name="郑志愿").pk}
+    shift = shift_make(checkpoint_make(world.zhengyuan))
+    return {"pk": shift_member_make(shift, name="郑志愿").pk}
 
 
 TARGETS = {

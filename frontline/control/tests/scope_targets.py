@@ -1,15 +1,13 @@
 """Objects in 郑园村 for every id-taking route of the control app."""
 
 from frontline.control import services
-from frontline.control.tests.conftest import isolate
-from frontline.core.roles import Role
-from frontline.core.tests.fixtures import make_user
+from frontline.control.tests.factories import isolation_make
 from frontline.core.tests.scope_registry import ScopeTarget
 from frontline.people.tests.factories import resident_make
 
 
 def _isolation(world):
-    return isolate(world, world.zhengyuan_grid, "郑大力")
+    return isolation_make(world, world.zhengyuan_grid, "郑大力")
 
 
 def _person(world) -> dict:
@@ -22,8 +20,9 @@ def _isolation_kwargs(world) -> dict:
 
 def _alert(world) -> dict:
     isolation = _isolation(world)
-    health = make_user("health_zy", (Role.HEALTH_WORKER, world.zhengyuan))
-    reading, _ = services.reading_record(actor=health, isolation=isolation, value="38.0", slot="am")
+    reading, _ = services.reading_record(
+        actor=world.health_zhengyuan, isolation=isolation, value="38.0", slot="am"
+    )
     return {"pk": reading.alert.pk}
 
 

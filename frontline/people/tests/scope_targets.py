@@ -2,8 +2,8 @@
 
 from frontline.core.tests.scope_registry import ScopeTarget
 from frontline.people import imports
-from frontline.people.tests.factories import new_id_number, resident_make
-from frontline.people.tests.rosters import HEADERS, xlsx_file
+from frontline.people.tests.factories import id_number_next, resident_make
+from frontline.people.tests.rosters import HEADERS, xlsx_make
 
 
 def _resident(world) -> dict:
@@ -15,12 +15,12 @@ def _household(world) -> dict:
 
 
 def _roster(world) -> dict:
-    upload = xlsx_file([HEADERS, ["郑某", new_id_number(), "", "郑园村"]])
+    upload = xlsx_make([HEADERS, ["郑某", id_number_next(), "", "郑园村"]])
     return {"pk": imports.roster_preview(actor=world.zhengyuan_all, upload=upload).pk}
 
 
 def _bad_roster(world) -> dict:
-    upload = xlsx_file([HEADERS, ["郑某", "123", "", "郑园村"]])
+    upload = xlsx_make([HEADERS, ["郑某", "123", "", "郑园村"]])
     return {"pk": imports.roster_preview(actor=world.zhengyuan_all, upload=upload).pk}
 
 

@@ -13,9 +13,9 @@ from python_calamine import CalamineWorkbook
 from frontline.core.models import AuditEvent, NodeKind
 from frontline.core.services import node_create
 from frontline.people.models import Resident, Tag
-from frontline.people.tests.factories import new_id_number, resident_make
+from frontline.people.tests.factories import id_number_next, resident_make
 
-ID = new_id_number()
+ID = id_number_next()
 
 
 @pytest.fixture
@@ -296,7 +296,7 @@ def test_the_cadre_home_card_and_navigation_lead_to_the_roster(world, login):
 
 def test_the_api_creates_a_resident_and_rejects_a_duplicate(world, login, wang):
     client = login(world.cadre_sandian)
-    payload = {"name": "赵六", "id_number": new_id_number(), "node": world.sandian.pk}
+    payload = {"name": "赵六", "id_number": id_number_next(), "node": world.sandian.pk}
     created = client.post("/api/v1/people", payload, content_type="application/json")
     assert created.status_code == 201 and "****" in created.json()["id_number"]
     duplicate = client.post(

@@ -1,19 +1,19 @@
 """Objects in 郑园村 for every id-taking route of the screening app."""
 
 from frontline.core.tests.scope_registry import ScopeTarget
-from frontline.screening.tests.factories import make_assignment, make_checklist, make_record
+from frontline.screening.tests.factories import assignment_make, checklist_make, record_make
 
 
 def _record(world) -> dict:
-    return {"pk": make_record(world.zhengyuan, world.cadre_zhengyuan).pk}
+    return {"pk": record_make(world.zhengyuan, world.cadre_zhengyuan).pk}
 
 
 def _assignment(world) -> dict:
-    return {"pk": make_assignment(world.zhengyuan, world.cadre_zhengyuan).pk}
+    return {"pk": assignment_make(world.zhengyuan, world.cadre_zhengyuan).pk}
 
 
 def _item(world) -> dict:
-    return {"pk": make_checklist(world.zhengyuan, "村口值守")[0].pk}
+    return {"pk": checklist_make(world.zhengyuan, "村口值守")[0].pk}
 
 
 TARGETS = {
@@ -21,7 +21,7 @@ TARGETS = {
     "screening:assignment_delete": ScopeTarget(_assignment, methods=("post",)),
     "screening:checklist_toggle": ScopeTarget(_item, methods=("post",)),
     "api:screening_record_detail": ScopeTarget(
-        lambda world: {"record_id": make_record(world.zhengyuan, world.cadre_zhengyuan).pk},
+        lambda world: {"record_id": record_make(world.zhengyuan, world.cadre_zhengyuan).pk},
         methods=("get",),
     ),
 }
@@ -31,7 +31,7 @@ def _record_with_photo(world) -> dict:
     from django.core.files.base import ContentFile
 
     photo = ContentFile(b"\xff\xd8\xff\xe0" + b"0" * 64, name="photo.jpg")
-    record = make_record(world.zhengyuan, world.cadre_zhengyuan, photo=photo)
+    record = record_make(world.zhengyuan, world.cadre_zhengyuan, photo=photo)
     return {"pk": record.pk}
 
 
