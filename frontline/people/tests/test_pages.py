@@ -117,6 +117,18 @@ def test_an_id_search_is_answered_without_a_redirect_so_it_never_enters_a_url(wo
     assert "王秀英" in response.content.decode()
 
 
+def test_an_id_searched_with_a_place_outside_scope_is_refused_without_a_redirect(
+    world, login, wang
+):
+    # Found by the scoping walk: the invalid form used to redirect with the ID in the URL.
+    resident_make(world.zhengyuan, name="郑大海")
+    response = login(world.cadre_sandian).post(
+        reverse("people:list"), {"q": ID, "node": world.zhengyuan.pk}
+    )
+    assert response.status_code == 422 and not response.has_header("Location")
+    assert "郑大海" not in response.content.decode()
+
+
 def test_an_id_put_into_a_url_is_not_used(world, login, wang):
     response = login(world.cadre_sandian).get(reverse("people:list"), {"q": ID}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("people:list")
