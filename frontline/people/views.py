@@ -39,7 +39,8 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "people.view")
     data = request.POST if request.method == "POST" else request.GET
     form, query, filters = _search(request, data)
-    if request.method == "POST" and not query.is_personal:
+    refused = request.method == "POST" and not form.is_valid()
+    if request.method == "POST" and not refused and not query.is_personal:
         # A name or a phone tail may live in the URL, so paging and "back" work.
         params = {k: v for k, v in data.items() if k in ("q", "node", "tag") and v}
         return redirect(f"{reverse('people:list')}?{urlencode(params)}")
@@ -63,6 +64,9 @@ def resident_list(request: HttpRequest) -> HttpResponse:
             "can_import": user_can(request.user, "people.import"),
             "can_export": user_can(request.user, "people.export"),
         },
+        # A refused search (a place outside scope) is answered here: a redirect would
+        # carry what was typed, an ID number perhaps, into the URL.
+        status=422 if refused else 200,
     )
 
 

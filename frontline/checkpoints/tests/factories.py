@@ -12,7 +12,7 @@ from frontline.core.models import Node, User
 _names = itertools.count(1)
 
 
-def make_checkpoint(node: Node, name: str = "", **fields) -> Checkpoint:
+def checkpoint_make(node: Node, name: str = "", **fields) -> Checkpoint:
     return services.checkpoint_create(
         actor=_admin(),
         node=node,
@@ -27,7 +27,7 @@ def _admin() -> User:
     return User.objects.get(username="admin")
 
 
-def make_shift(
+def shift_make(
     checkpoint: Checkpoint, day: date | None = None, start=time(6), end=time(14)
 ) -> Shift:
     return services.shift_create(
@@ -39,5 +39,5 @@ def make_shift(
     )
 
 
-def put_on(shift: Shift, user: User | None = None, name: str = "") -> ShiftMember:
+def shift_member_make(shift: Shift, user: User | None = None, name: str = "") -> ShiftMember:
     return services.shift_member_add(actor=None, shift=shift, user=user, name=name)

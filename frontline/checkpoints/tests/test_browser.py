@@ -4,9 +4,8 @@ import time
 
 import pytest
 
-from frontline.checkpoints.tests.factories import make_checkpoint
-from frontline.core.roles import Role
-from frontline.core.tests.fixtures import browser_login, make_user
+from frontline.checkpoints.tests.factories import checkpoint_make
+from frontline.core.tests.fixtures import browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +26,7 @@ def _wait_logged(page, count: int) -> None:
 def test_a_volunteer_logs_five_passers_and_the_town_leader_sees_them(
     live_server, live_world, phone
 ):
-    make_user("volunteer_sandian", (Role.VOLUNTEER, live_world.sandian))
-    checkpoint = make_checkpoint(live_world.sandian, "三店村东村口")
+    checkpoint = checkpoint_make(live_world.sandian, "三店村东村口")
     browser_login(phone, live_server, "volunteer_sandian")
 
     phone.locator(".bottomnav").get_by_role("link", name="卡口").click()

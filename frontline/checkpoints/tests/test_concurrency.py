@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from frontline.checkpoints import services
 from frontline.checkpoints.models import Passer
-from frontline.checkpoints.tests.factories import make_checkpoint
+from frontline.checkpoints.tests.factories import checkpoint_make
 from frontline.screening.models import Referral, ScreeningRecord
 from frontline.screening.services import PersonFound, record_create
 
@@ -49,7 +49,7 @@ def _race(work, count: int = 2) -> list:
 
 
 def test_two_concurrent_posts_with_one_key_store_one_passer_and_one_referral(world):
-    checkpoint = make_checkpoint(world.sandian)
+    checkpoint = checkpoint_make(world.sandian)
     for round_ in range(ROUNDS):
         key = f"race-{round_}"
         results = _race(

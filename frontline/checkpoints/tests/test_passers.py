@@ -7,14 +7,14 @@ import pytest
 from django.urls import reverse
 
 from frontline.checkpoints.models import Passer
-from frontline.checkpoints.tests.factories import make_checkpoint
+from frontline.checkpoints.tests.factories import checkpoint_make
 from frontline.core.models import AuditEvent
 from frontline.screening.models import Referral
 
 
 @pytest.fixture
 def checkpoint(world):
-    return make_checkpoint(world.sandian, "三店村东村口")
+    return checkpoint_make(world.sandian, "三店村东村口")
 
 
 def _post(client, checkpoint, **payload):
@@ -45,7 +45,7 @@ def test_the_same_key_twice_stores_one_passer(world, login, checkpoint):
 
 def test_the_same_key_at_another_checkpoint_is_another_passer(world, login, checkpoint):
     client = login(world.cadre_sandian)
-    other = make_checkpoint(world.sandian, "三店村南卡点")
+    other = checkpoint_make(world.sandian, "三店村南卡点")
     _post(client, checkpoint)
     assert _post(client, other).status_code == 201
     assert Passer.objects.count() == 2
@@ -109,7 +109,7 @@ def test_a_vehicle_needs_a_plate_with_a_province(world, login, checkpoint):
 
 
 def test_logging_at_another_villages_checkpoint_is_404(world, login):
-    zhengyuan = make_checkpoint(world.zhengyuan, "郑园村村口")
+    zhengyuan = checkpoint_make(world.zhengyuan, "郑园村村口")
     response = _post(login(world.sandian_all), zhengyuan, temperature="36.5")
     assert response.status_code == 404
     assert not Passer.objects.exists()
@@ -200,17 +200,21 @@ def test_reading_the_day_log_is_audited_without_values(world, login, checkpoint)
     assert "武汉" not in str(event.fields) + event.reason
 
 
-def test_the_screen_lists_only_the_loggers_own_entries(world, volunteer, login, checkpoint):
+def test_the_screen_lists_only_the_loggers_own_entries(world, login, checkpoint):
     _screen_post(login(world.cadre_sandian), checkpoint, temperature="36.1", origin="甲地")
     page = _screen_post(
-        login(volunteer), checkpoint, temperature="36.2", origin="乙地", idempotency_key="v-1"
+        login(world.volunteer_sandian),
+        checkpoint,
+        temperature="36.2",
+        origin="乙地",
+        idempotency_key="v-1",
     ).content.decode()
     assert "乙地" in page and "甲地" not in page
     assert '<div class="stat-num">2</div><div class="stat-label">登记' in page
 
 
 def test_a_traffic_crossing_starts_each_entry_as_a_vehicle(world, login):
-    crossing = make_checkpoint(world.town, "G228 道口", kind="traffic")
+    crossing = checkpoint_make(world.town, "G228 道口", kind="traffic")
     page = login(world.town_leader).get(reverse("checkpoints:log", args=[crossing.pk]))
     assert page.context["form"].initial["kind"] == "vehicle"
     plate = re.search(r'<input[^>]*id="id_plate"[^>]*>', page.content.decode()).group(0)

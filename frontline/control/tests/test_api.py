@@ -21,55 +21,55 @@ def post_reading(client, user, **body):
     )
 
 
-def test_a_reading_is_created_then_replayed(client, isolated_sandian, health_sandian):
+def test_a_reading_is_created_then_replayed(world, client, isolated_sandian):
     body = {
         "isolation_id": isolated_sandian.pk,
         "value": "36.6",
         "slot": "am",
         "idempotency_key": "phone-1-0001",
     }
-    first = post_reading(client, health_sandian, **body)
-    again = post_reading(client, health_sandian, **body)
+    first = post_reading(client, world.health_sandian, **body)
+    again = post_reading(client, world.health_sandian, **body)
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["id"] == again.json()["id"]
     assert Reading.objects.count() == 1
 
 
-def test_a_bad_value_is_422_with_a_message(client, isolated_sandian, health_sandian):
+def test_a_bad_value_is_422_with_a_message(world, client, isolated_sandian):
     response = post_reading(
-        client, health_sandian, isolation_id=isolated_sandian.pk, value="43.5", slot="pm"
+        client, world.health_sandian, isolation_id=isolated_sandian.pk, value="43.5", slot="pm"
     )
     assert response.status_code == 422
     assert "不合理" in response.json()["detail"]
 
 
-def test_a_reading_for_another_village_is_404(client, isolated_zhengyuan, health_sandian):
+def test_a_reading_for_another_village_is_404(world, client, isolated_zhengyuan):
     response = post_reading(
-        client, health_sandian, isolation_id=isolated_zhengyuan.pk, value="36.6", slot="am"
+        client, world.health_sandian, isolation_id=isolated_zhengyuan.pk, value="36.6", slot="am"
     )
     assert response.status_code == 404
 
 
-def test_a_reading_for_a_missing_or_absurd_id_is_404(client, isolated_sandian, health_sandian):
+def test_a_reading_for_a_missing_or_absurd_id_is_404(world, client, isolated_sandian):
     for isolation_id in (isolated_sandian.pk + 1000, 0, -1, 10**30):
         response = post_reading(
-            client, health_sandian, isolation_id=isolation_id, value="36.6", slot="am"
+            client, world.health_sandian, isolation_id=isolation_id, value="36.6", slot="am"
         )
         assert response.status_code == 404, isolation_id
     assert Reading.objects.count() == 0
 
 
-def test_a_reading_in_a_deactivated_village_is_404(client, world, isolated_sandian, health_sandian):
+def test_a_reading_in_a_deactivated_village_is_404(client, world, isolated_sandian):
     Node.objects.filter(pk=isolated_sandian.node_id).update(is_active=False)
     response = post_reading(
-        client, health_sandian, isolation_id=isolated_sandian.pk, value="36.6", slot="am"
+        client, world.health_sandian, isolation_id=isolated_sandian.pk, value="36.6", slot="am"
     )
     assert response.status_code == 404
 
 
-def test_the_hot_path_fetch_builds_the_object_the_orm_would(isolated_sandian, health_sandian):
+def test_the_hot_path_fetch_builds_the_object_the_orm_would(world, isolated_sandian):
     fetched = get_by_pk_in_scope_or_404(
-        Isolation, health_sandian, "control.reading", isolated_sandian.pk
+        Isolation, world.health_sandian, "control.reading", isolated_sandian.pk
     )
     expected = Isolation.objects.select_related("node").get(pk=isolated_sandian.pk)
     for model_field in Isolation._meta.concrete_fields:
@@ -80,19 +80,25 @@ def test_the_hot_path_fetch_builds_the_object_the_orm_would(isolated_sandian, he
     assert not fetched._state.adding and fetched._state.db == "default"
 
 
-def test_today_lists_masked_names_and_slot_states(client, isolated_sandian, health_sandian):
-    post_reading(client, health_sandian, isolation_id=isolated_sandian.pk, value="37.4", slot="am")
-    body = client.get(reverse("api:control_rounds_today"), headers=bearer(health_sandian)).json()
+def test_today_lists_masked_names_and_slot_states(world, client, isolated_sandian):
+    post_reading(
+        client, world.health_sandian, isolation_id=isolated_sandian.pk, value="37.4", slot="am"
+    )
+    body = client.get(
+        reverse("api:control_rounds_today"), headers=bearer(world.health_sandian)
+    ).json()
     item = body["items"][0]
     assert item["isolation_id"] == isolated_sandian.pk
     assert item["name"] == "王*明" and "王小明" not in str(body)
     assert item["am"] == "done" and item["pm"] in ("due", "overdue")
 
 
-def test_open_alerts_are_listed(client, isolated_sandian, health_sandian):
-    post_reading(client, health_sandian, isolation_id=isolated_sandian.pk, value="38.2", slot="am")
+def test_open_alerts_are_listed(world, client, isolated_sandian):
+    post_reading(
+        client, world.health_sandian, isolation_id=isolated_sandian.pk, value="38.2", slot="am"
+    )
     body = client.get(
-        reverse("api:control_alert_list"), {"status": "open"}, headers=bearer(health_sandian)
+        reverse("api:control_alert_list"), {"status": "open"}, headers=bearer(world.health_sandian)
     ).json()
     assert [a["value"] for a in body["items"]] == ["38.2"]
 

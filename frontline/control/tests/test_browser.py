@@ -3,17 +3,15 @@
 import pytest
 
 from frontline.control.models import Alert
-from frontline.control.tests.conftest import isolate
-from frontline.core.roles import Role
-from frontline.core.tests.fixtures import browser_login, make_user
+from frontline.control.tests.factories import isolation_make
+from frontline.core.tests.fixtures import browser_login
 
 pytestmark = pytest.mark.browser
 
 
 def test_three_morning_readings_one_fever_raises_an_alert(live_server, live_world, phone):
-    make_user("health_sandian", (Role.HEALTH_WORKER, live_world.sandian))
     people = [
-        isolate(live_world, live_world.sandian_grid, name)
+        isolation_make(live_world, live_world.sandian_grid, name)
         for name in ("王小明", "李大伟", "赵芳芳")
     ]
     browser_login(phone, live_server, "health_sandian")

@@ -8,9 +8,8 @@ from django.db import close_old_connections, connection
 
 from frontline.control import services
 from frontline.control.models import Reading
-from frontline.control.tests.conftest import isolate
-from frontline.core.roles import Role
-from frontline.core.tests.fixtures import build_world, make_user
+from frontline.control.tests.factories import isolation_make
+from frontline.core.tests.fixtures import build_world
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,8 +43,8 @@ def _race(count: int, send) -> list:
 
 def test_the_same_key_from_two_connections_stores_one_reading():
     world = build_world()
-    health = make_user("health_race", (Role.HEALTH_WORKER, world.sandian))
-    isolation = isolate(world, world.sandian, "并发人")
+    health = world.health_sandian
+    isolation = isolation_make(world, world.sandian, "并发人")
     results = _race(
         2,
         lambda: services.reading_record(
@@ -58,8 +57,8 @@ def test_the_same_key_from_two_connections_stores_one_reading():
 
 def test_two_different_readings_for_one_slot_store_one():
     world = build_world()
-    health = make_user("health_race", (Role.HEALTH_WORKER, world.sandian))
-    isolation = isolate(world, world.sandian, "并发人")
+    health = world.health_sandian
+    isolation = isolation_make(world, world.sandian, "并发人")
     keys = iter(["a", "b"])
     lock = threading.Lock()
 

@@ -10,9 +10,7 @@ from django.utils import timezone
 from frontline.control import services
 from frontline.control.models import IsolationStatus, Reading, SixRole
 from frontline.control.selectors import six_gaps
-from frontline.control.tests.conftest import isolate
-from frontline.core.roles import Role
-from frontline.core.tests.fixtures import make_user
+from frontline.control.tests.factories import isolation_make
 
 
 def test_the_end_date_is_the_start_plus_the_planned_days(isolated_sandian):
@@ -30,25 +28,25 @@ def test_one_person_cannot_be_isolated_twice_at_once(world, isolated_sandian):
         )
 
 
-def test_an_isolation_missing_any_of_the_six_is_a_gap(world, isolated_sandian, health_sandian):
+def test_an_isolation_missing_any_of_the_six_is_a_gap(world, isolated_sandian):
     gaps = six_gaps(world.cadre_sandian)
     assert gaps[0].missing == [role.label for role in SixRole]
     services.responsible_set(
         actor=world.cadre_sandian,
         isolation=isolated_sandian,
         role=SixRole.HEALTH_WORKER,
-        user=health_sandian,
+        user=world.health_sandian,
     )
     assert "卫生员" not in six_gaps(world.cadre_sandian)[0].missing
 
 
-def test_all_six_named_closes_the_gap(world, isolated_sandian, health_sandian):
+def test_all_six_named_closes_the_gap(world, isolated_sandian):
     people = {
         SixRole.VILLAGE_LEADER: world.town_leader,
         SixRole.CADRE: world.cadre_sandian,
-        SixRole.VOLUNTEER: make_user("vol", (Role.VOLUNTEER, world.sandian)),
-        SixRole.HEALTH_WORKER: health_sandian,
-        SixRole.POLICE: make_user("pol", (Role.POLICE, world.sandian)),
+        SixRole.VOLUNTEER: world.volunteer_sandian,
+        SixRole.HEALTH_WORKER: world.health_sandian,
+        SixRole.POLICE: world.police_sandian,
         SixRole.GRID_WORKER: world.grid_sandian,
     }
     for role, user in people.items():
@@ -95,9 +93,9 @@ def test_release_is_refused_before_the_end_date(world, isolated_sandian):
         services.isolation_release(actor=world.cadre_sandian, isolation=isolated_sandian)
 
 
-def test_release_on_the_end_date_with_a_normal_last_day(world, health_sandian):
-    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
-    _normal_last_day(isolation, health_sandian)
+def test_release_on_the_end_date_with_a_normal_last_day(world):
+    isolation = isolation_make(world, world.sandian, "满期人", days_ago=14)
+    _normal_last_day(isolation, world.health_sandian)
     services.isolation_release(actor=world.cadre_sandian, isolation=isolation)
     isolation.refresh_from_db()
     assert (
@@ -105,16 +103,18 @@ def test_release_on_the_end_date_with_a_normal_last_day(world, health_sandian):
     )
 
 
-def test_release_is_refused_while_an_alert_is_open(world, health_sandian):
-    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
-    _normal_last_day(isolation, health_sandian)
-    services.reading_record(actor=health_sandian, isolation=isolation, value="38.0", slot="am")
+def test_release_is_refused_while_an_alert_is_open(world):
+    isolation = isolation_make(world, world.sandian, "满期人", days_ago=14)
+    _normal_last_day(isolation, world.health_sandian)
+    services.reading_record(
+        actor=world.health_sandian, isolation=isolation, value="38.0", slot="am"
+    )
     with pytest.raises(ValidationError, match="未处置的发热预警"):
         services.isolation_release(actor=world.cadre_sandian, isolation=isolation)
 
 
-def test_release_is_refused_when_the_last_day_had_a_fever(world, health_sandian):
-    isolation = isolate(world, world.sandian, "满期人", days_ago=14)
+def test_release_is_refused_when_the_last_day_had_a_fever(world):
+    isolation = isolation_make(world, world.sandian, "满期人", days_ago=14)
     last_day = isolation.end_date - timedelta(days=1)
     Reading.objects.create(
         isolation=isolation,
@@ -124,7 +124,7 @@ def test_release_is_refused_when_the_last_day_had_a_fever(world, health_sandian)
         value="37.6",
         is_fever=True,
         taken_at=timezone.now(),
-        taken_by=health_sandian,
+        taken_by=world.health_sandian,
     )
     with pytest.raises(ValidationError, match="最后一天体温异常"):
         services.isolation_release(actor=world.cadre_sandian, isolation=isolation)

@@ -59,16 +59,20 @@ def test_a_key_person_without_leader_or_plan_shows_as_a_gap(world, category, log
     assert not key_person_list(world.cadre_sandian, gaps_only=True).exists()
 
 
-def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandian, health_sandian):
+def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandian):
     person = isolated_sandian.key_person
     services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="36.6", slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value="36.6", slot="am"
     )
     fever, _ = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="37.9", slot="pm"
+        actor=world.health_sandian, isolation=isolated_sandian, value="37.9", slot="pm"
     )
     services.alert_handle(
-        actor=health_sandian, alert=fever.alert, action="retest", note="复测", retest_value="36.8"
+        actor=world.health_sandian,
+        alert=fever.alert,
+        action="retest",
+        note="复测",
+        retest_value="36.8",
     )
     services.isolation_end(
         actor=world.cadre_sandian,

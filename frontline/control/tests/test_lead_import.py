@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frontline.control.models import KeyPerson, LeadImport
 from frontline.people.models import Resident
-from frontline.people.tests.factories import new_id_number, resident_make
+from frontline.people.tests.factories import id_number_next, resident_make
 
 HEADER = ["姓名", "身份证号码", "联系电话", "村", "网格", "住址", "类别", "来源地", "抵达日期"]
 
@@ -51,7 +51,7 @@ def test_a_lead_list_registers_new_people_after_confirmation(world, login):
     client = login(world.cadre_sandian)
     known = resident_make(world.sandian_grid, name="老住户")
     response, lead = upload(
-        client, [lead_row("新来人", new_id_number()), lead_row("老住户", known.id_number)]
+        client, [lead_row("新来人", id_number_next()), lead_row("老住户", known.id_number)]
     )
     assert response.status_code == 302 and lead.new_count == 2 and lead.bad_count == 0
     assert not KeyPerson.objects.exists()  # nothing before the confirmation
@@ -69,8 +69,8 @@ def test_one_bad_row_registers_nobody_and_names_row_and_column(world, login):
     _, lead = upload(
         client,
         [
-            lead_row("甲", new_id_number()),
-            lead_row("乙", new_id_number(), category="外星人"),
+            lead_row("甲", id_number_next()),
+            lead_row("乙", id_number_next(), category="外星人"),
             lead_row("丙", "320721198506150022"),
         ],
     )
@@ -84,7 +84,7 @@ def test_one_bad_row_registers_nobody_and_names_row_and_column(world, login):
 
 def test_a_person_registered_in_the_last_six_months_is_shown_not_registered_again(world, login):
     client = login(world.cadre_sandian)
-    id_number = new_id_number()
+    id_number = id_number_next()
     _, first = upload(client, [lead_row("王五", id_number)])
     client.post(reverse("control:lead_commit", args=[first.pk]))
     earlier = KeyPerson.objects.get()
@@ -98,13 +98,13 @@ def test_a_person_registered_in_the_last_six_months_is_shown_not_registered_agai
 
 def test_a_row_for_another_village_is_an_error(world, login):
     _, lead = upload(
-        login(world.cadre_sandian), [lead_row("郑六", new_id_number(), village="郑园村")]
+        login(world.cadre_sandian), [lead_row("郑六", id_number_next(), village="郑园村")]
     )
     assert lead.bad_count == 1 and "不在您的管辖范围" in lead.errors[0]["message"]
 
 
 def test_an_import_is_its_uploaders_only(world, login):
-    _, lead = upload(login(world.cadre_sandian), [lead_row("甲", new_id_number())])
+    _, lead = upload(login(world.cadre_sandian), [lead_row("甲", id_number_next())])
     other = login(world.admin)
     assert other.get(reverse("control:lead_preview", args=[lead.pk])).status_code == 404
     assert other.post(reverse("control:lead_commit", args=[lead.pk])).status_code == 404

@@ -7,11 +7,11 @@ from django.db import DatabaseError, connection
 
 from frontline.control import services
 from frontline.control.models import Reading
-from frontline.control.tests.conftest import isolate
+from frontline.control.tests.factories import isolation_make
 from frontline.core.audit import audited_insert
 from frontline.core.models import AuditEvent, User
 from frontline.core.roles import Role
-from frontline.core.tests.fixtures import build_world, make_user
+from frontline.core.tests.fixtures import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,8 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def round_ready():
     world = build_world()
-    health = make_user("health_statement", (Role.HEALTH_WORKER, world.sandian))
-    return health, isolate(world, world.sandian_grid, "王小明")
+    return world.health_sandian, isolation_make(world, world.sandian_grid, "王小明")
 
 
 def _audit_rows(reading: Reading):
@@ -43,7 +42,7 @@ def test_a_reading_and_its_audit_row_are_written_together(round_ready):
     event = _audit_rows(reading).get()
     assert (event.actor, event.actor_name, event.role, event.node) == (
         health,
-        "health_statement",
+        "health_sandian",
         Role.HEALTH_WORKER,
         isolation.node,
     )

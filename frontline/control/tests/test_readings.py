@@ -20,47 +20,49 @@ def at_local(hour: int, minute: int = 0, days_ago: int = 0) -> datetime:
 
 
 @pytest.mark.parametrize("typed", ["36.5", "36.5℃", "３６．５", " 36.5 °C"])
-def test_it_reads_a_temperature_as_people_type_it(isolated_sandian, health_sandian, typed):
+def test_it_reads_a_temperature_as_people_type_it(world, isolated_sandian, typed):
     reading, created = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value=typed, slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value=typed, slot="am"
     )
     assert created and reading.value == Decimal("36.5") and not reading.is_fever
 
 
 @pytest.mark.parametrize("typed", ["33.9", "43.1", "abc"])
-def test_it_rejects_an_implausible_value_with_a_message(isolated_sandian, health_sandian, typed):
+def test_it_rejects_an_implausible_value_with_a_message(world, isolated_sandian, typed):
     with pytest.raises(ValidationError) as error:
         services.reading_record(
-            actor=health_sandian, isolation=isolated_sandian, value=typed, slot="am"
+            actor=world.health_sandian, isolation=isolated_sandian, value=typed, slot="am"
         )
     assert "value" in error.value.message_dict
     assert not Reading.objects.exists()
 
 
 @pytest.mark.parametrize(("typed", "fever"), [("37.2", False), ("37.3", True)])
-def test_the_fever_boundary_is_37_3(isolated_sandian, health_sandian, typed, fever):
+def test_the_fever_boundary_is_37_3(world, isolated_sandian, typed, fever):
     reading, _ = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value=typed, slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value=typed, slot="am"
     )
     assert reading.is_fever is fever
     assert Alert.objects.filter(reading=reading).exists() is fever
 
 
-def test_the_threshold_is_configurable(isolated_sandian, health_sandian, settings):
+def test_the_threshold_is_configurable(world, isolated_sandian, settings):
     settings.FEVER_THRESHOLD = "37.5"
     reading, _ = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="37.3", slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value="37.3", slot="am"
     )
     assert not reading.is_fever
 
 
-def test_a_fever_opens_an_alert_visible_to_the_village_and_town(
-    world, isolated_sandian, health_sandian, login
-):
+def test_a_fever_opens_an_alert_visible_to_the_village_and_town(world, isolated_sandian, login):
     services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="37.8", slot="am", symptoms="咳嗽"
+        actor=world.health_sandian,
+        isolation=isolated_sandian,
+        value="37.8",
+        slot="am",
+        symptoms="咳嗽",
     )
-    for user in (world.cadre_sandian, world.town_leader, health_sandian):
+    for user in (world.cadre_sandian, world.town_leader, world.health_sandian):
         page = login(user).get(reverse("control:alert_list")).content.decode()
         assert "37.8℃" in page
     assert (
@@ -69,30 +71,32 @@ def test_a_fever_opens_an_alert_visible_to_the_village_and_town(
     )
 
 
-def test_an_alert_is_handled_only_by_recording_what_was_done(
-    world, isolated_sandian, health_sandian
-):
+def test_an_alert_is_handled_only_by_recording_what_was_done(world, isolated_sandian):
     reading, _ = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="38.1", slot="pm"
+        actor=world.health_sandian, isolation=isolated_sandian, value="38.1", slot="pm"
     )
     alert = reading.alert
     with pytest.raises(ValidationError, match="处置说明"):
-        services.alert_handle(actor=health_sandian, alert=alert, action="other", note="")
+        services.alert_handle(actor=world.health_sandian, alert=alert, action="other", note="")
     with pytest.raises(ValidationError, match="复测体温"):
-        services.alert_handle(actor=health_sandian, alert=alert, action="retest", note="复测")
+        services.alert_handle(actor=world.health_sandian, alert=alert, action="retest", note="复测")
     services.alert_handle(
-        actor=health_sandian, alert=alert, action="retest", note="半小时后复测", retest_value="36.9"
+        actor=world.health_sandian,
+        alert=alert,
+        action="retest",
+        note="半小时后复测",
+        retest_value="36.9",
     )
     alert.refresh_from_db()
     assert not alert.is_open and alert.retest_value == Decimal("36.9")
 
 
-def test_a_transfer_to_the_fever_clinic_ends_the_isolation(world, isolated_sandian, health_sandian):
+def test_a_transfer_to_the_fever_clinic_ends_the_isolation(world, isolated_sandian):
     reading, _ = services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="38.6", slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value="38.6", slot="am"
     )
     services.alert_handle(
-        actor=health_sandian,
+        actor=world.health_sandian,
         alert=reading.alert,
         action="fever_clinic",
         note="120 转运至区人民医院发热门诊",
@@ -101,16 +105,16 @@ def test_a_transfer_to_the_fever_clinic_ends_the_isolation(world, isolated_sandi
     assert isolated_sandian.status == "transferred"
 
 
-def test_the_same_idempotency_key_twice_stores_one_reading(isolated_sandian, health_sandian):
+def test_the_same_idempotency_key_twice_stores_one_reading(world, isolated_sandian):
     first, created = services.reading_record(
-        actor=health_sandian,
+        actor=world.health_sandian,
         isolation=isolated_sandian,
         value="36.5",
         slot="am",
         idempotency_key="k-1",
     )
     again, created_again = services.reading_record(
-        actor=health_sandian,
+        actor=world.health_sandian,
         isolation=isolated_sandian,
         value="36.5",
         slot="am",
@@ -120,50 +124,48 @@ def test_the_same_idempotency_key_twice_stores_one_reading(isolated_sandian, hea
     assert Reading.objects.count() == 1
 
 
-def test_a_second_reading_for_the_same_slot_is_refused(isolated_sandian, health_sandian):
+def test_a_second_reading_for_the_same_slot_is_refused(world, isolated_sandian):
     services.reading_record(
-        actor=health_sandian, isolation=isolated_sandian, value="36.5", slot="am"
+        actor=world.health_sandian, isolation=isolated_sandian, value="36.5", slot="am"
     )
     with pytest.raises(ValidationError, match="该时段已测过"):
         services.reading_record(
-            actor=health_sandian, isolation=isolated_sandian, value="36.7", slot="am"
+            actor=world.health_sandian, isolation=isolated_sandian, value="36.7", slot="am"
         )
 
 
-def test_a_worker_of_another_village_cannot_record(world, isolated_zhengyuan, health_sandian):
+def test_a_worker_of_another_village_cannot_record(world, isolated_zhengyuan):
     with pytest.raises(PermissionDenied):
         services.reading_record(
-            actor=health_sandian, isolation=isolated_zhengyuan, value="36.5", slot="am"
+            actor=world.health_sandian, isolation=isolated_zhengyuan, value="36.5", slot="am"
         )
 
 
-def test_the_round_shows_due_done_and_overdue(isolated_sandian, health_sandian):
+def test_the_round_shows_due_done_and_overdue(world, isolated_sandian):
     with mock.patch("django.utils.timezone.now", return_value=at_local(13)):
         services.reading_record(
-            actor=health_sandian,
+            actor=world.health_sandian,
             isolation=isolated_sandian,
             value="36.4",
             slot="pm",
             taken_at=at_local(12, 30),
         )
-        item = round_items(health_sandian)[0]
+        item = round_items(world.health_sandian)[0]
     assert (item.am.status, item.pm.status) == ("overdue", "done")
     with mock.patch("django.utils.timezone.now", return_value=at_local(7)):
-        assert round_items(health_sandian)[0].am.status == "due"
+        assert round_items(world.health_sandian)[0].am.status == "due"
 
 
-def test_missed_slots_of_the_last_days_are_overdue_items(isolated_sandian, health_sandian):
+def test_missed_slots_of_the_last_days_are_overdue_items(world, isolated_sandian):
     with mock.patch("django.utils.timezone.now", return_value=at_local(21)):
-        items = overdue_items(health_sandian)
+        items = overdue_items(world.health_sandian)
     # Three days, two slots each, none measured.
     assert len(items) == 6
     assert {(i.day, i.slot) for i in items} >= {(timezone.localdate(), "am")}
 
 
-def test_the_round_page_records_a_reading_without_a_reload(
-    world, isolated_sandian, health_sandian, login
-):
-    client = login(health_sandian)
+def test_the_round_page_records_a_reading_without_a_reload(world, isolated_sandian, login):
+    client = login(world.health_sandian)
     page = client.get(reverse("control:rounds")).content.decode()
     assert "王*明" in page
     card = client.post(
@@ -176,8 +178,8 @@ def test_the_round_page_records_a_reading_without_a_reload(
     assert "37.9℃" in html and "发热" in html and "<html" not in html
 
 
-def test_the_round_card_tells_a_bad_value_in_place(world, isolated_sandian, health_sandian, login):
-    card = login(health_sandian).post(
+def test_the_round_card_tells_a_bad_value_in_place(world, isolated_sandian, login):
+    card = login(world.health_sandian).post(
         reverse("control:round_reading", args=[isolated_sandian.pk]), {"value": "47", "slot": "am"}
     )
     assert card.status_code == 422

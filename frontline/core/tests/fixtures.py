@@ -1,21 +1,31 @@
-"""The test world: a district with two towns, 三店村 and 郑园村, and named people per role.
+"""The test world: a district with two towns, 三店村 and 郑园村, and a named user per role.
 
-People: `cadre_sandian`, `cadre_zhengyuan`, `grid_sandian`, `town_leader`,
-`admin` (at the district), `admin_sandian`, `admin_zhengyuan`, `outsider` (a cadre
-of another town's village), and `sandian_all` / `zhengyuan_all`, who hold every
-role at their village — the strongest users a village can have, used by the
-scoping walk so that a 404 is about place, never about a missing permission.
+Every role has a user in 三店村 and one in 郑园村, named `<role>_<village>` with the role's
+code shortened by its `_worker` suffix: `health_sandian`, `volunteer_zhengyuan`,
+`police_sandian`, `village_leader_zhengyuan`, `admin_sandian`, … The grid workers
+(`grid_sandian`, `grid_zhengyuan`) work at their village's first grid. Besides them:
+`town_leader`, `admin` (at the district), `inspector` (at the town), `enterprise_contact`
+(at the enterprise), `outsider` (a cadre of another town's village), and `sandian_all` /
+`zhengyuan_all`, who hold every role at their village — the strongest users a village can
+have, used by the scoping walk so that a 404 is about place, never about a missing permission.
 """
 
 from dataclasses import dataclass, field
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
 from frontline.core import services
-from frontline.core.models import Node, NodeKind, User
+from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.roles import Role
 
 PASSWORD = "correct-horse-42"
+VILLAGES = ("sandian", "zhengyuan")
+
+
+def role_user_name(role: str, village: str) -> str:
+    """The world's user holding `role` in a village: `health_sandian`, `police_zhengyuan`…"""
+    return f"{role.removesuffix('_worker')}_{village}"
 
 
 @dataclass
@@ -38,8 +48,13 @@ class World:
         except KeyError:
             raise AttributeError(name) from None
 
+    def holder(self, role: str, village: str) -> User:
+        """The world's user holding `role` (only) in `village` ("sandian" or "zhengyuan")."""
+        return self.users[role_user_name(role, village)]
 
-def make_user(username: str, *roles: tuple[str, Node]) -> User:
+
+def user_make(username: str, *roles: tuple[str, Node]) -> User:
+    """A user made through the services, as an administrator makes one (audited)."""
     first_role, first_node = roles[0]
     user = services.user_create(
         actor=None,
@@ -52,6 +67,21 @@ def make_user(username: str, *roles: tuple[str, Node]) -> User:
     for role, node in roles[1:]:
         services.role_assign(actor=None, user=user, role=role, node=node)
     return user
+
+
+def _users_make(people: dict[str, list[tuple[str, Node]]]) -> dict[str, User]:
+    # Every test builds the world: its users are inserted in two statements, without the
+    # services' audit rows, and share one (MD5, in tests) password hash.
+    password = make_password(PASSWORD)
+    users = User.objects.bulk_create(
+        User(username=name, full_name=name, password=password) for name in people
+    )
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, role=role, node=node)
+        for user in users
+        for role, node in people[user.username]
+    )
+    return {user.username: user for user in users}
 
 
 def build_world() -> World:
@@ -80,22 +110,24 @@ def build_world() -> World:
         other_town,
         other_village,
     )
+    places = {
+        "sandian": (sandian, sandian_grid),
+        "zhengyuan": (zhengyuan, zhengyuan_grid),
+    }
     people = {
         "admin": [(Role.ADMIN, district)],
         "town_leader": [(Role.LEADER, town)],
-        "cadre_sandian": [(Role.CADRE, sandian)],
-        "cadre_zhengyuan": [(Role.CADRE, zhengyuan)],
-        "grid_sandian": [(Role.GRID_WORKER, sandian_grid)],
-        "admin_sandian": [(Role.ADMIN, sandian)],
-        "admin_zhengyuan": [(Role.ADMIN, zhengyuan)],
         "outsider": [(Role.CADRE, other_village)],
         "enterprise_contact": [(Role.ENTERPRISE_CONTACT, enterprise)],
         "inspector": [(Role.INSPECTOR, town)],
         "sandian_all": [(role, sandian) for role in Role.values],
         "zhengyuan_all": [(role, zhengyuan) for role in Role.values],
     }
-    for username, roles in people.items():
-        world.users[username] = make_user(username, *roles)
+    for village, (node, grid) in places.items():
+        for role in Role.values:
+            place = grid if role == Role.GRID_WORKER else node
+            people[role_user_name(role, village)] = [(role, place)]
+    world.users.update(_users_make(people))
     return world
 
 

@@ -4,7 +4,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from frontline.core import services
 from frontline.core.models import AuditEvent
+from frontline.core.roles import Role
 
 
 @pytest.fixture
@@ -47,6 +49,10 @@ def test_the_database_refuses_raw_sql_changes(event):
 
 
 def test_the_admin_filters_the_log_by_action(world, login):
+    services.role_assign(
+        actor=world.admin, user=world.cadre_sandian, role=Role.GRID_WORKER, node=world.sandian_grid
+    )
+    assert AuditEvent.objects.exclude(action="core.role.assign").exists()
     page = login(world.admin).get(reverse("core:audit_list"), {"action": "core.role."})
     actions = {e.action for e in page.context["page"]}
     assert actions == {"core.role.assign"}

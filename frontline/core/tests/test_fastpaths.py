@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontline.checkpoints.models import Checkpoint, Passer
-from frontline.checkpoints.tests.factories import make_checkpoint
+from frontline.checkpoints.tests.factories import checkpoint_make
 from frontline.control import services as control
 from frontline.control.models import Isolation, KeyPersonCategory, Reading
 from frontline.core import fastpaths
@@ -47,7 +47,7 @@ def test_a_row_fetched_fast_equals_the_orms(world, isolation, model_name):
     reading, _ = control.reading_record(
         actor=world.sandian_all, isolation=isolation, value="38.1", slot="am", taken_at=_morning()
     )
-    checkpoint = make_checkpoint(world.sandian, party_branch="三店村党支部")
+    checkpoint = checkpoint_make(world.sandian, party_branch="三店村党支部")
     obj = {"reading": reading, "isolation": isolation, "checkpoint": checkpoint}[model_name]
     model = type(obj)
     fast = fastpaths.row_with_node(model, "node", "default", obj.pk)
@@ -61,7 +61,7 @@ def test_a_row_fetched_fast_equals_the_orms(world, isolation, model_name):
 def test_the_one_statement_insert_writes_what_save_and_audit_write(world, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the one-statement insert is PostgreSQL's")
-    checkpoint = make_checkpoint(world.sandian)
+    checkpoint = checkpoint_make(world.sandian)
     rows = {}
     for fast in (True, False):
         settings.FAST_PATHS = fast

@@ -9,7 +9,7 @@ from frontline.people.services import resident_create
 _sequence = itertools.count(1)
 
 
-def new_id_number(birth: date = date(1980, 6, 15), region: str = "320721") -> str:
+def id_number_next(birth: date = date(1980, 6, 15), region: str = "320721") -> str:
     """A valid ID number never handed out before in this test process."""
     n = next(_sequence)
     return id_number_make(region, date(birth.year, birth.month, 1 + n % 28), n)
@@ -17,6 +17,6 @@ def new_id_number(birth: date = date(1980, 6, 15), region: str = "320721") -> st
 
 def resident_make(node, *, name: str = "张三", id_number: str | None = None, **fields):
     resident, _ = resident_create(
-        actor=None, name=name, id_number=id_number or new_id_number(), node=node, **fields
+        actor=None, name=name, id_number=id_number or id_number_next(), node=node, **fields
     )
     return resident

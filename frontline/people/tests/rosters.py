@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 HEADERS = ["姓名", "身份证号", "手机号", "村/社区", "网格", "户号", "与户主关系", "住址", "标签"]
 
 
-def xlsx_file(rows: list[list], name: str = "花名册.xlsx", numbers_as_numbers: bool = False):
+def xlsx_make(rows: list[list], name: str = "花名册.xlsx", numbers_as_numbers: bool = False):
     """An .xlsx upload; a cell given as int/float is written as a number cell."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"strings_to_numbers": numbers_as_numbers})
@@ -25,5 +25,5 @@ def xlsx_file(rows: list[list], name: str = "花名册.xlsx", numbers_as_numbers
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
 
 
-def csv_file(text: str, name: str = "花名册.csv", encoding: str = "utf-8"):
+def csv_make(text: str, name: str = "花名册.csv", encoding: str = "utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")

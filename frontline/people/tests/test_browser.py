@@ -5,8 +5,8 @@ import pytest
 
 from frontline.core.tests.fixtures import browser_login
 from frontline.people.models import ImportStatus, Resident, RosterImport, Tag
-from frontline.people.tests.factories import new_id_number, resident_make
-from frontline.people.tests.rosters import xlsx_file
+from frontline.people.tests.factories import id_number_next, resident_make
+from frontline.people.tests.rosters import xlsx_make
 
 pytestmark = pytest.mark.browser
 
@@ -14,17 +14,17 @@ pytestmark = pytest.mark.browser
 def test_a_messy_roster_shows_row_errors_and_writes_nothing(
     live_server, live_world, phone, tmp_path
 ):
-    good = new_id_number()
+    good = id_number_next()
     rows = [
         ["三店村花名册"],
         ["姓名", "公民身份号码", "联系电话", "村（社区）", "网格"],
         ["王 芳", good, "138 0013 8000", "三店村", "第一网格"],
         ["李强", 320721198506150021, "13900139000", "三店村", ""],
         ["赵刚", good, "", "三店村", ""],
-        ["孙丽", new_id_number(), "10086", "三电村", ""],
+        ["孙丽", id_number_next(), "10086", "三电村", ""],
     ]
     path = tmp_path / "三店村花名册.xlsx"
-    path.write_bytes(xlsx_file(rows).read())
+    path.write_bytes(xlsx_make(rows).read())
 
     browser_login(phone, live_server, "cadre_sandian")
     phone.get_by_role("link", name="人员花名册").click()
@@ -56,12 +56,12 @@ def test_a_clean_roster_is_confirmed_and_its_people_are_on_the_list(
     Tag.objects.get_or_create(name="党员")
     rows = [
         ["姓名", "身份证号", "手机号", "村/社区", "网格", "户号", "与户主关系", "标签"],
-        ["王芳", new_id_number(), "13800138000", "三店村", "第一网格", "7", "户主", "党员"],
-        ["李强", new_id_number(), "", "三店村", "第一网格", "7", "配偶", ""],
-        ["赵刚", new_id_number(), "13900139000", "三店村", "", "8", "户主", ""],
+        ["王芳", id_number_next(), "13800138000", "三店村", "第一网格", "7", "户主", "党员"],
+        ["李强", id_number_next(), "", "三店村", "第一网格", "7", "配偶", ""],
+        ["赵刚", id_number_next(), "13900139000", "三店村", "", "8", "户主", ""],
     ]
     path = tmp_path / "三店村花名册.xlsx"
-    path.write_bytes(xlsx_file(rows).read())
+    path.write_bytes(xlsx_make(rows).read())
 
     browser_login(phone, live_server, "cadre_sandian")
     phone.goto(f"{live_server.url}/people/import/")
@@ -86,7 +86,7 @@ def test_a_clean_roster_is_confirmed_and_its_people_are_on_the_list(
 
 
 def test_the_list_on_a_phone_shows_masks_and_finds_by_id(live_server, live_world, phone):
-    id_number = new_id_number()
+    id_number = id_number_next()
     resident_make(live_world.sandian, name="王秀英", id_number=id_number, phone="13800138000")
     resident_make(live_world.sandian, name="李四")
     browser_login(phone, live_server, "cadre_sandian")

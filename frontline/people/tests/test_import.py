@@ -18,8 +18,8 @@ from frontline.core.personal_data import id_number_parse
 from frontline.core.spreadsheets import UploadRejected
 from frontline.people import imports
 from frontline.people.models import Household, ImportStatus, Resident, RosterImport
-from frontline.people.tests.factories import new_id_number, resident_make
-from frontline.people.tests.rosters import HEADERS, csv_file, xlsx_file
+from frontline.people.tests.factories import id_number_next, resident_make
+from frontline.people.tests.rosters import HEADERS, csv_make, xlsx_make
 
 
 def _full_width(text: str) -> str:
@@ -27,12 +27,22 @@ def _full_width(text: str) -> str:
 
 
 def _row(name="王芳", id_number=None, phone="13800138000", village="三店村", grid="第一网格"):
-    return [name, id_number or new_id_number(), phone, village, grid, "A-1", "户主", "一组", "党员"]
+    return [
+        name,
+        id_number or id_number_next(),
+        phone,
+        village,
+        grid,
+        "A-1",
+        "户主",
+        "一组",
+        "党员",
+    ]
 
 
 def _preview(world, rows, user=None, **kwargs):
     return imports.roster_preview(
-        actor=user or world.cadre_sandian, upload=xlsx_file(rows, **kwargs)
+        actor=user or world.cadre_sandian, upload=xlsx_make(rows, **kwargs)
     )
 
 
@@ -71,7 +81,7 @@ def test_a_clean_roster_previews_then_commits_in_one_go_with_one_audit_event(wor
 
 
 def test_the_same_roster_again_is_unchanged_and_a_new_phone_is_an_update(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     imports.roster_commit(
         actor=world.cadre_sandian, roster=_preview(world, [HEADERS, _row(id_number=id_number)])
     )
@@ -84,7 +94,7 @@ def test_the_same_roster_again_is_unchanged_and_a_new_phone_is_an_update(world):
 
 
 def test_a_blank_cell_never_clears_what_is_stored(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     imports.roster_commit(
         actor=world.cadre_sandian, roster=_preview(world, [HEADERS, _row(id_number=id_number)])
     )
@@ -93,7 +103,7 @@ def test_a_blank_cell_never_clears_what_is_stored(world):
 
 
 def test_a_messy_roster_with_title_two_line_header_variants_and_full_width_is_read(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     rows = [
         ["三店村人员花名册（2020年2月）"],
         ["基本信息", None, None, "联系方式"],
@@ -109,7 +119,7 @@ def test_a_messy_roster_with_title_two_line_header_variants_and_full_width_is_re
         ],
         [],
         [None, None, None],
-        ["赵\u200b刚", new_id_number(), "男", _full_width("13900139000"), "三店村", "", ""],
+        ["赵\u200b刚", id_number_next(), "男", _full_width("13900139000"), "三店村", "", ""],
     ]
     roster = _preview(world, rows)
     assert roster.errors == []
@@ -129,26 +139,26 @@ def test_an_id_stored_as_a_number_is_rejected_and_told_to_format_as_text(world):
 
 
 def test_an_id_in_scientific_notation_in_a_csv_is_rejected_the_same_way(world):
-    upload = csv_file("姓名,身份证号,村\n王芳,3.20721E+17,三店村\n")
+    upload = csv_make("姓名,身份证号,村\n王芳,3.20721E+17,三店村\n")
     roster = imports.roster_preview(actor=world.cadre_sandian, upload=upload)
     assert "文本" in roster.errors[0]["message"]
 
 
 def test_the_same_id_twice_in_one_file_names_the_first_row(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     roster = _preview(world, [HEADERS, _row(id_number=id_number), _row(id_number=id_number)])
     assert _errors(roster) == [(3, "身份证号", "与第 2 行的身份证号重复（同一人只能一行）")]
 
 
 def test_the_same_person_in_another_spelling_is_still_a_duplicate(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     spaced = f"{id_number[:6]}-{id_number[6:14]} {id_number[14:]}"
     roster = _preview(world, [HEADERS, _row(id_number=id_number), _row(id_number=spaced)])
     assert roster.bad_count == 1
 
 
 def test_a_person_registered_in_another_village_is_an_error_not_a_move(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     resident_make(world.zhengyuan, id_number=id_number)
     roster = _preview(world, [HEADERS, _row(id_number=id_number)])
     assert roster.bad_count == 1
@@ -234,7 +244,7 @@ def test_missing_required_columns_are_refused_before_any_row(world):
 def test_one_bad_row_means_zero_rows_and_a_downloadable_error_workbook(world, login):
     client = login(world.cadre_sandian)
     good, bad = _row(name="好人"), _row(name="坏行", id_number="320721199001011230")
-    response = client.post(reverse("people:import"), {"file": xlsx_file([HEADERS, good, bad])})
+    response = client.post(reverse("people:import"), {"file": xlsx_make([HEADERS, good, bad])})
     roster = RosterImport.objects.get()
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -256,7 +266,7 @@ def test_one_bad_row_means_zero_rows_and_a_downloadable_error_workbook(world, lo
 
 
 def test_a_resident_registered_between_preview_and_commit_aborts_the_whole_commit(world):
-    taken = new_id_number()
+    taken = id_number_next()
     roster = _preview(world, [HEADERS, _row(name="先"), _row(name="后", id_number=taken)])
     resident_make(world.sandian, id_number=taken)
     with pytest.raises(ValidationError, match="重新上传"):
@@ -268,10 +278,10 @@ def test_new_and_changed_rows_over_many_frames_land_in_their_households(world, m
     # Frames of two rows: the households, changes and new rows of the sealed preview
     # interleave, and the commit still reads each kind in full.
     monkeypatch.setattr(imports, "BATCH", 2)
-    admin, kept, moved = world.admin, new_id_number(), new_id_number()
+    admin, kept, moved = world.admin, id_number_next(), id_number_next()
 
     def row(name, id_number=None, village="三店村", household="1", tags=""):
-        return [name, id_number or new_id_number(), "", village, "", household, "", "", tags]
+        return [name, id_number or id_number_next(), "", village, "", household, "", "", tags]
 
     imports.roster_commit(
         actor=admin,
@@ -324,7 +334,7 @@ def test_a_roster_commits_once(world):
 
 
 def test_the_preview_is_stored_sealed_not_in_the_clear(world):
-    id_number = new_id_number()
+    id_number = id_number_next()
     roster = _preview(world, [HEADERS, _row(name="王秀英", id_number=id_number)])
     assert id_number.encode() not in bytes(roster.payload)
     assert "王秀英".encode() not in bytes(roster.payload)
@@ -359,7 +369,7 @@ def test_another_cadre_of_the_same_village_cannot_open_my_preview(world, login):
 
 def test_an_upload_over_the_size_limit_gets_413(world, login, monkeypatch):
     monkeypatch.setattr(imports, "ROSTER_MAX_BYTES", 1000)
-    upload = csv_file("姓名,身份证号\n" + "王芳,1\n" * 500)
+    upload = csv_make("姓名,身份证号\n" + "王芳,1\n" * 500)
     response = login(world.cadre_sandian).post(reverse("people:import"), {"file": upload})
     assert response.status_code == 413
     assert "文件太大" in response.content.decode()
@@ -414,7 +424,7 @@ def test_defusedxml_is_installed():
 
 def test_the_api_previews_and_commits(world, login):
     client = login(world.cadre_sandian)
-    upload = xlsx_file([HEADERS, _row(), _row(name="坏", id_number="1234")])
+    upload = xlsx_make([HEADERS, _row(), _row(name="坏", id_number="1234")])
     response = client.post("/api/v1/people/imports", {"file": upload})
     assert response.status_code == 201
     body = response.json()
@@ -425,7 +435,7 @@ def test_the_api_previews_and_commits(world, login):
     refused = client.post(f"/api/v1/people/imports/{body['id']}/commit")
     assert refused.status_code == 422 and Resident.objects.count() == 0
 
-    clean = client.post("/api/v1/people/imports", {"file": xlsx_file([HEADERS, _row()])}).json()
+    clean = client.post("/api/v1/people/imports", {"file": xlsx_make([HEADERS, _row()])}).json()
     committed = client.post(f"/api/v1/people/imports/{clean['id']}/commit")
     assert committed.status_code == 200 and committed.json()["status"] == "committed"
     assert Resident.objects.count() == 1
@@ -434,7 +444,7 @@ def test_the_api_previews_and_commits(world, login):
 def test_a_grid_worker_may_not_import(world, login):
     client = login(world.grid_sandian)
     assert client.get(reverse("people:import")).status_code == 404
-    response = client.post("/api/v1/people/imports", {"file": xlsx_file([HEADERS, _row()])})
+    response = client.post("/api/v1/people/imports", {"file": xlsx_make([HEADERS, _row()])})
     assert response.status_code == 404
 
 

@@ -13,9 +13,9 @@ from python_calamine import CalamineWorkbook
 from frontline.core.models import AuditEvent, NodeKind
 from frontline.core.services import node_create
 from frontline.people.models import Resident, Tag
-from frontline.people.tests.factories import new_id_number, resident_make
+from frontline.people.tests.factories import id_number_next, resident_make
 
-ID = new_id_number()
+ID = id_number_next()
 
 
 @pytest.fixture
@@ -115,6 +115,18 @@ def test_an_id_search_is_answered_without_a_redirect_so_it_never_enters_a_url(wo
     response = login(world.cadre_sandian).post(reverse("people:list"), {"q": ID})
     assert response.status_code == 200
     assert "王秀英" in response.content.decode()
+
+
+def test_an_id_searched_with_a_place_outside_scope_is_refused_without_a_redirect(
+    world, login, wang
+):
+    # Found by the scoping walk: the invalid form used to redirect with the ID in the URL.
+    resident_make(world.zhengyuan, name="郑大海")
+    response = login(world.cadre_sandian).post(
+        reverse("people:list"), {"q": ID, "node": world.zhengyuan.pk}
+    )
+    assert response.status_code == 422 and not response.has_header("Location")
+    assert "郑大海" not in response.content.decode()
 
 
 def test_an_id_put_into_a_url_is_not_used(world, login, wang):
@@ -296,7 +308,7 @@ def test_the_cadre_home_card_and_navigation_lead_to_the_roster(world, login):
 
 def test_the_api_creates_a_resident_and_rejects_a_duplicate(world, login, wang):
     client = login(world.cadre_sandian)
-    payload = {"name": "赵六", "id_number": new_id_number(), "node": world.sandian.pk}
+    payload = {"name": "赵六", "id_number": id_number_next(), "node": world.sandian.pk}
     created = client.post("/api/v1/people", payload, content_type="application/json")
     assert created.status_code == 201 and "****" in created.json()["id_number"]
     duplicate = client.post(

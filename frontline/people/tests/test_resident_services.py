@@ -7,7 +7,7 @@ from django.db import connection
 from frontline.core.models import AuditEvent
 from frontline.people.models import Household, Resident, Tag
 from frontline.people.services import resident_create, resident_unmask, resident_update
-from frontline.people.tests.factories import new_id_number, resident_make
+from frontline.people.tests.factories import id_number_next, resident_make
 
 ID = "32070719900101123X"
 
@@ -64,24 +64,24 @@ def test_a_duplicate_from_another_village_is_named_without_disclosing_the_person
 
 def test_a_resident_can_only_live_in_a_village_or_a_village_grid(world):
     with pytest.raises(ValidationError, match="村/社区"):
-        resident_create(actor=None, name="李四", id_number=new_id_number(), node=world.town)
+        resident_create(actor=None, name="李四", id_number=id_number_next(), node=world.town)
     with pytest.raises(ValidationError, match="村/社区"):
         resident_create(
-            actor=None, name="李四", id_number=new_id_number(), node=world.enterprise_grid
+            actor=None, name="李四", id_number=id_number_next(), node=world.enterprise_grid
         )
 
 
 def test_a_cadre_cannot_register_in_another_village(world):
     with pytest.raises(PermissionDenied):
         resident_create(
-            actor=world.cadre_sandian, name="李四", id_number=new_id_number(), node=world.zhengyuan
+            actor=world.cadre_sandian, name="李四", id_number=id_number_next(), node=world.zhengyuan
         )
 
 
 def test_a_bad_phone_names_the_phone_field(world):
     with pytest.raises(ValidationError) as caught:
         resident_create(
-            actor=None, name="李四", id_number=new_id_number(), phone="10086", node=world.sandian
+            actor=None, name="李四", id_number=id_number_next(), phone="10086", node=world.sandian
         )
     assert "phone" in caught.value.message_dict
 

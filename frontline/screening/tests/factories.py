@@ -13,14 +13,14 @@ def _admin() -> User:
     return User.objects.get(username="admin")
 
 
-def make_checklist(node: Node, *labels: str) -> list[ChecklistItem]:
+def checklist_make(node: Node, *labels: str) -> list[ChecklistItem]:
     return [
         services.checklist_item_create(actor=_admin(), node=node, label=label)
         for label in labels or services.DEFAULT_CHECKLIST
     ]
 
 
-def make_record(
+def record_make(
     unit: Node, by: User, day: date | None = None, findings: str = "", **kwargs
 ) -> ScreeningRecord:
     record, _ = services.record_create(
@@ -34,5 +34,5 @@ def make_record(
     return record
 
 
-def make_assignment(node: Node, assignee: User) -> Assignment:
+def assignment_make(node: Node, assignee: User) -> Assignment:
     return services.assignment_create(actor=_admin(), node=node, assignee=assignee)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from frontline.core import services as core_services
 from frontline.core.models import NodeKind
 from frontline.screening.selectors import coverage_day, coverage_week
-from frontline.screening.tests.factories import make_assignment, make_record
+from frontline.screening.tests.factories import assignment_make, record_make
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _screened(root, day) -> set[str]:
 def test_a_visit_at_23_59_shanghai_counts_for_that_day(world, frozen):
     # 15:59 UTC is 23:59 in Shanghai on 10 February.
     frozen(datetime(2020, 2, 10, 15, 59, tzinfo=UTC))
-    make_record(world.sandian, world.cadre_sandian)
+    record_make(world.sandian, world.cadre_sandian)
     assert _screened(world.town, date(2020, 2, 10)) == {"三店村"}
     assert _screened(world.town, date(2020, 2, 11)) == set()
 
@@ -37,22 +37,22 @@ def test_a_visit_at_23_59_shanghai_counts_for_that_day(world, frozen):
 def test_a_visit_at_00_01_shanghai_counts_for_the_next_day(world, frozen):
     # 16:01 UTC on the 10th is already 00:01 on the 11th in Shanghai.
     frozen(datetime(2020, 2, 10, 16, 1, tzinfo=UTC))
-    make_record(world.sandian, world.cadre_sandian)
+    record_make(world.sandian, world.cadre_sandian)
     assert _screened(world.town, date(2020, 2, 10)) == set()
     assert _screened(world.town, date(2020, 2, 11)) == {"三店村"}
 
 
 def test_the_api_reads_the_day_in_shanghai_too(world, login, frozen):
     frozen(datetime(2020, 2, 10, 16, 1, tzinfo=UTC))
-    make_record(world.sandian, world.cadre_sandian)
+    record_make(world.sandian, world.cadre_sandian)
     body = login(world.town_leader).get(reverse("api:screening_coverage")).json()
     assert body["date"] == "2020-02-11" and body["screened"] == 1
 
 
 def test_unscreened_units_come_first_with_who_is_responsible(world):
-    make_assignment(world.zhengyuan, world.cadre_zhengyuan)
-    make_assignment(world.enterprise_grid, world.town_leader)
-    make_record(world.sandian, world.cadre_sandian, findings="东门无人值守")
+    assignment_make(world.zhengyuan, world.cadre_zhengyuan)
+    assignment_make(world.enterprise_grid, world.town_leader)
+    record_make(world.sandian, world.cadre_sandian, findings="东门无人值守")
     board = coverage_day(world.town, timezone.localdate())
     names = [row.unit.name for row in board.rows]
     assert names == ["郑园村", "连云港金鹏机械有限公司", "三店村"]
@@ -70,8 +70,8 @@ def test_counts_per_grid(world):
         name="赣榆华昌食品有限公司",
         parent=world.enterprise_grid,
     )
-    make_record(world.enterprise, world.town_leader)
-    make_record(world.sandian, world.cadre_sandian)
+    record_make(world.enterprise, world.town_leader)
+    record_make(world.sandian, world.cadre_sandian)
     groups = {
         g.name: (g.screened, g.total) for g in coverage_day(world.town, timezone.localdate()).groups
     }
@@ -86,13 +86,13 @@ def test_an_inactive_unit_is_not_expected(world):
 
 def test_the_week_is_a_grid_of_days_by_units(world):
     today = timezone.localdate()
-    make_record(world.sandian, world.cadre_sandian, day=today)
-    make_record(
+    record_make(world.sandian, world.cadre_sandian, day=today)
+    record_make(
         world.sandian,
         world.cadre_sandian,
         day=today.replace(day=today.day) - timezone.timedelta(days=2),
     )
-    make_record(world.sandian, world.cadre_sandian, day=today - timezone.timedelta(days=7))
+    record_make(world.sandian, world.cadre_sandian, day=today - timezone.timedelta(days=7))
     week = coverage_week(world.town, today)
     sandian = next(row for row in week.rows if row.unit.name == "三店村")
     assert sandian.cells == [False, False, False, False, True, False, True]
@@ -100,7 +100,7 @@ def test_the_week_is_a_grid_of_days_by_units(world):
 
 
 def test_the_board_page_shows_a_town_leader_every_unit(world, login):
-    make_record(world.sandian, world.cadre_sandian)
+    record_make(world.sandian, world.cadre_sandian)
     page = login(world.town_leader).get(reverse("screening:board")).content.decode()
     assert "1</strong> / 3 已排查" in page and "还差 2 个" in page
     assert page.count("去排查</a>") == 2
@@ -116,8 +116,4 @@ def test_a_village_cadre_sees_only_the_village(world, login):
 
 
 def test_a_volunteer_has_no_board(world, login):
-    from frontline.core.roles import Role
-    from frontline.core.tests.fixtures import make_user
-
-    volunteer = make_user("volunteer_sandian", (Role.VOLUNTEER, world.sandian))
-    assert login(volunteer).get(reverse("screening:board")).status_code == 404
+    assert login(world.volunteer_sandian).get(reverse("screening:board")).status_code == 404

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from frontline.core.models import AuditEvent
 from frontline.screening.models import Referral, ScreeningRecord
-from frontline.screening.tests.factories import make_checklist
+from frontline.screening.tests.factories import checklist_make
 
 
 def _form(items, **data) -> dict:
@@ -33,13 +33,13 @@ def _url(unit) -> str:
 
 
 def test_the_form_shows_the_towns_checklist(world, login):
-    make_checklist(world.town, "出入口管控", "进门测温")
+    checklist_make(world.town, "出入口管控", "进门测温")
     page = login(world.cadre_sandian).get(_url(world.sandian)).content.decode()
     assert "出入口管控" in page and "进门测温" in page
 
 
 def test_a_record_keeps_checks_findings_and_hands_over_persons(world, login):
-    items = make_checklist(world.town, "出入口管控", "进门测温")
+    items = checklist_make(world.town, "出入口管控", "进门测温")
     client = login(world.cadre_sandian)
     data = _form(
         items[:1],
@@ -106,7 +106,7 @@ def test_an_implausible_temperature_is_refused(world, login):
 
 
 def test_the_api_records_a_visit_once_per_key(world, login):
-    items = make_checklist(world.town, "出入口管控")
+    items = checklist_make(world.town, "出入口管控")
     client = login(world.cadre_sandian)
     payload = {
         "unit_id": world.sandian.pk,
@@ -147,7 +147,7 @@ def test_the_town_configures_checklists_and_assignments(world, login):
 
 
 def test_a_retired_checklist_item_leaves_old_records_alone(world, login):
-    items = make_checklist(world.town, "出入口管控", "旧检查项")
+    items = checklist_make(world.town, "出入口管控", "旧检查项")
     client = login(world.cadre_sandian)
     client.post(_url(world.sandian), _form(items))
     login(world.town_leader).post(reverse("screening:checklist_toggle", args=[items[1].pk]))
@@ -244,7 +244,7 @@ def test_a_key_stored_by_another_request_after_the_first_look_returns_that_recor
     # with the stored record (before the fix, model validation refused it as a duplicate).
     from frontline.screening import services
 
-    make_checklist(world.town, "出入口管控")
+    checklist_make(world.town, "出入口管控")
     validate = ScreeningRecord.full_clean
     stored = []
 
