@@ -17,6 +17,7 @@ from frontline.checkpoints.models import (
     ShiftMember,
     ShiftTemplate,
 )
+from frontline.control import public as control
 from frontline.core.models import User
 from frontline.core.scoping import in_scope, path_filter, scope_paths
 
@@ -88,8 +89,13 @@ def my_duty(checkpoint: Checkpoint, user: User, now: datetime | None = None) -> 
 
 
 def passers_of_day(checkpoint: Checkpoint, day: date) -> QuerySet[Passer]:
-    return Passer.objects.filter(checkpoint=checkpoint, day=day).select_related(
-        "logged_by", "referral"
+    return Passer.objects.filter(checkpoint=checkpoint, day=day).select_related("logged_by")
+
+
+def passers_of_day_with_referrals(checkpoint: Checkpoint, day: date) -> QuerySet[Passer]:
+    """The day's entries, each with the id of its hand-over to key-person control (or None)."""
+    return passers_of_day(checkpoint, day).annotate(
+        referral_id=control.referral_id_annotation(control.ReferralSource.CHECKPOINT)
     )
 
 

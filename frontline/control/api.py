@@ -19,7 +19,6 @@ from frontline.control.models import (
     Reading,
     Slot,
 )
-from frontline.control.people_link import residents_in_scope
 from frontline.core.audit import audit_read
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
@@ -178,7 +177,7 @@ def control_key_person_list(request: HttpRequest, status: str = "active"):
 @router.post("key-persons", response={201: KeyPersonOut}, summary="登记重点人员")
 def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
     resident = get_visible_or_404(
-        residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
+        selectors.residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
     )
     category = KeyPersonCategory.objects.filter(pk=payload.category_id, is_active=True).first()
     if category is None:

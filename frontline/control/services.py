@@ -20,6 +20,9 @@ from frontline.control.models import (
     KeyPersonCategory,
     KeyPersonStatus,
     Reading,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     Responsible,
     ServiceDelivery,
     ServiceKind,
@@ -28,12 +31,11 @@ from frontline.control.models import (
     TimelineEntry,
     TimelineKind,
 )
-from frontline.control.people_link import place_path
+from frontline.control.selectors import place_path
 from frontline.core.audit import audit_record, audited_insert
-from frontline.core.models import User
+from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at, roles_held
 from frontline.core.temperature import is_fever, temperature_parse
-from frontline.screening.models import Referral, ReferralStatus
 
 
 def _timeline(key_person: KeyPerson, kind: str, text: str, actor: User | None) -> None:
@@ -81,8 +83,60 @@ def key_person_register(
 
 
 @transaction.atomic
+def referral_open(
+    *,
+    actor: User,
+    node: Node,
+    source_kind: str,
+    source_id: int | None = None,
+    name: str,
+    reason: str,
+    origin: str = "",
+    temperature: Decimal | None = None,
+    source_place: str = "",
+) -> Referral:
+    """Hand a person over to key-person control (转重点人员); control's staff accept it.
+
+    The caller's own service has already checked the actor's right to act at the node
+    (screening a unit, standing at a checkpoint). A checkpoint or gate entry is handed
+    over once: a second hand-over of one entry raises IntegrityError, which the caller's
+    idempotency answers; no look-up query is spent here on the common path.
+    """
+    if source_kind not in ReferralSource.values:
+        raise ValidationError({"source_kind": "未知的移交来源"})
+    referral = Referral(
+        node=node,
+        source_kind=source_kind,
+        source_id=source_id,
+        source_place=source_place.strip()[:100],
+        name=name.strip(),
+        origin=origin.strip(),
+        temperature=temperature,
+        reason=reason.strip()[:200],
+        created_by=actor,
+    )
+    referral.full_clean(validate_unique=False, validate_constraints=False)
+    referral.save()
+    audit_record(
+        actor=actor,
+        action="control.referral.create",
+        obj=referral,
+        fields=["name", "origin", "temperature", "reason"],
+    )
+    return referral
+
+
+# A hand-over from a post where people pass (a checkpoint, an enterprise gate) was found
+# there; anything else was found by screening, as before hand-overs had a kind.
+_FOUND_VIA = {
+    ReferralSource.CHECKPOINT: FoundVia.CHECKPOINT,
+    ReferralSource.GATE: FoundVia.CHECKPOINT,
+}
+
+
+@transaction.atomic
 def key_person_from_referral(
-    *, actor: User, referral, resident, category: KeyPersonCategory
+    *, actor: User, referral: Referral, resident, category: KeyPersonCategory
 ) -> KeyPerson:
     """Accept a hand-over from screening or a checkpoint as a key person (once, however
     often the button is pressed): the referral is locked, linked and marked accepted."""
@@ -93,11 +147,11 @@ def key_person_from_referral(
         actor=actor,
         resident=resident,
         category=category,
-        found_via=FoundVia.CHECKPOINT if referral.passer_id else FoundVia.SCREENING,
+        found_via=_FOUND_VIA.get(referral.source_kind, FoundVia.SCREENING),
         origin=referral.origin,
     )
-    referral.status, referral.key_person_id = ReferralStatus.ACCEPTED, person.pk
-    referral.save(update_fields=["status", "key_person_id"])
+    referral.status, referral.key_person = ReferralStatus.ACCEPTED, person
+    referral.save(update_fields=["status", "key_person"])
     text = f"接收{referral.source_label}移交：{referral.reason}"
     if referral.temperature is not None:
         text += f"，体温 {referral.temperature}℃"
@@ -107,7 +161,7 @@ def key_person_from_referral(
         action="control.referral.accept",
         obj=referral,
         node=referral.node,
-        fields=["status", "key_person_id"],
+        fields=["status", "key_person"],
     )
     return person
 

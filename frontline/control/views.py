@@ -25,11 +25,17 @@ from frontline.control.forms import (
     ServiceForm,
     SixForm,
 )
-from frontline.control.models import IsolationStatus, KeyPersonCategory, KeyPersonStatus
-from frontline.control.people_link import (
+from frontline.control.models import (
+    IsolationStatus,
+    KeyPersonCategory,
+    KeyPersonStatus,
+    ReferralStatus,
+)
+from frontline.control.selectors import (
     candidate_leaders,
     candidate_six,
     party_members_of,
+    referrals_for,
     resident_search,
     residents_for_services,
     residents_in_scope,
@@ -37,8 +43,6 @@ from frontline.control.people_link import (
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_add_errors, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
-from frontline.screening.models import ReferralStatus
-from frontline.screening.selectors import referrals_for
 
 
 @login_required

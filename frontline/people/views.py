@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.control import public as control
 from frontline.core.audit import audit_record
 from frontline.core.forms import form_add_errors
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
@@ -104,9 +105,8 @@ def _detail_context(request: HttpRequest, resident: Resident, **extra) -> dict:
         "can_edit": user_can(request.user, "people.edit", resident.node),
         "can_unmask": user_can(request.user, "people.view_full_id", resident.node),
         "unmask_form": UnmaskForm(),
-        # Key-person control reaches residents through its own reverse relation.
         "can_register_key_person": user_can(request.user, "control.edit", resident.node),
-        "key_person": resident.key_person_records.filter(status="active").first(),
+        "key_person": control.key_person_active_of(resident),
         **extra,
     }
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.control import public as control
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_add_errors, idempotency_key_new
 from frontline.core.models import Node
@@ -148,12 +149,13 @@ def record_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_visible_or_404(
-        selectors.records_for(request.user).prefetch_related("referrals"), pk=pk
-    )
+    record = get_visible_or_404(selectors.records_for(request.user), pk=pk)
     # Names, origins and temperatures of persons found are health records (SECURITY 7).
     audit_read(actor=request.user, action="screening.record.view", obj=record)
-    return render(request, "screening/record_detail.html", {"record": record})
+    referrals = control.referrals_of_source(control.ReferralSource.SCREENING, record.pk)
+    return render(
+        request, "screening/record_detail.html", {"record": record, "referrals": referrals}
+    )
 
 
 @login_required
@@ -252,9 +254,9 @@ def checklist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "referrals.view")
     status = request.GET.get("status", "pending")
-    referrals = selectors.referrals_for(request.user)
-    if status in ("pending", "accepted"):
-        referrals = referrals.filter(status=status)
+    referrals = control.referrals_for(
+        request.user, status=status if status in control.ReferralStatus.values else ""
+    )
     page = Paginator(referrals, 30).get_page(request.GET.get("page"))
     audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
     return render(request, "screening/referrals.html", {"page": page, "status": status})

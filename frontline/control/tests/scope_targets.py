@@ -32,10 +32,12 @@ def _resident(world) -> dict:
 
 
 def _referral(world) -> dict:
-    from frontline.screening.services import referral_create
-
-    referral = referral_create(
-        actor=world.cadre_zhengyuan, node=world.zhengyuan, name="郑二", reason="排查发现"
+    referral = services.referral_open(
+        actor=world.cadre_zhengyuan,
+        node=world.zhengyuan,
+        source_kind="screening",
+        name="郑二",
+        reason="排查发现",
     )
     return {"pk": referral.pk}
 
