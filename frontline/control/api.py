@@ -15,7 +15,6 @@ from frontline.control.models import (
     FoundVia,
     Isolation,
     KeyPerson,
-    KeyPersonCategory,
     Reading,
     Slot,
 )
@@ -129,7 +128,7 @@ class ReadingOut(Schema):
     def resolve_alert_id(obj: Reading) -> int | None:
         if not obj.is_fever:
             return None  # no query on the common path: only a fever has an alert
-        return Alert.objects.filter(reading=obj).values_list("pk", flat=True).first()
+        return selectors.alert_id_of(obj)
 
 
 class RoundItemOut(Schema):
@@ -179,7 +178,7 @@ def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
     resident = get_visible_or_404(
         selectors.residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
     )
-    category = KeyPersonCategory.objects.filter(pk=payload.category_id, is_active=True).first()
+    category = selectors.category_active(payload.category_id)
     if category is None:
         raise ValidationError({"category_id": "类别不存在或已停用"})
     person = services.key_person_register(

@@ -12,6 +12,7 @@ from frontline.control.models import (
     Isolation,
     IsolationStatus,
     KeyPerson,
+    KeyPersonCategory,
     KeyPersonStatus,
     Reading,
     Referral,
@@ -38,6 +39,15 @@ def key_persons_for(user: User, permission: str = "control.view") -> QuerySet[Ke
     )
 
 
+def categories_active() -> QuerySet[KeyPersonCategory]:
+    """The kinds of key person offered for new registrations."""
+    return KeyPersonCategory.objects.filter(is_active=True)
+
+
+def category_active(pk: int) -> KeyPersonCategory | None:
+    return categories_active().filter(pk=pk).first()
+
+
 def isolations_for(user: User, permission: str = "control.view") -> QuerySet[Isolation]:
     return in_scope(Isolation.objects.all(), user, permission).select_related(
         "key_person__resident", "node"
@@ -51,6 +61,11 @@ def alerts_for(user: User, *, is_open: bool | None = True) -> QuerySet[Alert]:
     if is_open is not None:
         qs = qs.filter(is_open=is_open)
     return qs.order_by("-opened_at")
+
+
+def alert_id_of(reading: Reading) -> int | None:
+    """The alert a fever reading opened."""
+    return Alert.objects.filter(reading=reading).values_list("pk", flat=True).first()
 
 
 def key_person_list(

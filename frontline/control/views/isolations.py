@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +10,11 @@ from frontline.control import selectors, services
 from frontline.control.forms import IsolationEndForm, IsolationStartForm, SixForm
 from frontline.control.selectors import candidate_six, party_members_of
 from frontline.control.views.key_persons import editable_person
-from frontline.core.forms import form_add_errors, form_status, form_submit
+from frontline.core.forms import (
+    action_submit,
+    form_status,
+    form_submit,
+)
 from frontline.core.scoping import get_visible_or_404
 
 
@@ -60,24 +63,24 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
     form = SixForm(
         request.POST or None, initial=current, candidates=candidates, residents=residents
     )
-    if request.method == "POST" and form.is_valid():
-        users = {f"u{u.pk}": u for u in candidates}
-        members = {f"r{r.pk}": r for r in residents}
-        try:
-            for role, picked in form.cleaned_data.items():
-                if picked != current.get(role):
-                    services.responsible_set(
-                        actor=request.user,
-                        isolation=isolation,
-                        role=role,
-                        user=users.get(picked),
-                        resident=members.get(picked),
-                    )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "六包一责任人已保存")
-            return redirect("control:key_person_detail", pk=isolation.key_person_id)
+    users = {f"u{u.pk}": u for u in candidates}
+    members = {f"r{r.pk}": r for r in residents}
+
+    def save(data: dict) -> bool:
+        for role, picked in data.items():
+            if picked != current.get(role):
+                services.responsible_set(
+                    actor=request.user,
+                    isolation=isolation,
+                    role=role,
+                    user=users.get(picked),
+                    resident=members.get(picked),
+                )
+        return True
+
+    if form_submit(request, form, save):
+        messages.success(request, "六包一责任人已保存")
+        return redirect("control:key_person_detail", pk=isolation.key_person_id)
     return render(
         request,
         "control/form.html",
@@ -95,12 +98,12 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def isolation_release(request: HttpRequest, pk: int) -> HttpResponse:
     isolation = _editable_isolation(request, pk)
-    try:
-        services.isolation_release(actor=request.user, isolation=isolation)
-    except ValidationError as error:
-        messages.error(request, "不能解除：" + "；".join(error.messages))
-    else:
-        messages.success(request, "已解除居家隔离")
+    action_submit(
+        request,
+        lambda: services.isolation_release(actor=request.user, isolation=isolation),
+        "已解除居家隔离",
+        refused="不能解除：",
+    )
     return redirect("control:key_person_detail", pk=isolation.key_person_id)
 
 

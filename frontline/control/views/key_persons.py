@@ -3,7 +3,6 @@ closing, gaps."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontline.control import selectors, services
 from frontline.control.forms import CloseForm, ControlForm, KeyPersonForm, NoteForm
-from frontline.control.models import IsolationStatus, KeyPersonCategory, KeyPersonStatus
+from frontline.control.models import IsolationStatus, KeyPersonStatus
 from frontline.control.selectors import candidate_leaders, resident_search, residents_in_scope
 from frontline.core.audit import audit_read
-from frontline.core.forms import form_status, form_submit
+from frontline.core.forms import (
+    form_action_submit,
+    form_status,
+    form_submit,
+)
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -40,7 +43,7 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "gaps_only": gaps_only,
-            "categories": KeyPersonCategory.objects.filter(is_active=True),
+            "categories": selectors.categories_active(),
             "category": category,
             "counts": selectors.control_counts(request.user),
             "can_edit": user_can(request.user, "control.edit"),
@@ -119,8 +122,12 @@ def key_person_control(request: HttpRequest, pk: int) -> HttpResponse:
     form = ControlForm(
         request.POST or None, initial=initial, leaders=candidate_leaders(person.node)
     )
-    if request.method == "POST" and form.is_valid():
-        services.key_person_set_control(actor=request.user, key_person=person, **form.cleaned_data)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.key_person_set_control(actor=request.user, key_person=person, **data),
+    )
+    if done is not None:
         messages.success(request, "四个一已更新")
         return redirect("control:key_person_detail", pk=person.pk)
     return render(
@@ -140,12 +147,13 @@ def key_person_control(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def key_person_note(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(selectors.key_persons_for(request.user), pk=pk)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        services.key_person_note(actor=request.user, key_person=person, **form.cleaned_data)
-        messages.success(request, "已记录")
-    else:
-        messages.error(request, "请填写工作记录")
+    form_action_submit(
+        request,
+        NoteForm(request.POST),
+        lambda data: services.key_person_note(actor=request.user, key_person=person, **data),
+        "已记录",
+        invalid="请填写工作记录",
+    )
     return redirect("control:key_person_detail", pk=person.pk)
 
 
@@ -153,15 +161,13 @@ def key_person_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def key_person_close(request: HttpRequest, pk: int) -> HttpResponse:
     person = editable_person(request, pk)
-    form = CloseForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError("请填写解除管控的原因")
-        services.key_person_close(actor=request.user, key_person=person, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已解除管控，记录保留")
+    form_action_submit(
+        request,
+        CloseForm(request.POST),
+        lambda data: services.key_person_close(actor=request.user, key_person=person, **data),
+        "已解除管控，记录保留",
+        invalid="请填写解除管控的原因",
+    )
     return redirect("control:key_person_detail", pk=person.pk)
 
 

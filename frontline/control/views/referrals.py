@@ -1,8 +1,6 @@
 """Accepting a hand-over (转重点人员) as a key person."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -11,6 +9,7 @@ from frontline.control import services
 from frontline.control.forms import ReferralAcceptForm
 from frontline.control.models import ReferralStatus
 from frontline.control.selectors import referrals_for, resident_search, residents_in_scope
+from frontline.core.forms import action_submit, form_status
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -29,17 +28,18 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         resident = get_visible_or_404(
             residents_in_scope(request.user, "control.edit"), pk=form.cleaned_data["resident"]
         )
-        try:
-            person = services.key_person_from_referral(
+        person = action_submit(
+            request,
+            lambda: services.key_person_from_referral(
                 actor=request.user,
                 referral=referral,
                 resident=resident,
                 category=form.cleaned_data["category"],
-            )
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
+            ),
+            "已接收为重点人员。请落实四个一并安排隔离。",
+        )
+        if person is None:
             return redirect("control:referral_accept", pk=referral.pk)
-        messages.success(request, "已接收为重点人员。请落实四个一并安排隔离。")
         return redirect("control:key_person_detail", pk=person.pk)
     query = request.GET.get("q", referral.name).strip()
     return render(
@@ -51,5 +51,5 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
             "q": query,
             "results": resident_search(request.user, query) if query else [],
         },
-        status=422 if request.method == "POST" else 200,
+        status=form_status(request),
     )

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from frontline.control import selectors, services
 from frontline.control.forms import ReadingForm
 from frontline.core.audit import audit_read
+from frontline.core.forms import (
+    form_refusal,
+    form_submit,
+)
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 
 
@@ -35,21 +38,19 @@ def rounds(request: HttpRequest) -> HttpResponse:
 def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
     isolation = get_visible_or_404(selectors.isolations_for(request.user, "control.reading"), pk=pk)
     form = ReadingForm(request.POST)
-    error = ""
-    if form.is_valid():
-        try:
-            services.reading_record(
-                actor=request.user,
-                isolation=isolation,
-                value=form.cleaned_data["value"],
-                slot=form.cleaned_data["slot"],
-                symptoms=form.cleaned_data["symptoms"],
-                idempotency_key=form.cleaned_data["idempotency_key"] or None,
-            )
-        except ValidationError as invalid:
-            error = "；".join(invalid.messages)
-    else:
-        error = "请填写体温"
+    recorded = form_submit(
+        request,
+        form,
+        lambda data: services.reading_record(
+            actor=request.user,
+            isolation=isolation,
+            value=data["value"],
+            slot=data["slot"],
+            symptoms=data["symptoms"],
+            idempotency_key=data["idempotency_key"] or None,
+        ),
+    )
+    error = "" if recorded is not None else form_refusal(form)
     item = next(
         (i for i in selectors.round_items(request.user) if i.isolation.pk == isolation.pk), None
     )
