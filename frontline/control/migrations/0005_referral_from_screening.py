@@ -61,7 +61,10 @@ def copy_from_screening(apps, schema_editor):
                 key_person_id=old.key_person_id if old.key_person_id in key_persons else None,
             )
         )
-    New.objects.bulk_create(rows, batch_size=BATCH)
+        if len(rows) == BATCH:
+            New.objects.bulk_create(rows)
+            rows = []
+    New.objects.bulk_create(rows)
     _reset_sequence(schema_editor, New)
 
 
@@ -102,7 +105,10 @@ def copy_back_to_screening(apps, schema_editor):
                 key_person_id=new.key_person_id,
             )
         )
-    Old.objects.bulk_create(rows, batch_size=BATCH)
+        if len(rows) == BATCH:
+            Old.objects.bulk_create(rows)
+            rows = []
+    Old.objects.bulk_create(rows)
     _reset_sequence(schema_editor, Old)
 
 
