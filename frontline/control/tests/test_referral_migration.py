@@ -9,10 +9,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from frontline.checkpoints import services as checkpoints
-from frontline.checkpoints.tests.factories import make_checkpoint
+from frontline.checkpoints.models import CheckpointKind
 from frontline.control import public as control
-from frontline.control.models import Referral
-from frontline.control.tests.conftest import isolate
+from frontline.control import services
+from frontline.control.models import KeyPersonCategory, Referral
+from frontline.people.tests.factories import resident_make
 from frontline.screening.services import record_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +41,12 @@ def _sources(world):
     record, _ = record_create(
         actor=world.cadre_sandian, unit=world.sandian, day=timezone.localdate(), checks={}
     )
-    checkpoint = make_checkpoint(world.sandian, "三店村东村口")
+    checkpoint = checkpoints.checkpoint_create(
+        actor=world.admin,
+        node=world.sandian,
+        name="三店村东村口",
+        kind=CheckpointKind.VILLAGE_ENTRANCE,
+    )
     passer, _ = checkpoints.passer_log(
         actor=world.cadre_sandian,
         checkpoint=checkpoint,
@@ -48,7 +54,12 @@ def _sources(world):
         kind="person",
         outcome="pass",
     )
-    person = isolate(world, world.sandian_grid, "王小明").key_person
+    person = services.key_person_register(
+        actor=world.admin,
+        resident=resident_make(node=world.sandian_grid, name="王小明"),
+        # get_or_create: a transactional test's flush empties the seeded categories.
+        category=KeyPersonCategory.objects.get_or_create(name="密切接触者")[0],
+    )
     return record, passer, person
 
 
