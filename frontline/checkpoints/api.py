@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from frontline.checkpoints import selectors, services
 from frontline.checkpoints.models import Checkpoint, Outcome, Passer, Shift, ShiftMember
+from frontline.control import public as control
 from frontline.core.audit import audit_read
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 from frontline.core.temperature import temperature_parse
@@ -87,11 +88,14 @@ class PasserOut(Schema):
 
     @staticmethod
     def resolve_referral_id(obj: Passer) -> int | None:
-        # Only a hand-over has a referral: spare the query for every other entry.
+        # Only a hand-over has a referral: spare the query for every other entry. A list
+        # brings the id along (passers_of_day_with_referrals); a single entry asks for it.
         if obj.outcome != Outcome.HANDED_OVER:
             return None
-        referral = getattr(obj, "referral", None)
-        return referral.pk if referral else None
+        if hasattr(obj, "referral_id"):
+            return obj.referral_id
+        found = control.referrals_of_source(control.ReferralSource.CHECKPOINT, obj.pk)
+        return found[0].pk if found else None
 
 
 class _CheckInTimes(Schema):
@@ -255,7 +259,7 @@ def checkpoints_passers(request: HttpRequest, checkpoint_id: int, date: dt.date 
     day = date or timezone.localdate()
     # Temperatures and travel are health records: every read is logged (SECURITY 7).
     audit_read(actor=request.user, action="checkpoints.passer.list", obj=checkpoint)
-    return selectors.passers_of_day(checkpoint, day)
+    return selectors.passers_of_day_with_referrals(checkpoint, day)
 
 
 @router.get("{int:checkpoint_id}/stats", response=StatsOut, summary="一个卡口某日的统计")

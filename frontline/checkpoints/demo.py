@@ -15,9 +15,9 @@ from frontline.checkpoints.models import (
     PasserKind,
     ShiftMember,
 )
+from frontline.control.models import Referral, ReferralSource
 from frontline.core.demo import DemoZone
 from frontline.core.temperature import is_fever
-from frontline.screening.models import Referral
 
 # (village or "town"/"enterprise", name, kind, location, party branch)
 CHECKPOINTS = [
@@ -157,7 +157,9 @@ def load(zone: DemoZone) -> None:
             handovers.append(
                 Referral(
                     node=passer.checkpoint.node,
-                    passer=passer,
+                    source_kind=ReferralSource.CHECKPOINT,
+                    source_id=passer.pk,
+                    source_place=passer.checkpoint.name,
                     name=rng.choice(HANDED_OVER_NAMES),
                     origin=passer.origin,
                     temperature=passer.temperature,

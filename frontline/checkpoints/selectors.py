@@ -17,7 +17,9 @@ from frontline.checkpoints.models import (
     ShiftMember,
     ShiftTemplate,
 )
+from frontline.control import public as control
 from frontline.core.models import User
+from frontline.core.roles import roles_with
 from frontline.core.scoping import in_scope, path_filter, scope_paths
 
 
@@ -88,8 +90,13 @@ def my_duty(checkpoint: Checkpoint, user: User, now: datetime | None = None) -> 
 
 
 def passers_of_day(checkpoint: Checkpoint, day: date) -> QuerySet[Passer]:
-    return Passer.objects.filter(checkpoint=checkpoint, day=day).select_related(
-        "logged_by", "referral"
+    return Passer.objects.filter(checkpoint=checkpoint, day=day).select_related("logged_by")
+
+
+def passers_of_day_with_referrals(checkpoint: Checkpoint, day: date) -> QuerySet[Passer]:
+    """The day's entries, each with the id of its hand-over to key-person control (or None)."""
+    return passers_of_day(checkpoint, day).annotate(
+        referral_id=control.referral_id_annotation(control.ReferralSource.CHECKPOINT)
     )
 
 
@@ -168,3 +175,42 @@ def town_summary(user: User, day: date) -> tuple[list[SummaryRow], DayStats]:
         for name in DayStats.__dataclass_fields__:
             setattr(total, name, getattr(total, name) + getattr(row.stats, name))
     return rows, total
+
+
+def on_duty_at(checkpoint: Checkpoint, now: datetime | None = None) -> QuerySet[ShiftMember]:
+    """Who is checked in at this checkpoint now."""
+    return on_duty_now(now).filter(shift__checkpoint=checkpoint).select_related("user")
+
+
+def duty_users(checkpoint: Checkpoint) -> QuerySet[User]:
+    """Accounts that may stand at this checkpoint: duty roles at its node or above or below."""
+    low, high = checkpoint.node.bounds
+    return (
+        User.objects.filter(is_active=True, roles__role__in=roles_with("checkpoints.duty"))
+        .filter(
+            Q(roles__node_id__in=checkpoint.node.ancestor_ids())
+            | Q(roles__node__path__gte=low, roles__node__path__lt=high)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def shifts_managed_by(user: User) -> QuerySet[Shift]:
+    """Shifts at checkpoints the user manages."""
+    return in_scope(
+        Shift.objects.select_related("checkpoint__node"),
+        user,
+        "checkpoints.manage",
+        node_field="checkpoint__node",
+    )
+
+
+def shift_members_managed_by(user: User) -> QuerySet[ShiftMember]:
+    """Members of shifts at checkpoints the user manages."""
+    return in_scope(
+        ShiftMember.objects.select_related("shift__checkpoint__node"),
+        user,
+        "checkpoints.manage",
+        node_field="shift__checkpoint__node",
+    )

@@ -19,13 +19,13 @@ from frontline.checkpoints.models import (
     ShiftTemplate,
 )
 from frontline.checkpoints.selectors import templates_for
+from frontline.control import public as control
 from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.roles import Role
 from frontline.core.scoping import require_permission_at, roles_at
 from frontline.core.temperature import is_fever
-from frontline.screening.services import referral_create
 
 # A volunteer arriving for the 06:00 shift may check in from 05:00.
 EARLY_CHECK_IN = timedelta(hours=1)
@@ -419,14 +419,16 @@ def passer_log(
                 fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
             )
             if handed_over:
-                referral_create(
+                control.referral_open(
                     actor=actor,
                     node=checkpoint.node,
+                    source_kind=control.ReferralSource.CHECKPOINT,
+                    source_id=passer.pk,
+                    source_place=checkpoint.name,
                     name=name.strip() or f"姓名待补（{plate or '行人'}）",
                     origin=passer.origin,
                     temperature=temperature,
                     reason=_handover_reason(temperature, fever, note),
-                    passer=passer,
                 )
     except IntegrityError:
         # A repeat, or the same key committed first by another transaction: the

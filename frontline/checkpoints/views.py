@@ -4,9 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,14 +20,18 @@ from frontline.checkpoints.forms import (
     ShiftForm,
     ShiftTemplateForm,
 )
-from frontline.checkpoints.models import Checkpoint, Shift, ShiftMember
+from frontline.checkpoints.models import Checkpoint
 from frontline.core.audit import audit_read
-from frontline.core.forms import form_add_errors, idempotency_key_new
+from frontline.core.forms import (
+    action_submit,
+    form_action_submit,
+    form_status,
+    form_submit,
+    idempotency_key_new,
+)
 from frontline.core.models import User
-from frontline.core.roles import roles_with
 from frontline.core.scoping import (
     get_visible_or_404,
-    in_scope,
     nodes_visible,
     require_permission_or_404,
     user_can,
@@ -77,20 +79,17 @@ def checkpoint_create(request: HttpRequest) -> HttpResponse:
     form = CheckpointForm(
         request.POST or None, nodes=nodes_visible(request.user, "checkpoints.manage")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            checkpoint = services.checkpoint_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, f"已新建卡口“{checkpoint.name}”")
-            return redirect("checkpoints:detail", pk=checkpoint.pk)
-    status = 422 if request.method == "POST" else 200
+    checkpoint = form_submit(
+        request, form, lambda data: services.checkpoint_create(actor=request.user, **data)
+    )
+    if checkpoint is not None:
+        messages.success(request, f"已新建卡口“{checkpoint.name}”")
+        return redirect("checkpoints:detail", pk=checkpoint.pk)
     return render(
         request,
         "checkpoints/form.html",
         {"form": form, "title": "新建卡口", "back": ("checkpoints:list", None)},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -106,22 +105,18 @@ def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_open": "1" if checkpoint.is_open else "0",
     }
     form = CheckpointEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checkpoint_update(
-                actor=request.user, checkpoint=checkpoint, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已保存")
-            return redirect("checkpoints:detail", pk=checkpoint.pk)
-    status = 422 if request.method == "POST" else 200
+    if form_submit(
+        request,
+        form,
+        lambda data: services.checkpoint_update(actor=request.user, checkpoint=checkpoint, **data),
+    ):
+        messages.success(request, "已保存")
+        return redirect("checkpoints:detail", pk=checkpoint.pk)
     return render(
         request,
         "checkpoints/form.html",
         {"form": form, "title": f"修改：{checkpoint.name}", "checkpoint": checkpoint},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -141,9 +136,7 @@ def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "my_duty": selectors.my_duty(checkpoint, request.user),
             "can_duty": user_can(request.user, "checkpoints.duty", checkpoint.node),
             "can_manage": can_manage,
-            "on_duty": selectors.on_duty_now()
-            .filter(shift__checkpoint=checkpoint)
-            .select_related("user"),
+            "on_duty": selectors.on_duty_at(checkpoint),
             "rosters": [
                 (day, selectors.shifts_of_day(checkpoint, day))
                 for day in (today - timedelta(days=1), today, today + timedelta(days=1))
@@ -151,22 +144,8 @@ def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "week": week,
             "today": today,
             "now": timezone.now(),
-            "member_users": _duty_users(checkpoint) if can_manage else None,
+            "member_users": selectors.duty_users(checkpoint) if can_manage else None,
         },
-    )
-
-
-def _duty_users(checkpoint: Checkpoint):
-    """Accounts that may stand at this checkpoint: duty roles at its node or above or below."""
-    low, high = checkpoint.node.bounds
-    return (
-        User.objects.filter(is_active=True, roles__role__in=roles_with("checkpoints.duty"))
-        .filter(
-            Q(roles__node_id__in=checkpoint.node.ancestor_ids())
-            | Q(roles__node__path__gte=low, roles__node__path__lt=high)
-        )
-        .distinct()
-        .order_by("username")
     )
 
 
@@ -174,13 +153,13 @@ def _duty_users(checkpoint: Checkpoint):
 @require_POST
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoint = _checkpoint(request, pk, "checkpoints.duty")
-    try:
-        member = services.duty_check_in(actor=request.user, checkpoint=checkpoint)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        ends = timezone.localtime(member.shift.ends_at)
-        messages.success(request, f"已在{checkpoint.name}签到，本班到 {ends:%H:%M}")
+    action_submit(
+        request,
+        lambda: services.duty_check_in(actor=request.user, checkpoint=checkpoint),
+        lambda member: (
+            f"已在{checkpoint.name}签到，本班到 {timezone.localtime(member.shift.ends_at):%H:%M}"
+        ),
+    )
     return redirect("checkpoints:log", pk=checkpoint.pk)
 
 
@@ -188,12 +167,11 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_out(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoint = _checkpoint(request, pk, "checkpoints.duty")
-    try:
-        services.duty_check_out(actor=request.user, checkpoint=checkpoint)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, f"已在{checkpoint.name}签退，辛苦了")
+    action_submit(
+        request,
+        lambda: services.duty_check_out(actor=request.user, checkpoint=checkpoint),
+        f"已在{checkpoint.name}签退，辛苦了",
+    )
     return redirect("checkpoints:detail", pk=checkpoint.pk)
 
 
@@ -237,19 +215,17 @@ def passer_log(request: HttpRequest, pk: int) -> HttpResponse:
         form = _passer_form(checkpoint, request.user)
         return render(request, "checkpoints/log.html", _log_context(request, checkpoint, form))
     form = PasserForm(request.POST)
-    passer = None
-    if form.is_valid():
-        try:
-            passer, _ = services.passer_log(
-                actor=request.user, checkpoint=checkpoint, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
+    logged = form_submit(
+        request,
+        form,
+        lambda data: services.passer_log(actor=request.user, checkpoint=checkpoint, **data),
+    )
+    passer = logged[0] if logged is not None else None
     partial = bool(request.headers.get("HX-Request"))
     template = "checkpoints/_log_panel.html" if partial else "checkpoints/log.html"
     if passer is None:
         context = _log_context(request, checkpoint, form)
-        return render(request, template, context, status=422)
+        return render(request, template, context, status=form_status(request))
     if not partial:
         messages.success(request, f"已登记：{passer.get_outcome_display()}")
         return redirect("checkpoints:log", pk=checkpoint.pk)
@@ -286,71 +262,52 @@ def passer_list(request: HttpRequest, pk: int) -> HttpResponse:
 def shift_create(request: HttpRequest, pk: int) -> HttpResponse:
     checkpoint = _checkpoint(request, pk, "checkpoints.manage")
     form = ShiftForm(request.POST or None, templates=selectors.templates_for(checkpoint))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        shift = services.shift_create(
+    shift = form_submit(
+        request,
+        form,
+        lambda data: services.shift_create(
             actor=request.user,
             checkpoint=checkpoint,
             day=data["day"],
             start=data["start"],
             end=data["end"],
             template=data["template"],
-        )
+        ),
+    )
+    if shift is not None:
         messages.success(request, f"已排班：{timezone.localtime(shift.starts_at):%m月%d日 %H:%M}")
         return redirect("checkpoints:detail", pk=checkpoint.pk)
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         "checkpoints/form.html",
         {"form": form, "title": f"排班：{checkpoint.name}", "checkpoint": checkpoint},
-        status=status,
+        status=form_status(request),
     )
 
 
 @login_required
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    shift = get_visible_or_404(
-        in_scope(
-            Shift.objects.select_related("checkpoint__node"),
-            request.user,
-            "checkpoints.manage",
-            node_field="checkpoint__node",
-        ),
-        pk=pk,
+    shift = get_visible_or_404(selectors.shifts_managed_by(request.user), pk=pk)
+    form_action_submit(
+        request,
+        MemberForm(request.POST, users=selectors.duty_users(shift.checkpoint)),
+        lambda data: services.shift_member_add(actor=request.user, shift=shift, **data),
+        "已加入班次",
     )
-    form = MemberForm(request.POST, users=_duty_users(shift.checkpoint))
-    if form.is_valid():
-        try:
-            services.shift_member_add(actor=request.user, shift=shift, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, "；".join(error.messages))
-        else:
-            messages.success(request, "已加入班次")
-    else:
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     return redirect("checkpoints:detail", pk=shift.checkpoint_id)
 
 
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_visible_or_404(
-        in_scope(
-            ShiftMember.objects.select_related("shift__checkpoint__node"),
-            request.user,
-            "checkpoints.manage",
-            node_field="shift__checkpoint__node",
-        ),
-        pk=pk,
-    )
+    member = get_visible_or_404(selectors.shift_members_managed_by(request.user), pk=pk)
     checkpoint_id = member.shift.checkpoint_id
-    try:
-        services.shift_member_remove(actor=request.user, member=member)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, "已移出班次")
+    action_submit(
+        request,
+        lambda: services.shift_member_remove(actor=request.user, member=member),
+        "已移出班次",
+    )
     return redirect("checkpoints:detail", pk=checkpoint_id)
 
 
@@ -391,18 +348,14 @@ def template_list(request: HttpRequest) -> HttpResponse:
     form = ShiftTemplateForm(
         request.POST or None, nodes=nodes_visible(request.user, "checkpoints.manage")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.shift_template_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已添加班次模板")
-            return redirect("checkpoints:templates")
-    status = 422 if request.method == "POST" else 200
+    if form_submit(
+        request, form, lambda data: services.shift_template_create(actor=request.user, **data)
+    ):
+        messages.success(request, "已添加班次模板")
+        return redirect("checkpoints:templates")
     return render(
         request,
         "checkpoints/templates.html",
         {"form": form, "templates": selectors.templates_managed_by(request.user)},
-        status=status,
+        status=form_status(request),
     )

@@ -15,11 +15,9 @@ from frontline.control.models import (
     FoundVia,
     Isolation,
     KeyPerson,
-    KeyPersonCategory,
     Reading,
     Slot,
 )
-from frontline.control.people_link import residents_in_scope
 from frontline.core.audit import audit_read
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
@@ -130,7 +128,7 @@ class ReadingOut(Schema):
     def resolve_alert_id(obj: Reading) -> int | None:
         if not obj.is_fever:
             return None  # no query on the common path: only a fever has an alert
-        return Alert.objects.filter(reading=obj).values_list("pk", flat=True).first()
+        return selectors.alert_id_of(obj)
 
 
 class RoundItemOut(Schema):
@@ -178,9 +176,9 @@ def control_key_person_list(request: HttpRequest, status: str = "active"):
 @router.post("key-persons", response={201: KeyPersonOut}, summary="登记重点人员")
 def control_key_person_create(request: HttpRequest, payload: KeyPersonIn):
     resident = get_visible_or_404(
-        residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
+        selectors.residents_in_scope(request.user, "control.edit"), pk=payload.resident_id
     )
-    category = KeyPersonCategory.objects.filter(pk=payload.category_id, is_active=True).first()
+    category = selectors.category_active(payload.category_id)
     if category is None:
         raise ValidationError({"category_id": "类别不存在或已停用"})
     person = services.key_person_register(

@@ -105,7 +105,8 @@ class SixForm(forms.Form):
 
 
 class ReadingForm(forms.Form):
-    value = forms.CharField(label="体温", max_length=12)
+    # The round card shows one line of refusal: the common one says what to do.
+    value = forms.CharField(label="体温", max_length=12, error_messages={"required": "请填写体温"})
     slot = forms.ChoiceField(label="时段", choices=Slot.choices)
     symptoms = forms.CharField(label="症状", max_length=200, required=False)
     idempotency_key = forms.CharField(max_length=64, required=False)

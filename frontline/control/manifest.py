@@ -58,6 +58,20 @@ MANIFEST = AppManifest(
                 Role.VILLAGE_LEADER,
             },
         ),
+        # Hand-overs (转重点人员) are seen by those who hand over and those who accept.
+        Permission(
+            "referrals.view",
+            "查看待接收的转重点人员",
+            {
+                Role.LEADER,
+                Role.VILLAGE_LEADER,
+                Role.CADRE,
+                Role.GRID_WORKER,
+                Role.HEALTH_WORKER,
+                Role.POLICE,
+                Role.ADMIN,
+            },
+        ),
         # Importing creates residents too: only roles that may register residents.
         Permission(
             "control.import", "Excel 导入流调名单，批量登记重点人员", {Role.CADRE, Role.ADMIN}
@@ -70,6 +84,7 @@ MANIFEST = AppManifest(
         "control.key_person.close": "解除重点人员管控",
         "control.key_person.list": "查看重点人员名单",
         "control.key_person.view": "查看重点人员",
+        "control.referral.create": "转重点人员",
         "control.referral.accept": "接收转来的重点人员",
         "control.isolation.start": "开始居家隔离",
         "control.isolation.released": "解除居家隔离",

@@ -1,13 +1,16 @@
-"""Key persons under 四个一 control, home isolation with 六包一, temperature rounds,
-fever alerts and 五送 services."""
+"""Key persons under 四个一 control and the hand-overs that bring them, home isolation
+with 六包一, temperature rounds, fever alerts and 五送 services."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from frontline.core.models import Node
+from frontline.core.temperature import is_fever
+from frontline.core.validators import no_id_or_phone
 
 
 class KeyPersonCategory(models.Model):
@@ -120,6 +123,87 @@ class TimelineEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", "待接收"
+    ACCEPTED = "accepted", "已接收"
+
+
+class ReferralSource(models.TextChoices):
+    """Where a person was handed over; the record there is named by its id alone."""
+
+    SCREENING = "screening", "排查"
+    CHECKPOINT = "checkpoint", "卡口"
+    GATE = "gate", "企业门岗"
+    OTHER = "other", "其他"
+
+
+class Referral(models.Model):
+    """A person handed over to key-person control (转重点人员), waiting to be accepted.
+
+    Any app hands a person over through `control.public.referral_open`, naming its own
+    record by kind and id: control holds no foreign key into the app that found the
+    person. Accepting links the key person. No ID or phone number is kept here.
+    """
+
+    node = models.ForeignKey(
+        Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    source_kind = models.CharField("来源", max_length=16, choices=ReferralSource.choices)
+    source_id = models.PositiveBigIntegerField("来源记录编号", null=True, blank=True)
+    # Where it happened as it was named that day (the checkpoint's name): shown on the
+    # list without reaching into the app that handed the person over.
+    source_place = models.CharField(
+        "来源地点", max_length=100, blank=True, validators=[no_id_or_phone]
+    )
+    name = models.CharField("姓名", max_length=50, validators=[no_id_or_phone])
+    origin = models.CharField("来自", max_length=100, blank=True, validators=[no_id_or_phone])
+    temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
+    reason = models.CharField("原因", max_length=200, validators=[no_id_or_phone])
+    status = models.CharField(
+        "状态", max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="移交人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("移交时间", default=timezone.now, editable=False)
+    key_person = models.ForeignKey(
+        KeyPerson,
+        verbose_name="重点人员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+
+    class Meta:
+        verbose_name = "转重点人员"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A checkpoint or gate entry is one person: handed over once, however often
+            # the button is pressed. A screening visit may hand over several.
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id"],
+                condition=~Q(source_kind="screening"),
+                name="referral_once_per_entry",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "node"], name="control_referral_status_node"),
+            models.Index(fields=["source_kind", "source_id"], name="control_referral_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def is_fever(self) -> bool:
+        return is_fever(self.temperature)
+
+    @property
+    def source_label(self) -> str:
+        return self.get_source_kind_display()
 
 
 class IsolationStatus(models.TextChoices):

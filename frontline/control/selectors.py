@@ -1,9 +1,10 @@
-"""Reads for key persons, rounds, alerts, overdue slots and gaps, scoped to the user."""
+"""Reads for key persons, rounds, alerts, overdue slots and gaps, scoped to the user; the
+staff and residents of a place that control's forms offer."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.utils import timezone
 
 from frontline.control.models import (
@@ -11,22 +12,40 @@ from frontline.control.models import (
     Isolation,
     IsolationStatus,
     KeyPerson,
+    KeyPersonCategory,
     KeyPersonStatus,
     Reading,
+    Referral,
     Responsible,
     ServiceDelivery,
     SixRole,
     Slot,
 )
 from frontline.control.rounds import slot_deadline, slot_status
-from frontline.core.models import User
+from frontline.core.models import Node, RoleAssignment, User
+from frontline.core.personal_data import name_mask
+from frontline.core.roles import Role
 from frontline.core.scoping import in_scope
+from frontline.people import public as people
+
+# Tags of households the 五送 services reach besides isolated ones.
+VULNERABLE_TAGS = ("孤寡老人", "留守儿童", "困难家庭", "残疾人")
+LEADER_ROLES = (Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE)
 
 
 def key_persons_for(user: User, permission: str = "control.view") -> QuerySet[KeyPerson]:
     return in_scope(KeyPerson.objects.all(), user, permission).select_related(
         "resident", "category", "leader", "node"
     )
+
+
+def categories_active() -> QuerySet[KeyPersonCategory]:
+    """The kinds of key person offered for new registrations."""
+    return KeyPersonCategory.objects.filter(is_active=True)
+
+
+def category_active(pk: int) -> KeyPersonCategory | None:
+    return categories_active().filter(pk=pk).first()
 
 
 def isolations_for(user: User, permission: str = "control.view") -> QuerySet[Isolation]:
@@ -42,6 +61,11 @@ def alerts_for(user: User, *, is_open: bool | None = True) -> QuerySet[Alert]:
     if is_open is not None:
         qs = qs.filter(is_open=is_open)
     return qs.order_by("-opened_at")
+
+
+def alert_id_of(reading: Reading) -> int | None:
+    """The alert a fever reading opened."""
+    return Alert.objects.filter(reading=reading).values_list("pk", flat=True).first()
 
 
 def key_person_list(
@@ -61,6 +85,35 @@ def key_person_list(
     return qs.annotate(
         active_isolations=Count("isolations", filter=Q(isolations__status=IsolationStatus.ACTIVE))
     ).order_by("-created_at", "-pk")
+
+
+def key_person_active_of(resident) -> KeyPerson | None:
+    """The resident's key-person record under control now, if any."""
+    return KeyPerson.objects.filter(resident=resident, status=KeyPersonStatus.ACTIVE).first()
+
+
+def referrals_for(user: User, *, status: str = "") -> QuerySet[Referral]:
+    """Hand-overs to key-person control in the user's scope, newest first."""
+    qs = in_scope(Referral.objects.select_related("node", "created_by"), user, "referrals.view")
+    return qs.filter(status=status) if status else qs
+
+
+def referrals_of_source(source_kind: str, source_id: int) -> list[Referral]:
+    """The hand-overs one record made (a screening visit's persons found), oldest first.
+    The caller has fetched that record within the user's scope."""
+    return list(
+        Referral.objects.filter(source_kind=source_kind, source_id=source_id).order_by("pk")
+    )
+
+
+def referral_id_annotation(source_kind: str) -> Subquery:
+    """For `annotate(referral_id=…)` on a list of entries of this kind (checkpoint passers):
+    each entry's hand-over id, or None, in the list's own query."""
+    return Subquery(
+        Referral.objects.filter(source_kind=source_kind, source_id=OuterRef("pk"))
+        .order_by()
+        .values("pk")[:1]
+    )
 
 
 @dataclass
@@ -269,3 +322,69 @@ def control_counts(user: User) -> dict[str, int]:
         "isolated": isolated_count(user),
         "open_alerts": open_alert_count(user),
     }
+
+
+# ---------------------------------------------------------------- the people of a place
+
+
+def place_path(node: Node) -> str:
+    """The village a record belongs to (a grid's parent), or the node itself when higher."""
+    return (people.village_of(node) or node).path
+
+
+def residents_in_scope(user: User, permission: str) -> QuerySet:
+    """Residents where the user holds a control permission, with their place."""
+    return people.residents_for(user, permission).select_related("node")
+
+
+def resident_search(user: User, query: str, limit: int = 30) -> list:
+    """Residents the user may register, by name or the last digits of the phone."""
+    return people.resident_find(user, query, permission="control.edit", limit=limit)
+
+
+def _staff_of(node: Node, roles: tuple[str, ...] | None = None) -> QuerySet[User]:
+    """Active users whose role covers this place or lies inside it."""
+    place = place_path(node)
+    ancestors = [place[:i] for i in range(10, len(place) + 1, 10)]
+    assignments = RoleAssignment.objects.filter(
+        Q(node__path__in=ancestors) | Q(node__path__startswith=place), node__is_active=True
+    )
+    if roles:
+        assignments = assignments.filter(role__in=roles)
+    return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by(
+        "full_name", "username"
+    )
+
+
+def candidate_leaders(node: Node) -> QuerySet[User]:
+    """Who may be the responsible leader of a key person here."""
+    return _staff_of(node, LEADER_ROLES)
+
+
+def candidate_six(node: Node) -> QuerySet[User]:
+    """Who may be one of the six 六包一 people of an isolation here."""
+    return _staff_of(node)
+
+
+def party_members_of(node: Node, limit: int = 300) -> list:
+    """Party-member residents of the place: volunteers who may be one of the six."""
+    return people.residents_tagged_in(place_path(node), "党员", limit)
+
+
+def residents_for_services(user: User) -> list[tuple[int, str]]:
+    """Choices for a 五送 entry: residents isolated now, then vulnerable households."""
+    base = people.residents_for(user, "control.service").select_related("node")
+    isolated_now = Isolation.objects.filter(status=IsolationStatus.ACTIVE).values(
+        "key_person__resident_id"
+    )
+    isolated = base.filter(pk__in=isolated_now)[:300]
+    vulnerable = people.residents_tagged(base, VULNERABLE_TAGS)[:300]
+    choices, seen = [], set()
+    for group, label in ((isolated, "居家隔离"), (vulnerable, "关爱对象")):
+        for resident in group:
+            if resident.pk not in seen:
+                seen.add(resident.pk)
+                choices.append(
+                    (resident.pk, f"{name_mask(resident.name)}（{label}·{resident.node.name}）")
+                )
+    return choices

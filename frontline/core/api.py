@@ -5,14 +5,13 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from frontline.core import selectors, services
-from frontline.core.models import ApiToken, Node, User
+from frontline.core.models import Node, User
 from frontline.core.roles import role_label
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 
@@ -23,15 +22,11 @@ class TokenAuth(HttpBearer):
     """Bearer tokens issued by POST /api/v1/auth/token (only their digest is stored)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=services.token_digest(token), expires_at__gt=timezone.now())
-            .first()
-        )
-        if found is None or not found.user.is_active:
+        owner = selectors.api_token_owner(services.token_digest(token))
+        if owner is None:
             return None
-        request.user = found.user
-        return found.user
+        request.user = owner
+        return owner
 
 
 def unprocessable(error: ValidationError) -> HttpError:

@@ -62,6 +62,28 @@ def action_submit(
     return result
 
 
+def form_refusal(form: forms.Form) -> str:
+    """A refused form's messages on one line, for a page with no room beside the fields."""
+    return "；".join(message for errors in form.errors.values() for message in errors)
+
+
+def form_action_submit(
+    request,
+    form: forms.Form,
+    action: Callable[[dict], T],
+    success: str | Callable[[T], str],
+    refused: str = "",
+    invalid: str = "",
+) -> T | None:
+    """A POST-only action with a small form of its own (a note, a reason, a member to add):
+    as `action_submit`, with `action(cleaned_data)`. A form that does not validate is
+    refused in the message with `invalid`, or with its own messages; nothing is run."""
+    if not form.is_valid():
+        messages.error(request, invalid or form_refusal(form))
+        return None
+    return action_submit(request, lambda: action(form.cleaned_data), success, refused)
+
+
 def node_label(node: Node) -> str:
     return f"{'　' * node.depth}{node.name}（{node.get_kind_display()}）"
 

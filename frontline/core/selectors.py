@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from frontline.core.models import AuditEvent, Node, NodeKind, RoleAssignment, User
-from frontline.core.scoping import nodes_visible, path_filter, scope_paths
+from frontline.core.models import ApiToken, AuditEvent, Node, NodeKind, RoleAssignment, User
+from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_paths
 
 
 def node_roots_for(user: User) -> QuerySet[Node]:
@@ -45,6 +46,23 @@ def users_manageable_by(user: User) -> QuerySet[User]:
         .exclude(pk__in=outside_holders)
         .order_by("-is_active", "username")
     )
+
+
+def role_assignments_manageable_by(user: User) -> QuerySet[RoleAssignment]:
+    """Roles the admin may revoke: held at their nodes, by users they manage."""
+    return in_scope(
+        RoleAssignment.objects.select_related("user", "node"), user, "users.manage"
+    ).filter(user__in=users_manageable_by(user))
+
+
+def api_token_owner(digest: str) -> User | None:
+    """The active user whose unexpired API token has this digest."""
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=digest, expires_at__gt=timezone.now())
+        .first()
+    )
+    return found.user if found is not None and found.user.is_active else None
 
 
 def user_roles(user: User) -> QuerySet[RoleAssignment]:

@@ -21,14 +21,13 @@ from frontline.core.forms import (
     form_status,
     form_submit,
 )
-from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.models import Node, NodeKind, User
 from frontline.core.node_import import COLUMN_LABELS, TEMPLATE_ROWS, nodes_import
 from frontline.core.paging import capped_page
 from frontline.core.registry import home_cards_for, registry
 from frontline.core.roles import role_label
 from frontline.core.scoping import (
     get_visible_or_404,
-    in_scope,
     nodes_visible,
     require_permission_or_404,
     roles_held,
@@ -253,12 +252,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_visible_or_404(
-        in_scope(
-            RoleAssignment.objects.select_related("user", "node"), request.user, "users.manage"
-        ).filter(user__in=selectors.users_manageable_by(request.user)),
-        pk=pk,
-    )
+    assignment = get_visible_or_404(selectors.role_assignments_manageable_by(request.user), pk=pk)
     services.role_revoke(actor=request.user, assignment=assignment)
     messages.success(request, "已收回角色")
     return redirect("core:user_detail", pk=assignment.user_id)

@@ -11,7 +11,6 @@ from pydantic import ValidationError as PydanticValidationError
 from frontline.core.models import Node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 from frontline.people import imports, selectors, services
-from frontline.people.models import Tag
 from frontline.people.presenters import resident_masked
 from frontline.people.selectors import query_parse
 
@@ -102,7 +101,7 @@ def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, pag
     require_permission_or_404(request.user, "people.view")
     places = selectors.resident_places(request.user)
     node_obj = get_visible_or_404(places, pk=node) if node else None
-    tag_obj = get_visible_or_404(Tag.objects.all(), pk=tag) if tag else None
+    tag_obj = get_visible_or_404(selectors.tags_all(), pk=tag) if tag else None
     residents = selectors.resident_search(
         request.user, query=query_parse(q), node=node_obj, tag=tag_obj
     )
@@ -154,7 +153,7 @@ def people_create(request: HttpRequest, payload: ResidentIn):
     require_permission_or_404(request.user, "people.edit")
     data = payload.dict()
     data["node"] = _node(request, payload.node)
-    data["tags"] = list(Tag.objects.filter(pk__in=payload.tags))
+    data["tags"] = list(selectors.tags_all().filter(pk__in=payload.tags))
     resident, _warnings = services.resident_create(actor=request.user, **data)
     return Status(201, resident_masked(resident))
 
@@ -196,7 +195,7 @@ def people_update(request: HttpRequest, resident_id: int):
     if data.get("node") is not None:
         data["node"] = _node(request, data["node"])
     if data.get("tags") is not None:
-        data["tags"] = list(Tag.objects.filter(pk__in=data["tags"]))
+        data["tags"] = list(selectors.tags_all().filter(pk__in=data["tags"]))
     resident, _warnings = services.resident_update(actor=request.user, resident=resident, **data)
     return resident_masked(resident)
 

@@ -84,6 +84,39 @@ def residents_for(user: User, permission: str = "people.view") -> QuerySet[Resid
     return in_scope(Resident.objects.all(), user, permission)
 
 
+def resident_find(user: User, text: str, *, permission: str, limit: int = 30) -> list[Resident]:
+    """Residents to pick from another app's page: by the start of the name, or by the
+    last four digits of the phone."""
+    text = text.strip()
+    qs = residents_for(user, permission).select_related("node")
+    if text.isdigit() and len(text) == 4:
+        qs = qs.filter(phone_last4=text)
+    else:
+        qs = qs.filter(name_prefix(text))
+    return list(qs.order_by("name", "pk")[:limit])
+
+
+def residents_tagged(
+    residents: QuerySet[Resident], tags: tuple[str, ...] | list[str]
+) -> QuerySet[Resident]:
+    """Those of `residents` holding any of these tags (by name), each once."""
+    return residents.filter(tags__name__in=tags).distinct()
+
+
+def residents_tagged_in(path: str, tag: str, limit: int = 300) -> list[Resident]:
+    """Residents of the subtree at `path` holding the tag (party members of a village…)."""
+    return list(
+        Resident.objects.filter(node__path__startswith=path, tags__name=tag).order_by("name", "pk")[
+            :limit
+        ]
+    )
+
+
+def tags_all() -> QuerySet[Tag]:
+    """Every tag: tags are shared by the whole registry."""
+    return Tag.objects.all()
+
+
 def resident_search(
     user: User,
     *,

@@ -5,20 +5,20 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.control import public as control
 from frontline.core.audit import audit_record
-from frontline.core.forms import form_add_errors
+from frontline.core.forms import form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 from frontline.core.spreadsheets import xlsx_response
 from frontline.people import selectors, services
 from frontline.people.forms import ResidentForm, SearchForm, TagForm, UnmaskForm
-from frontline.people.models import Resident, Tag
+from frontline.people.models import Resident
 from frontline.people.presenters import EXPORT_HEADERS, resident_export_row, resident_masked
 from frontline.people.selectors import Query, QueryKind, query_parse
 
@@ -108,9 +108,8 @@ def _detail_context(request: HttpRequest, resident: Resident, **extra) -> dict:
         "can_edit": user_can(request.user, "people.edit", resident.node),
         "can_unmask": user_can(request.user, "people.view_full_id", resident.node),
         "unmask_form": UnmaskForm(),
-        # Key-person control reaches residents through its own reverse relation.
         "can_register_key_person": user_can(request.user, "control.edit", resident.node),
-        "key_person": resident.key_person_records.filter(status="active").first(),
+        "key_person": control.key_person_active_of(resident),
         **extra,
     }
 
@@ -127,16 +126,17 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def resident_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     resident = _resident(request, pk, "people.view_full_id")
     form = UnmaskForm(request.POST)
-    unmasked = None
-    if form.is_valid():
-        try:
-            unmasked = services.resident_unmask(
-                actor=request.user, resident=resident, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
+    unmasked = form_submit(
+        request,
+        form,
+        lambda data: services.resident_unmask(
+            actor=request.user, resident=resident, reason=data["reason"]
+        ),
+    )
     context = _detail_context(request, resident, unmask_form=form, unmasked=unmasked)
-    return render(request, "people/resident_detail.html", context, status=200 if unmasked else 422)
+    # The page itself is the answer to this POST: 200 with the numbers, 422 when refused.
+    status = 200 if unmasked else form_status(request)
+    return render(request, "people/resident_detail.html", context, status=status)
 
 
 @login_required
@@ -146,19 +146,20 @@ def resident_create(request: HttpRequest) -> HttpResponse:
     places = selectors.resident_places(request.user, "people.edit")
     initial = {"node": places.first()} if places.count() == 1 else {}
     form = ResidentForm(request.POST or None, places=places, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            resident, warnings = services.resident_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, f"已登记 {resident.name}")
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("people:detail", pk=resident.pk)
-    status = 422 if request.method == "POST" else 200
+    created = form_submit(
+        request, form, lambda data: services.resident_create(actor=request.user, **data)
+    )
+    if created is not None:
+        resident, warnings = created
+        messages.success(request, f"已登记 {resident.name}")
+        for warning in warnings:
+            messages.warning(request, warning)
+        return redirect("people:detail", pk=resident.pk)
     return render(
-        request, "people/resident_form.html", {"form": form, "title": "登记居民"}, status=status
+        request,
+        "people/resident_form.html",
+        {"form": form, "title": "登记居民"},
+        status=form_status(request),
     )
 
 
@@ -179,24 +180,22 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": resident.notes,
     }
     form = ResidentForm(request.POST or None, places=places, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _, warnings = services.resident_update(
-                actor=request.user, resident=resident, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已保存")
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("people:detail", pk=resident.pk)
-    status = 422 if request.method == "POST" else 200
+    updated = form_submit(
+        request,
+        form,
+        lambda data: services.resident_update(actor=request.user, resident=resident, **data),
+    )
+    if updated is not None:
+        _, warnings = updated
+        messages.success(request, "已保存")
+        for warning in warnings:
+            messages.warning(request, warning)
+        return redirect("people:detail", pk=resident.pk)
     return render(
         request,
         "people/resident_form.html",
         {"form": form, "title": f"修改：{resident.name}", "resident": resident},
-        status=status,
+        status=form_status(request),
     )
 
 
@@ -218,15 +217,15 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tag_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "people.tags")
     form = TagForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tag = services.tag_create(actor=request.user, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, f"已添加标签“{tag.name}”")
-            return redirect("people:tags")
-    status = 422 if request.method == "POST" else 200
+    tag = form_submit(
+        request, form, lambda data: services.tag_create(actor=request.user, name=data["name"])
+    )
+    if tag is not None:
+        messages.success(request, f"已添加标签“{tag.name}”")
+        return redirect("people:tags")
     return render(
-        request, "people/tag_list.html", {"form": form, "tags": Tag.objects.all()}, status=status
+        request,
+        "people/tag_list.html",
+        {"form": form, "tags": selectors.tags_all()},
+        status=form_status(request),
     )

@@ -8,11 +8,12 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from frontline.control import public as control
 from frontline.core.audit import audit_read
 from frontline.core.scoping import get_visible_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.screening import selectors, services
-from frontline.screening.models import Referral, ScreeningRecord
+from frontline.screening.models import ScreeningRecord
 
 router = Router(tags=["排查"])
 
@@ -110,7 +111,8 @@ class RecordOut(Schema):
 
     @staticmethod
     def resolve_referral_ids(obj: ScreeningRecord) -> list[int]:
-        return sorted(r.pk for r in obj.referrals.all())
+        found = control.referrals_of_source(control.ReferralSource.SCREENING, obj.pk)
+        return sorted(r.pk for r in found)
 
 
 class ChecklistItemOut(Schema):
@@ -148,12 +150,21 @@ class ReferralOut(Schema):
     key_person_id: int | None
     created_at: dt.datetime
 
+    # Read from key-person control's hand-over, which names its source by kind and id.
     @staticmethod
-    def resolve_source(obj: Referral) -> str:
-        return "checkpoint" if obj.passer_id else "screening"
+    def resolve_source(obj) -> str:
+        return obj.source_kind
 
     @staticmethod
-    def resolve_created_at(obj: Referral) -> dt.datetime:
+    def resolve_screening_record_id(obj) -> int | None:
+        return obj.source_id if obj.source_kind == control.ReferralSource.SCREENING else None
+
+    @staticmethod
+    def resolve_passer_id(obj) -> int | None:
+        return obj.source_id if obj.source_kind == control.ReferralSource.CHECKPOINT else None
+
+    @staticmethod
+    def resolve_created_at(obj) -> dt.datetime:
         return timezone.localtime(obj.created_at)
 
 
@@ -229,9 +240,7 @@ def screening_record_create(request: HttpRequest, payload: RecordIn):
 
 @router.get("records/{int:record_id}", response=RecordOut, summary="一条排查记录")
 def screening_record_detail(request: HttpRequest, record_id: int):
-    record = get_visible_or_404(
-        selectors.records_for(request.user).prefetch_related("referrals"), pk=record_id
-    )
+    record = get_visible_or_404(selectors.records_for(request.user), pk=record_id)
     audit_read(actor=request.user, action="screening.record.view", obj=record)
     return record
 
@@ -247,5 +256,4 @@ def screening_assignments(request: HttpRequest):
 def screening_referrals(request: HttpRequest, status: str = ""):
     # Names and temperatures handed over are health records: every read is logged.
     audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
-    qs = selectors.referrals_for(request.user)
-    return qs.filter(status=status) if status else qs
+    return control.referrals_for(request.user, status=status)

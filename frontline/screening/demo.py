@@ -4,11 +4,12 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from frontline.control.models import Referral, ReferralSource
 from frontline.core.demo import DemoZone, demo_password
 from frontline.core.roles import Role
 from frontline.core.services import user_create
 from frontline.screening import services
-from frontline.screening.models import Referral, ScreeningRecord
+from frontline.screening.models import ScreeningRecord
 
 # 包村领导 beyond the core demo users, each covering a few villages.
 EXTRA_LEADERS = [
@@ -99,7 +100,8 @@ def load(zone: DemoZone) -> None:
     referrals = [
         Referral(
             node=record.node,
-            screening_record=record,
+            source_kind=ReferralSource.SCREENING,
+            source_id=record.pk,
             name=name,
             origin=origin,
             reason=reason,

@@ -1,14 +1,15 @@
-"""Daily screening: who screens which unit, what each visit found, and hand-overs to control."""
+"""Daily screening: who screens which unit and what each visit found.
+
+A person found is handed over to key-person control (control.public.referral_open),
+which keeps the hand-over; this app keeps no copy."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from frontline.core.models import Node
-from frontline.core.temperature import is_fever
 from frontline.core.validators import no_id_or_phone
 
 
@@ -108,75 +109,3 @@ class ScreeningRecord(models.Model):
     @property
     def failed_checks(self) -> list[str]:
         return [check["label"] for check in self.checks if not check.get("ok")]
-
-
-class ReferralStatus(models.TextChoices):
-    PENDING = "pending", "待接收"
-    ACCEPTED = "accepted", "已接收"
-
-
-class Referral(models.Model):
-    """A person handed over as a key person (转重点人员), waiting for key-person control.
-
-    The control capability accepts it and fills `key_person_id`; until then this
-    row is the record of the hand-over. No ID or phone number is kept here.
-    """
-
-    node = models.ForeignKey(
-        Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
-    )
-    screening_record = models.ForeignKey(
-        ScreeningRecord,
-        verbose_name="来源排查记录",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="referrals",
-    )
-    # One-to-one: a passer can be handed over once, however often the button is pressed.
-    passer = models.OneToOneField(
-        "checkpoints.Passer",
-        verbose_name="来源卡口登记",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="referral",
-    )
-    name = models.CharField("姓名", max_length=50, validators=[no_id_or_phone])
-    origin = models.CharField("来自", max_length=100, blank=True, validators=[no_id_or_phone])
-    temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
-    reason = models.CharField("原因", max_length=200, validators=[no_id_or_phone])
-    status = models.CharField(
-        "状态", max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="移交人", on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField("移交时间", auto_now_add=True)
-    key_person_id = models.PositiveBigIntegerField("重点人员编号", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "转重点人员"
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(screening_record__isnull=True) | Q(passer__isnull=True),
-                name="referral_one_source",
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "node"], name="referral_status_node")]
-
-    def __str__(self) -> str:
-        return f"{self.name}（{self.get_status_display()}）"
-
-    @property
-    def is_fever(self) -> bool:
-        return is_fever(self.temperature)
-
-    @property
-    def source_label(self) -> str:
-        if self.passer_id:
-            return "卡口"
-        if self.screening_record_id:
-            return "排查"
-        return "其他"

@@ -1,4 +1,4 @@
-"""Reads for screening, already scoped: checklists, the coverage board, records, referrals."""
+"""Reads for screening, already scoped: checklists, the coverage board, records."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.roles import roles_with
 from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_root
-from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
+from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
 
 VILLAGE_GROUP = "各村（社区）"
 
@@ -214,13 +214,4 @@ def screeners_for(user: User) -> QuerySet[User]:
         )
         .distinct()
         .order_by("username")
-    )
-
-
-def referrals_for(user: User) -> QuerySet[Referral]:
-    """Hand-overs to key-person control in the user's scope, newest first."""
-    return in_scope(
-        Referral.objects.select_related("node", "created_by", "passer__checkpoint"),
-        user,
-        "referrals.view",
     )

@@ -1,4 +1,5 @@
-"""Writes for screening: checklist items, assignments, records and hand-overs; each audited."""
+"""Writes for screening: checklist items, assignments and records; each audited. Persons
+found are handed over to key-person control through its public module."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -9,10 +10,11 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from frontline.control import public as control
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at
-from frontline.screening.models import Assignment, ChecklistItem, Referral, ScreeningRecord
+from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
 from frontline.screening.selectors import checklist_for
 
 UNIT_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE)
@@ -101,42 +103,6 @@ class PersonFound:
 
 
 @transaction.atomic
-def referral_create(
-    *,
-    actor: User,
-    node: Node,
-    name: str,
-    reason: str,
-    origin: str = "",
-    temperature: Decimal | None = None,
-    screening_record: ScreeningRecord | None = None,
-    passer=None,
-) -> Referral:
-    """Hand a person over as a key person; control picks the referral up and accepts it."""
-    referral = Referral(
-        node=node,
-        name=name.strip(),
-        origin=origin.strip(),
-        temperature=temperature,
-        reason=reason.strip()[:200],
-        screening_record=screening_record,
-        passer=passer,
-        created_by=actor,
-    )
-    # The one-to-one on passer is the guard against a double hand-over; the caller
-    # handles the IntegrityError of a race, so the pre-check query is skipped here.
-    referral.full_clean(validate_unique=False, validate_constraints=False)
-    referral.save()
-    audit_record(
-        actor=actor,
-        action="screening.referral.create",
-        obj=referral,
-        fields=["name", "origin", "temperature", "reason"],
-    )
-    return referral
-
-
-@transaction.atomic
 def record_create(
     *,
     actor: User,
@@ -148,7 +114,8 @@ def record_create(
     idempotency_key: str | None = None,
     photo: File | None = None,
 ) -> tuple[ScreeningRecord, bool]:
-    """Record a screening visit; persons found become referrals. Returns (record, created).
+    """Record a screening visit; persons found are handed over to key-person control.
+    Returns (record, created).
 
     The same idempotency key again returns the first record and creates nothing.
     """
@@ -185,14 +152,15 @@ def record_create(
         # Another request with the same key committed first: answer with its record.
         return ScreeningRecord.objects.get(idempotency_key=idempotency_key), False
     for person in persons:
-        referral_create(
+        control.referral_open(
             actor=actor,
             node=unit,
+            source_kind=control.ReferralSource.SCREENING,
+            source_id=record.pk,
             name=person.name,
             origin=person.origin,
             temperature=person.temperature,
             reason=person.reason or "排查发现",
-            screening_record=record,
         )
     audit_record(
         actor=actor,

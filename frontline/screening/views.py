@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,12 +11,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.control import public as control
 from frontline.core.audit import audit_read
-from frontline.core.forms import form_add_errors, idempotency_key_new
+from frontline.core.forms import form_status, form_submit, idempotency_key_new
 from frontline.core.models import Node
 from frontline.core.scoping import (
     get_visible_or_404,
-    in_scope,
     nodes_visible,
     require_permission_or_404,
     user_can,
@@ -29,7 +28,6 @@ from frontline.screening.forms import (
     PersonFormSet,
     RecordForm,
 )
-from frontline.screening.models import Assignment, ChecklistItem
 
 _PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
@@ -117,43 +115,45 @@ def record_create(request: HttpRequest) -> HttpResponse:
     initial = {"idempotency_key": idempotency_key_new()}
     form = RecordForm(request.POST or None, request.FILES or None, items=items, initial=initial)
     persons = PersonFormSet(request.POST or None, prefix="person")
-    if request.method == "POST" and form.is_valid() and persons.is_valid():
+
+    def save(data: dict):
         found = [p for p in (f.person() for f in persons.forms if f.has_changed()) if p]
-        try:
-            record, created = services.record_create(
-                actor=request.user,
-                unit=unit,
-                day=form.cleaned_data["day"],
-                checks=form.checks(),
-                findings=form.cleaned_data["findings"],
-                persons=found,
-                idempotency_key=form.cleaned_data["idempotency_key"],
-                photo=form.cleaned_data["photo"],
-            )
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            if created:
-                messages.success(request, f"已记录对{unit.name}的排查")
-            return redirect("screening:record_detail", pk=record.pk)
-    status = 422 if request.method == "POST" else 200
+        return services.record_create(
+            actor=request.user,
+            unit=unit,
+            day=data["day"],
+            checks=form.checks(),
+            findings=data["findings"],
+            persons=found,
+            idempotency_key=data["idempotency_key"],
+            photo=data["photo"],
+        )
+
+    # The persons found are a formset of their own: the record is saved when both hold.
+    saved = form_submit(request, form, save) if persons.is_valid() else None
+    if saved is not None:
+        record, created = saved
+        if created:
+            messages.success(request, f"已记录对{unit.name}的排查")
+        return redirect("screening:record_detail", pk=record.pk)
     return render(
         request,
         "screening/record_form.html",
         {"form": form, "persons": persons, "unit": unit},
-        status=status,
+        status=form_status(request),
     )
 
 
 @login_required
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_visible_or_404(
-        selectors.records_for(request.user).prefetch_related("referrals"), pk=pk
-    )
+    record = get_visible_or_404(selectors.records_for(request.user), pk=pk)
     # Names, origins and temperatures of persons found are health records (SECURITY 7).
     audit_read(actor=request.user, action="screening.record.view", obj=record)
-    return render(request, "screening/record_detail.html", {"record": record})
+    referrals = control.referrals_of_source(control.ReferralSource.SCREENING, record.pk)
+    return render(
+        request, "screening/record_detail.html", {"record": record, "referrals": referrals}
+    )
 
 
 @login_required
@@ -177,28 +177,24 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
         nodes=nodes_visible(request.user, "screening.manage"),
         users=selectors.screeners_for(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已安排排查责任人")
-            return redirect("screening:assignments")
+    if form_submit(
+        request, form, lambda data: services.assignment_create(actor=request.user, **data)
+    ):
+        messages.success(request, "已安排排查责任人")
+        return redirect("screening:assignments")
     page = Paginator(selectors.assignments_for(request.user), 50).get_page(request.GET.get("page"))
-    status = 422 if request.method == "POST" else 200
     return render(
-        request, "screening/assignments.html", {"form": form, "page": page}, status=status
+        request,
+        "screening/assignments.html",
+        {"form": form, "page": page},
+        status=form_status(request),
     )
 
 
 @login_required
 @require_POST
 def assignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = get_visible_or_404(
-        in_scope(Assignment.objects.select_related("node"), request.user, "screening.manage"),
-        pk=pk,
-    )
+    assignment = get_visible_or_404(selectors.assignments_for(request.user), pk=pk)
     services.assignment_delete(actor=request.user, assignment=assignment)
     messages.success(request, "已取消该排查责任")
     return redirect("screening:assignments")
@@ -215,15 +211,11 @@ def checklist(request: HttpRequest) -> HttpResponse:
         created = services.checklist_defaults_create(actor=request.user, node=node)
         messages.success(request, f"已添加 {len(created)} 个常用检查项")
         return redirect("screening:checklist")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.checklist_item_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_errors(form, error)
-        else:
-            messages.success(request, "已添加检查项")
-            return redirect("screening:checklist")
-    status = 422 if request.method == "POST" else 200
+    if form_submit(
+        request, form, lambda data: services.checklist_item_create(actor=request.user, **data)
+    ):
+        messages.success(request, "已添加检查项")
+        return redirect("screening:checklist")
     return render(
         request,
         "screening/checklist.html",
@@ -232,17 +224,14 @@ def checklist(request: HttpRequest) -> HttpResponse:
             "items": selectors.checklist_items_for(request.user),
             "default_root": selectors.board_default_root(request.user),
         },
-        status=status,
+        status=form_status(request),
     )
 
 
 @login_required
 @require_POST
 def checklist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(
-        in_scope(ChecklistItem.objects.select_related("node"), request.user, "screening.manage"),
-        pk=pk,
-    )
+    item = get_visible_or_404(selectors.checklist_items_for(request.user), pk=pk)
     services.checklist_item_set_active(actor=request.user, item=item, active=not item.is_active)
     return redirect("screening:checklist")
 
@@ -252,9 +241,9 @@ def checklist_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "referrals.view")
     status = request.GET.get("status", "pending")
-    referrals = selectors.referrals_for(request.user)
-    if status in ("pending", "accepted"):
-        referrals = referrals.filter(status=status)
+    referrals = control.referrals_for(
+        request.user, status=status if status in control.ReferralStatus.values else ""
+    )
     page = Paginator(referrals, 30).get_page(request.GET.get("page"))
     audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
     return render(request, "screening/referrals.html", {"page": page, "status": status})

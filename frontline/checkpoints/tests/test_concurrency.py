@@ -10,7 +10,8 @@ from django.utils import timezone
 from frontline.checkpoints import services
 from frontline.checkpoints.models import Passer
 from frontline.checkpoints.tests.factories import checkpoint_make
-from frontline.screening.models import Referral, ScreeningRecord
+from frontline.control.models import Referral
+from frontline.screening.models import ScreeningRecord
 from frontline.screening.services import PersonFound, record_create
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

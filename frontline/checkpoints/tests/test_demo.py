@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from frontline.checkpoints import selectors
 from frontline.checkpoints.models import Checkpoint, Passer, ShiftMember
+from frontline.control.models import Referral
 from frontline.core.models import Node, User
-from frontline.screening.models import Assignment, Referral, ScreeningRecord
+from frontline.screening.models import Assignment, ScreeningRecord
 from frontline.screening.selectors import coverage_day
 
 
@@ -22,7 +23,7 @@ def test_the_demo_loads_checkpoints_and_screening(db):
     leader = User.objects.get(username="town_leader")
     unmanned = list(selectors.checkpoints_unmanned_now(leader))
     assert 0 < len(unmanned) < checkpoints.count()
-    assert Referral.objects.filter(passer__isnull=False).exists()
+    assert Referral.objects.filter(source_kind="checkpoint").exists()
 
     town = Node.objects.get(name="赣榆经济开发区")
     assert Assignment.objects.count() >= 24
@@ -31,7 +32,7 @@ def test_the_demo_loads_checkpoints_and_screening(db):
     assert days == {today - timedelta(days=n) for n in range(7)}
     yesterday = coverage_day(town, today - timedelta(days=1))
     assert 0 < yesterday.missing < yesterday.total / 4
-    assert Referral.objects.filter(screening_record__isnull=False).count() == 3
+    assert Referral.objects.filter(source_kind="screening").count() == 3
     # The volunteer of 三店村 is on this morning's roster there.
     volunteer = User.objects.get(username="volunteer_sandian")
     assert ShiftMember.objects.filter(user=volunteer, shift__day=today).exists()

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from frontline.checkpoints.models import Passer
 from frontline.checkpoints.tests.factories import checkpoint_make
+from frontline.control.models import Referral
 from frontline.core.models import AuditEvent
-from frontline.screening.models import Referral
 
 
 @pytest.fixture
@@ -65,8 +65,26 @@ def test_a_hand_over_sent_twice_creates_exactly_one_referral(world, login, check
         )
     referral = Referral.objects.get()
     assert referral.name == "王某" and str(referral.temperature) == "37.6"
-    assert referral.status == "pending" and referral.passer.checkpoint == checkpoint
+    passer = Passer.objects.get()
+    assert referral.status == "pending" and passer.checkpoint == checkpoint
+    assert (referral.source_kind, referral.source_id) == ("checkpoint", passer.pk)
+    assert referral.source_place == checkpoint.name
     assert "37.6" in referral.reason
+
+
+def test_the_api_names_each_hand_overs_referral_in_the_entry_and_the_day_list(
+    world, login, checkpoint
+):
+    client = login(world.cadre_sandian)
+    _post(client, checkpoint, idempotency_key="pass-1")
+    handed = _post(client, checkpoint, outcome="handed_over", name="王某", idempotency_key="h-1")
+    referral = Referral.objects.get()
+    assert handed.json()["referral_id"] == referral.pk
+    day = client.get(reverse("api:checkpoints_passers", args=[checkpoint.pk])).json()["items"]
+    assert sorted((p["outcome"], p["referral_id"]) for p in day) == [
+        ("handed_over", referral.pk),
+        ("pass", None),
+    ]
 
 
 def test_a_fever_cannot_be_let_through(world, login, checkpoint):

@@ -14,7 +14,6 @@ from frontline.control.tests.factories import (
 )
 from frontline.core.tests.scope_registry import Call, ScopeTarget
 from frontline.people.tests.factories import resident_make
-from frontline.screening.services import referral_create
 
 
 def _isolation(world):
@@ -109,8 +108,12 @@ def _register(world) -> Call:
 
 
 def _referral(world) -> dict:
-    referral = referral_create(
-        actor=world.cadre_zhengyuan, node=world.zhengyuan, name="郑二", reason="排查发现"
+    referral = services.referral_open(
+        actor=world.cadre_zhengyuan,
+        node=world.zhengyuan,
+        source_kind="screening",
+        name="郑二",
+        reason="排查发现",
     )
     return {"pk": referral.pk}
 

@@ -4,19 +4,23 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from frontline.control import services
-from frontline.control.models import KeyPerson
+from frontline.control.models import KeyPerson, Referral
+from frontline.control.public import ReferralSource, referral_open
 from frontline.people.tests.factories import resident_make
-from frontline.screening.services import referral_create
 
 
 @pytest.fixture
 def referral(world):
-    return referral_create(
+    return referral_open(
         actor=world.cadre_sandian,
         node=world.sandian,
+        source_kind=ReferralSource.CHECKPOINT,
+        source_id=1,
+        source_place="三店村北卡口",
         name="王小明",
         reason="卡口测温发热",
         origin="湖北省武汉市",
@@ -58,3 +62,40 @@ def test_a_referral_is_accepted_once(world, referral, category):
 def test_the_referral_list_offers_to_accept(world, referral, login):
     page = login(world.cadre_sandian).get(reverse("screening:referrals")).content.decode()
     assert reverse("control:referral_accept", args=[referral.pk]) in page
+
+
+def test_a_checkpoint_entry_is_handed_over_once(world, referral):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        referral_open(
+            actor=world.cadre_sandian,
+            node=world.sandian,
+            source_kind=ReferralSource.CHECKPOINT,
+            source_id=1,
+            name="王小明",
+            reason="再次转交",
+        )
+    # A screening visit hands over as many persons as it found.
+    for name in ("甲某", "乙某"):
+        referral_open(
+            actor=world.cadre_sandian,
+            node=world.sandian,
+            source_kind=ReferralSource.SCREENING,
+            source_id=1,
+            name=name,
+            reason="排查发现",
+        )
+    assert Referral.objects.count() == 3
+
+
+def test_the_list_and_the_api_name_where_the_person_was_handed_over(world, referral, login):
+    client = login(world.cadre_sandian)
+    page = client.get(reverse("screening:referrals")).content.decode()
+    assert "三店村北卡口" in page and "王小明" in page
+    (item,) = client.get(reverse("api:screening_referrals")).json()["items"]
+    assert item["source"] == "checkpoint" and item["passer_id"] == 1
+    assert item["screening_record_id"] is None and item["id"] == referral.pk
+
+
+def test_a_referral_outside_the_users_scope_is_not_listed(world, referral, login):
+    page = login(world.cadre_zhengyuan).get(reverse("screening:referrals")).content.decode()
+    assert "王小明" not in page

@@ -8,8 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from frontline.control.models import Referral
 from frontline.core.models import AuditEvent
-from frontline.screening.models import Referral, ScreeningRecord
+from frontline.screening.models import ScreeningRecord
 from frontline.screening.tests.factories import checklist_make
 
 
@@ -55,7 +56,8 @@ def test_a_record_keeps_checks_findings_and_hands_over_persons(world, login):
     ]
     assert record.failed_checks == ["进门测温"] and record.findings == "测温枪没电"
     referral = Referral.objects.get()
-    assert referral.screening_record == record and referral.node == world.sandian
+    assert (referral.source_kind, referral.source_id) == ("screening", record.pk)
+    assert referral.node == world.sandian
     assert str(referral.temperature) == "37.5" and referral.status == "pending"
     event = AuditEvent.objects.get(action="screening.record.create")
     assert "测温枪没电" not in json.dumps(event.fields)

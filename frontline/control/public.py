@@ -1,0 +1,28 @@
+"""What other apps may use of key-person control; nothing else of control is theirs to import.
+
+- Hand a person over (转重点人员), whoever found the person — screening, a checkpoint,
+  next an enterprise gate: `referral_open`, naming the caller's own record by kind
+  (`ReferralSource`) and id. Control keeps the hand-over and its staff accept it.
+- Read hand-overs: the user's list (`referrals_for`), one record's (`referrals_of_source`),
+  an id for each entry of a list in the list's own query (`referral_id_annotation`).
+- The key person a resident is under control as now (`key_person_active_of`).
+"""
+
+from frontline.control.models import ReferralSource, ReferralStatus
+from frontline.control.selectors import (
+    key_person_active_of,
+    referral_id_annotation,
+    referrals_for,
+    referrals_of_source,
+)
+from frontline.control.services import referral_open
+
+__all__ = [
+    "ReferralSource",
+    "ReferralStatus",
+    "key_person_active_of",
+    "referral_id_annotation",
+    "referral_open",
+    "referrals_for",
+    "referrals_of_source",
+]

@@ -1,0 +1,46 @@
+"""Pages of key-person control, one module per feature: key persons (四个一), referrals
+(accepting hand-overs), isolations (居家隔离 and 六包一), rounds (door-step temperatures
+and missed slots), alerts (fever alerts), deliveries (五送). urls.py reads them from here."""
+
+from frontline.control.views.alerts import alert_handle, alert_list
+from frontline.control.views.deliveries import service_list
+from frontline.control.views.isolations import (
+    isolation_end,
+    isolation_release,
+    isolation_six,
+    isolation_start,
+)
+from frontline.control.views.key_persons import (
+    gap_list,
+    key_person_close,
+    key_person_control,
+    key_person_detail,
+    key_person_find_resident,
+    key_person_list,
+    key_person_note,
+    key_person_register,
+)
+from frontline.control.views.referrals import referral_accept
+from frontline.control.views.rounds import overdue_list, round_reading, rounds
+
+__all__ = [
+    "alert_handle",
+    "alert_list",
+    "gap_list",
+    "isolation_end",
+    "isolation_release",
+    "isolation_six",
+    "isolation_start",
+    "key_person_close",
+    "key_person_control",
+    "key_person_detail",
+    "key_person_find_resident",
+    "key_person_list",
+    "key_person_note",
+    "key_person_register",
+    "overdue_list",
+    "referral_accept",
+    "round_reading",
+    "rounds",
+    "service_list",
+]

@@ -1,0 +1,185 @@
+"""Pages for key persons under 四个一 control: the list, registering, the case page,
+closing, gaps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontline.control import selectors, services
+from frontline.control.forms import CloseForm, ControlForm, KeyPersonForm, NoteForm
+from frontline.control.models import IsolationStatus, KeyPersonStatus
+from frontline.control.selectors import candidate_leaders, resident_search, residents_in_scope
+from frontline.core.audit import audit_read
+from frontline.core.forms import (
+    form_action_submit,
+    form_status,
+    form_submit,
+)
+from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
+
+
+@login_required
+@require_GET
+def key_person_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "control.view")
+    audit_read(actor=request.user, action="control.key_person.list", permission="control.view")
+    status = request.GET.get("status", KeyPersonStatus.ACTIVE)
+    category = request.GET.get("category") or None
+    gaps_only = request.GET.get("gaps") == "1"
+    people = selectors.key_person_list(
+        request.user,
+        status=status if status in KeyPersonStatus.values else "",
+        category=int(category) if category and category.isdigit() else None,
+        gaps_only=gaps_only,
+    )
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "control/key_person_list.html",
+        {
+            "page": page,
+            "status": status,
+            "gaps_only": gaps_only,
+            "categories": selectors.categories_active(),
+            "category": category,
+            "counts": selectors.control_counts(request.user),
+            "can_edit": user_can(request.user, "control.edit"),
+            "can_import": user_can(request.user, "control.import"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def key_person_find_resident(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "control.edit")
+    query = request.GET.get("q", "").strip()
+    results = resident_search(request.user, query) if query else []
+    return render(request, "control/find_resident.html", {"q": query, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_person_register(request: HttpRequest, resident_pk: int) -> HttpResponse:
+    resident = get_visible_or_404(residents_in_scope(request.user, "control.edit"), pk=resident_pk)
+    form = KeyPersonForm(request.POST or None)
+    person = form_submit(
+        request,
+        form,
+        lambda data: services.key_person_register(actor=request.user, resident=resident, **data),
+    )
+    if person is not None:
+        messages.success(request, "已登记为重点人员。请落实四个一并安排隔离。")
+        return redirect("control:key_person_detail", pk=person.pk)
+    return render(
+        request,
+        "control/register.html",
+        {"form": form, "resident": resident},
+        status=form_status(request),
+    )
+
+
+@login_required
+@require_GET
+def key_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(selectors.key_persons_for(request.user), pk=pk)
+    audit_read(actor=request.user, action="control.key_person.view", obj=person)
+    isolation = person.isolations.filter(status=IsolationStatus.ACTIVE).first()
+    past = person.isolations.exclude(status=IsolationStatus.ACTIVE).order_by("-start_date")
+    readings = selectors.readings_by_day(isolation) if isolation else []
+    return render(
+        request,
+        "control/key_person_detail.html",
+        {
+            "person": person,
+            "isolation": isolation,
+            "past_isolations": past,
+            "six": selectors.six_of(isolation) if isolation else [],
+            "readings": readings,
+            "alerts": selectors.alerts_for(request.user, is_open=None).filter(
+                isolation__key_person=person
+            )[:10],
+            "timeline": person.timeline.select_related("actor")[:100],
+            "note_form": NoteForm(),
+            "close_form": CloseForm(),
+            "can_edit": user_can(request.user, "control.edit", person.node),
+        },
+    )
+
+
+def editable_person(request: HttpRequest, pk: int):
+    return get_visible_or_404(selectors.key_persons_for(request.user, "control.edit"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_person_control(request: HttpRequest, pk: int) -> HttpResponse:
+    person = editable_person(request, pk)
+    initial = {"leader": person.leader_id, "team": person.team, "plan": person.plan}
+    form = ControlForm(
+        request.POST or None, initial=initial, leaders=candidate_leaders(person.node)
+    )
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.key_person_set_control(actor=request.user, key_person=person, **data),
+    )
+    if done is not None:
+        messages.success(request, "四个一已更新")
+        return redirect("control:key_person_detail", pk=person.pk)
+    return render(
+        request,
+        "control/form.html",
+        {
+            "form": form,
+            "person": person,
+            "title": "落实四个一",
+            "submit": "保存",
+        },
+        status=form_status(request),
+    )
+
+
+@login_required
+@require_POST
+def key_person_note(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(selectors.key_persons_for(request.user), pk=pk)
+    form_action_submit(
+        request,
+        NoteForm(request.POST),
+        lambda data: services.key_person_note(actor=request.user, key_person=person, **data),
+        "已记录",
+        invalid="请填写工作记录",
+    )
+    return redirect("control:key_person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def key_person_close(request: HttpRequest, pk: int) -> HttpResponse:
+    person = editable_person(request, pk)
+    form_action_submit(
+        request,
+        CloseForm(request.POST),
+        lambda data: services.key_person_close(actor=request.user, key_person=person, **data),
+        "已解除管控，记录保留",
+        invalid="请填写解除管控的原因",
+    )
+    return redirect("control:key_person_detail", pk=person.pk)
+
+
+@login_required
+@require_GET
+def gap_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "control.view")
+    return render(
+        request,
+        "control/gaps.html",
+        {
+            "six_gaps": selectors.six_gaps(request.user),
+            "control_gaps": selectors.key_person_list(request.user, gaps_only=True)[:200],
+        },
+    )

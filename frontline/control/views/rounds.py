@@ -1,0 +1,80 @@
+"""The twice-daily temperature round and the slots it missed."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from frontline.control import selectors, services
+from frontline.control.forms import ReadingForm
+from frontline.core.audit import audit_read
+from frontline.core.forms import (
+    form_refusal,
+    form_submit,
+)
+from frontline.core.scoping import get_visible_or_404, require_permission_or_404
+
+
+@login_required
+@require_GET
+def rounds(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "control.reading")
+    audit_read(actor=request.user, action="control.round.view", permission="control.view")
+    return render(
+        request,
+        "control/rounds.html",
+        {
+            "items": selectors.round_items(request.user),
+            "today": timezone.localdate(),
+            "open_alerts": selectors.alerts_for(request.user).count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
+    isolation = get_visible_or_404(selectors.isolations_for(request.user, "control.reading"), pk=pk)
+    form = ReadingForm(request.POST)
+    recorded = form_submit(
+        request,
+        form,
+        lambda data: services.reading_record(
+            actor=request.user,
+            isolation=isolation,
+            value=data["value"],
+            slot=data["slot"],
+            symptoms=data["symptoms"],
+            idempotency_key=data["idempotency_key"] or None,
+        ),
+    )
+    error = "" if recorded is not None else form_refusal(form)
+    item = next(
+        (i for i in selectors.round_items(request.user) if i.isolation.pk == isolation.pk), None
+    )
+    if item is None:
+        raise Http404("未找到")
+    return render(
+        request,
+        "control/_round_card.html",
+        {"item": item, "error": error, "error_slot": request.POST.get("slot")},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "control.view")
+    audit_read(actor=request.user, action="control.overdue.list", permission="control.view")
+    return render(
+        request,
+        "control/overdue.html",
+        {
+            "items": selectors.overdue_items(request.user),
+            "am_window": settings.ROUND_AM_WINDOW,
+            "pm_window": settings.ROUND_PM_WINDOW,
+        },
+    )
