@@ -3,8 +3,9 @@
 from datetime import date
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
-from frontline.core.models import AuditEvent, Node, NodeKind, RoleAssignment, User
+from frontline.core.models import ApiToken, AuditEvent, Node, NodeKind, RoleAssignment, User
 from frontline.core.scoping import nodes_visible, path_filter, scope_paths
 
 
@@ -49,6 +50,11 @@ def users_manageable_by(user: User) -> QuerySet[User]:
 
 def user_roles(user: User) -> QuerySet[RoleAssignment]:
     return user.roles.select_related("node").order_by("node__path", "role")
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's own live API tokens, most recently used first: nobody sees another's."""
+    return ApiToken.objects.live(timezone.now()).filter(user=user).order_by("-last_used_at", "-pk")
 
 
 def audit_events_for(
