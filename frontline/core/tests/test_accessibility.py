@@ -205,23 +205,20 @@ def test_the_barrier_screen_passes_in_every_state_of_a_shift(live_server, live_w
     phone.get_by_role("button", name="签到上岗").click()
     phone.get_by_text("已在三店村东村口签到").wait_for()
     check("checked in")
-    phone.get_by_label("体温（°C）").fill("36.6")
-    phone.get_by_role("button", name="放行").click()
-    phone.locator(".logged-flash.outcome-pass").wait_for()
-    check("let through")
-    phone.get_by_label("体温（°C）").fill("36.8")
-    phone.get_by_role("button", name="劝返").click()
-    phone.locator(".logged-flash.outcome-turned_back").wait_for()
-    check("turned back")
-    phone.get_by_label("体温（°C）").type("38.6")
-    phone.locator(".passer-form.is-fever").wait_for()
-    check("a fever typed")
-    phone.get_by_label("姓名").fill("王某")
-    phone.get_by_role("button", name="转重点人员").click()
-    phone.locator(".logged-flash.outcome-handed_over").wait_for()
-    check("handed over")
-    phone.get_by_label("体温（°C）").fill("51")
-    phone.get_by_role("button", name="放行").click()
-    phone.locator(".invalid-feedback").first.wait_for()
-    check("refused temperature")
+    temperature = phone.get_by_label("体温（°C）")
+    for typed, button, shown, state in (
+        ("36.6", "放行", ".logged-flash.outcome-pass", "let through"),
+        ("36.8", "劝返", ".logged-flash.outcome-turned_back", "turned back"),
+        ("38.6", "转重点人员", ".logged-flash.outcome-handed_over", "handed over"),
+        ("51", "放行", ".invalid-feedback", "refused temperature"),
+    ):
+        temperature.fill("")
+        temperature.type(typed)
+        if state == "handed over":
+            phone.locator(".passer-form.is-fever").wait_for()
+            check("a fever typed")
+            phone.get_by_label("姓名").fill("王某")
+        phone.get_by_role("button", name=button).click()
+        phone.locator(shown).first.wait_for()
+        check(state)
     assert not found, "\n" + _report(found)
