@@ -246,6 +246,8 @@ SESSION_ABSOLUTE_SECONDS = env_int("FRONTLINE_SESSION_ABSOLUTE_HOURS", 12) * 360
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 API_TOKEN_SECONDS = env_int("FRONTLINE_API_TOKEN_HOURS", 24 * 7) * 3600
+# A token unused this long is dead: a phone left in a drawer stops being a key.
+API_TOKEN_IDLE_SECONDS = env_int("FRONTLINE_API_TOKEN_IDLE_HOURS", 24) * 3600
 
 # HTTPS hardening: on in production; the demo serves plain HTTP on 127.0.0.1.
 HTTPS = env_bool("FRONTLINE_HTTPS", PRODUCTION)

@@ -1,32 +1,43 @@
-"""API for sign-in, the current user and the visible tree."""
+"""API for sign-in and sign-out, the user's own tokens, the current user and the visible tree."""
+
+from datetime import datetime
 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from frontline.core import selectors, services
-from frontline.core.models import Node, User
+from frontline.core.models import ApiToken, Node, User
 from frontline.core.roles import role_label
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 
 router = Router(tags=["账号与辖区"])
 
 
+# The idle timeout's clock is moved at most once a minute: a busy round (readings, passers
+# at a barrier) costs no write per request.
+
+
 class TokenAuth(HttpBearer):
     """Bearer tokens issued by POST /api/v1/auth/token (only their digest is stored)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        owner = selectors.api_token_owner(services.token_digest(token))
-        if owner is None:
+        now = timezone.now()
+        found = selectors.api_token_live(services.token_digest(token), now)
+        if found is None:
             return None
-        request.user = owner
-        return owner
+        services.api_token_touch(token=found, now=now)
+        request.user = found.user
+        # Which token this request came with: logout revokes it, the list marks it.
+        request.api_token = found
+        return found.user
 
 
 def unprocessable(error: ValidationError) -> HttpError:
@@ -42,11 +53,29 @@ def unprocessable(error: ValidationError) -> HttpError:
 class TokenIn(Schema):
     username: str
     password: str
+    label: str = Field(
+        "", max_length=100, description="设备名称，如“张三的手机”；不填取 User-Agent"
+    )
 
 
 class TokenOut(Schema):
     token: str
-    expires_in: int
+    expires_in: int = Field(description="最长有效秒数")
+    idle_timeout: int = Field(description="闲置多少秒后失效")
+
+
+class ApiTokenOut(Schema):
+    id: int
+    label: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    current: bool = Field(description="是否就是这次请求所带的令牌")
+
+    @staticmethod
+    def resolve_current(obj: ApiToken, context) -> bool:
+        used = getattr(context["request"], "api_token", None)
+        return used is not None and used.pk == obj.pk
 
 
 class RoleOut(Schema):
@@ -90,7 +119,38 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict:
         raise HttpError(429, "登录失败次数过多，账号已暂时锁定，请稍后再试")
     if user is None:
         raise HttpError(401, "用户名或密码错误")
-    return {"token": services.api_token_issue(user=user), "expires_in": settings.API_TOKEN_SECONDS}
+    label = payload.label or request.headers.get("User-Agent", "")
+    return {
+        "token": services.api_token_issue(user=user, label=label),
+        "expires_in": settings.API_TOKEN_SECONDS,
+        "idle_timeout": settings.API_TOKEN_IDLE_SECONDS,
+    }
+
+
+@router.post("auth/logout", response={204: None}, summary="退出：注销这次请求所带的令牌")
+def auth_logout(request: HttpRequest):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        services.api_token_revoke(actor=request.user, token=token)
+    else:
+        # Signed in with the web session instead: that session ends.
+        logout(request)
+    return Status(204, None)
+
+
+@router.get(
+    "auth/tokens", response=list[ApiTokenOut], summary="自己的接口令牌（设备），不含令牌本身"
+)
+@paginate
+def api_token_list(request: HttpRequest):
+    return selectors.api_tokens_of(request.user)
+
+
+@router.delete("auth/tokens/{int:token_id}", response={204: None}, summary="注销自己的一个令牌")
+def api_token_revoke(request: HttpRequest, token_id: int):
+    token = get_visible_or_404(selectors.api_tokens_of(request.user), pk=token_id)
+    services.api_token_revoke(actor=request.user, token=token)
+    return Status(204, None)
 
 
 class PingOut(Schema):

@@ -25,7 +25,11 @@ MANIFEST = AppManifest(
         "core.user.deactivate": "停用账号",
         "core.role.assign": "分配角色",
         "core.role.revoke": "撤销角色",
+        "core.user.password_change": "修改密码",
+        "core.user.sign_out_everywhere": "在所有设备上退出",
         "core.api_token.issue": "签发接口令牌",
+        "core.api_token.revoke": "注销接口令牌",
+        "core.api_token.revoke_all": "注销全部接口令牌",
     },
     navigation=[
         NavEntry("首页", "core:home", "nodes.view", order=10),

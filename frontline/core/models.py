@@ -1,5 +1,8 @@
 """Jurisdiction tree, users and their roles, API tokens and the append-only audit log."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -123,13 +126,31 @@ class RoleAssignment(models.Model):
         return f"{self.node.name} · {self.get_role_display()}"
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now: datetime) -> "ApiTokenQuerySet":
+        """Tokens neither past their absolute expiry nor idle longer than the timeout."""
+        idle = timedelta(seconds=settings.API_TOKEN_IDLE_SECONDS)
+        return self.filter(expires_at__gt=now, last_used_at__gt=now - idle)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the mobile API; only its SHA-256 digest is stored."""
+    """A bearer token for the mobile API; only its SHA-256 digest is stored.
+
+    It dies when idle for too long, at its absolute expiry, or when revoked (deleted): by
+    its owner, at the API's logout, at a password change and at deactivation.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
+    # What the owner sees in the list of their devices: a name the client gave, or its
+    # User-Agent; never the token.
+    label = models.CharField("设备", max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Written at most once a minute (core/api.py): the idle timeout's clock.
+    last_used_at = models.DateTimeField("最近使用")
     expires_at = models.DateTimeField()
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "接口令牌"

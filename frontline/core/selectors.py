@@ -55,18 +55,19 @@ def role_assignments_manageable_by(user: User) -> QuerySet[RoleAssignment]:
     ).filter(user__in=users_manageable_by(user))
 
 
-def api_token_owner(digest: str) -> User | None:
-    """The active user whose unexpired API token has this digest."""
-    found = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=digest, expires_at__gt=timezone.now())
-        .first()
-    )
-    return found.user if found is not None and found.user.is_active else None
+def api_token_live(digest: str, now) -> ApiToken | None:
+    """The live token (neither expired nor idle too long) of an active user with this digest."""
+    found = ApiToken.objects.live(now).select_related("user").filter(digest=digest).first()
+    return found if found is not None and found.user.is_active else None
 
 
 def user_roles(user: User) -> QuerySet[RoleAssignment]:
     return user.roles.select_related("node").order_by("node__path", "role")
+
+
+def api_tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's own live API tokens, most recently used first: nobody sees another's."""
+    return ApiToken.objects.live(timezone.now()).filter(user=user).order_by("-last_used_at", "-pk")
 
 
 def audit_events_for(

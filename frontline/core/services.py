@@ -2,11 +2,12 @@
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
@@ -169,6 +170,12 @@ def _end_sessions(user: User) -> int:
     return ended
 
 
+def _home_node(user: User) -> Node | None:
+    """The node of a user's first role: where events about the account itself are logged."""
+    first_role = user.roles.select_related("node").first()
+    return first_role.node if first_role else None
+
+
 @transaction.atomic
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """Deactivate (ending every session and API token) or reactivate a user."""
@@ -180,16 +187,46 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     user.save(update_fields=["is_active"])
     if not active:
         _end_sessions(user)
-        user.api_tokens.all().delete()
-    first_role = user.roles.select_related("node").first()
+        api_tokens_revoke_all(actor=actor, user=user)
     audit_record(
         actor=actor,
         action="core.user.activate" if active else "core.user.deactivate",
         obj=user,
-        node=first_role.node if first_role else None,
+        node=_home_node(user),
         fields=["is_active"],
     )
     return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """Change one's own password. Every API token is revoked; every other session ends by
+    itself (Django checks each session against the password hash) unless the caller keeps
+    its own with update_session_auth_hash."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    api_tokens_revoke_all(actor=user, user=user)
+    audit_record(
+        actor=user,
+        action="core.user.password_change",
+        obj=user,
+        node=_home_node(user),
+        fields=["password"],
+    )
+    return user
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User) -> int:
+    """End every session and revoke every API token of this user (a phone lost, a password
+    seen); returns how many sessions ended."""
+    ended = _end_sessions(user)
+    api_tokens_revoke_all(actor=user, user=user)
+    audit_record(
+        actor=user, action="core.user.sign_out_everywhere", obj=user, node=_home_node(user)
+    )
+    return ended
 
 
 def token_digest(raw: str) -> str:
@@ -197,13 +234,64 @@ def token_digest(raw: str) -> str:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """Issue a bearer token for the mobile API; the raw token is returned once, never stored."""
+def api_token_issue(*, user: User, label: str = "") -> str:
+    """Issue a bearer token for the mobile API; the raw token is returned once, never stored.
+
+    The owner's dead tokens (idle or expired) are cleared on the way, so the list of their
+    devices holds what can still be used.
+    """
+    now = timezone.now()
+    ApiToken.objects.filter(user=user).exclude(pk__in=ApiToken.objects.live(now)).delete()
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(
+    token = ApiToken(
         user=user,
         digest=token_digest(raw),
-        expires_at=timezone.now() + timedelta(seconds=settings.API_TOKEN_SECONDS),
+        label=" ".join(label.split())[:100],
+        last_used_at=now,
+        expires_at=now + timedelta(seconds=settings.API_TOKEN_SECONDS),
     )
-    audit_record(actor=user, action="core.api_token.issue", object_type="core.apitoken")
+    token.full_clean()
+    token.save()
+    node = _home_node(user)
+    audit_record(actor=user, action="core.api_token.issue", obj=token, node=node, fields=["label"])
     return raw
+
+
+# The idle clock moves at most once a minute: the busiest endpoints (a reading, a passer)
+# must not pay a write per request for it.
+TOKEN_TOUCH_INTERVAL = timedelta(seconds=60)
+
+
+def api_token_touch(*, token: ApiToken, now: datetime) -> None:
+    """Note that a token was used, so that its idle timeout starts again (not audited)."""
+    if now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens: the next request carrying it gets 401."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied("只能注销自己的令牌")
+    token_id = token.pk
+    token.delete()
+    audit_record(
+        actor=actor,
+        action="core.api_token.revoke",
+        node=_home_node(actor),
+        object_type="core.apitoken",
+        object_id=token_id,
+    )
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor: User, user: User) -> int:
+    """Revoke every API token of a user (password change, deactivation, sign-out
+    everywhere); returns how many there were."""
+    revoked, _ = ApiToken.objects.filter(user=user).delete()
+    if revoked:
+        audit_record(
+            actor=actor, action="core.api_token.revoke_all", obj=user, node=_home_node(user)
+        )
+    return revoked

@@ -19,5 +19,9 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+    path("account/", views.account, name="account"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    path("account/sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("audit/", views.audit_list, name="audit_list"),
 ]

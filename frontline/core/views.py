@@ -1,7 +1,11 @@
-"""Pages for the home screen, the jurisdiction tree, users and roles, and the audit log."""
+"""Pages for the home screen, the jurisdiction tree, users and roles, one's own account
+(password, signed-in devices) and the audit log."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -269,6 +273,55 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         f"已{'启用' if active else '停用'}账号 {subject.username}",
     )
     return redirect("core:user_detail", pk=subject.pk)
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/account.html",
+        {
+            "assignments": selectors.user_roles(request.user).filter(node__is_active=True),
+            "tokens": selectors.api_tokens_of(request.user),
+            "idle_hours": settings.API_TOKEN_IDLE_SECONDS // 3600,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+
+    def save(data: dict) -> User:
+        user = services.user_password_change(user=request.user, password=data["new_password1"])
+        # This session stays; every other one ends with the old password's hash.
+        update_session_auth_hash(request, user)
+        return user
+
+    if form_submit(request, form, save) is not None:
+        messages.success(request, "密码已修改；其他设备上的登录和接口令牌都已失效")
+        return redirect("core:account")
+    return render(request, "core/password_change.html", {"form": form}, status=form_status(request))
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_visible_or_404(selectors.api_tokens_of(request.user), pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"已注销“{token.label or '未命名设备'}”的令牌，该设备需重新登录")
+    return redirect("core:account")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    services.user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.info(request, "已在所有设备上退出，请重新登录。")
+    return redirect("login")
 
 
 @login_required

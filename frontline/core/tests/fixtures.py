@@ -10,6 +10,9 @@ code shortened by its `_worker` suffix: `health_sandian`, `volunteer_zhengyuan`,
 have, used by the scoping walk so that a 404 is about place, never about a missing permission.
 """
 
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -145,6 +148,31 @@ def login(client):
         return client
 
     return _login
+
+
+@contextmanager
+def audit_log_flushable(connection) -> Iterator[None]:
+    """Test teardown only: the flush after a transactional test empties every table, the
+    audit log too, which its triggers (core migration 0005) refuse to anyone else."""
+    triggers = importlib.import_module(
+        "frontline.core.migrations.0005_audit_append_only_everywhere"
+    )
+    if connection.vendor == "postgresql":
+        lift = ["ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_no_truncate"]
+        restore = ["ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_no_truncate"]
+    elif connection.vendor == "sqlite":
+        lift, restore = triggers.SQLITE_DROP, triggers.SQLITE_CREATE
+    else:
+        lift = restore = []
+    with connection.cursor() as cursor:
+        for statement in lift:
+            cursor.execute(statement)
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for statement in restore:
+                cursor.execute(statement)
 
 
 CHROMIUM = "/usr/bin/chromium"

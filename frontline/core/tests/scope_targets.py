@@ -1,6 +1,6 @@
 """Objects in 郑园村 for every id-taking route of the core app."""
 
-from frontline.core import services
+from frontline.core import selectors, services
 from frontline.core.models import NodeKind
 from frontline.core.roles import Role
 from frontline.core.tests.scope_registry import Call, ScopeTarget
@@ -62,6 +62,11 @@ def _user_new(world) -> Call:
     return Call(body=body)
 
 
+def _own_token(world) -> int:
+    services.api_token_issue(user=world.zhengyuan_all, label="郑园村的手机")
+    return selectors.api_tokens_of(world.zhengyuan_all).get().pk
+
+
 FORM_CHOICE = 422  # another village's node is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the node comes with the POST"
 
@@ -77,6 +82,14 @@ TARGETS = {
     "core:user_detail": ScopeTarget("users.manage", get=_user, post=_user_role_assign),
     "core:user_set_active": ScopeTarget("users.manage", post=_user_deactivate),
     "core:role_revoke": ScopeTarget("users.manage", post=_role),
+    # One's own tokens: no permission beyond being signed in (nodes.view is every role's);
+    # another user's token, even in the same village, is not found.
+    "core:api_token_revoke": ScopeTarget(
+        "nodes.view", post=lambda world: {"pk": _own_token(world)}
+    ),
+    "api:api_token_revoke": ScopeTarget(
+        "nodes.view", delete=lambda world: {"token_id": _own_token(world)}
+    ),
     "api:node_detail": ScopeTarget(
         "nodes.view", get=lambda world: {"node_id": world.zhengyuan_grid.pk}
     ),

@@ -15,7 +15,8 @@ def test_a_cadres_home_links_to_the_days_work(world, login):
         reverse("screening:board"),
     ):
         assert f'href="{url}"' in page
-    assert "账号" not in page  # no user management in a cadre's navigation
+    # No user management in a cadre's navigation (their own account is linked, as to all).
+    assert f'href="{reverse("core:user_list")}"' not in page
 
 
 def test_work_not_built_yet_says_so(world, login):
