@@ -184,3 +184,8 @@ class AuditEvent(models.Model):
     @property
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.values else self.role
+
+
+# Every app's spreadsheet imports, in a module of their own (core/staged_import/); imported
+# here, last, so that Django finds the model among core's.
+from frontline.core.staged_import.models import ImportStatus, StagedImport  # noqa: E402, F401
