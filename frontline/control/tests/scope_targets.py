@@ -41,14 +41,17 @@ def _referral(world) -> dict:
 
 
 def _lead(world) -> dict:
-    from frontline.control.models import LeadImport
+    from frontline.core.staged_import.models import StagedImport
 
-    lead = LeadImport.objects.create(node=world.zhengyuan, created_by=world.users["zhengyuan_all"])
+    lead = StagedImport.objects.create(
+        importer="control.lead_list", node=world.zhengyuan, created_by=world.users["zhengyuan_all"]
+    )
     return {"pk": lead.pk}
 
 
 TARGETS = {
     "control:lead_preview": ScopeTarget(_lead, methods=("get",)),
+    "control:lead_errors": ScopeTarget(_lead, methods=("get",)),
     "control:lead_commit": ScopeTarget(_lead, methods=("post",)),
     "control:referral_accept": ScopeTarget(_referral),
     "control:key_person_register": ScopeTarget(_resident),

@@ -16,6 +16,9 @@ from frontline.core.spreadsheets import UploadRejected
 from frontline.core.staged_import.models import ImportStatus, StagedImport
 from frontline.core.staged_import.pipeline import staged_commit, staged_preview
 from frontline.core.tests.grid_importer import GridImporter
+from frontline.people.imports import roster_preview
+from frontline.people.tests.factories import new_id_number
+from frontline.people.tests.rosters import HEADERS, xlsx_file
 
 pytestmark = pytest.mark.urls("frontline.core.tests.grid_importer")
 
@@ -119,6 +122,16 @@ def test_only_the_uploader_commits_their_preview(world):
     with pytest.raises(PermissionDenied, match="只能确认自己上传的网格清单"):
         commit(world, staged, user=world.admin)
     assert not Node.objects.filter(name="第二网格").exists()
+
+
+def test_a_new_upload_replaces_the_uploaders_pending_preview_of_that_kind_only(world):
+    roster = roster_preview(
+        actor=world.sandian_all, upload=xlsx_file([HEADERS, ["王芳", new_id_number()]])
+    )
+    first = preview(world, [HEADER, ["第二网格", 80, ""]], user=world.sandian_all)
+    second = preview(world, [HEADER, ["第三网格", 80, ""]], user=world.sandian_all)
+    assert set(StagedImport.objects.values_list("pk", flat=True)) == {roster.pk, second.pk}
+    assert first.pk != second.pk
 
 
 # ---------------------------------------------------------------- the pages
