@@ -7,6 +7,7 @@ the commit reads; the bad ones keep their cells and reasons, sealed apart, for t
 error workbook. Nothing of the upload is written anywhere but the StagedImport row.
 """
 
+import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -138,14 +139,15 @@ def staged_preview(
         raise UploadRejected(importer.missing_columns(labels[m] for m in missing))
     run.start(mapping)
     preview = _Preview(run)
-    check, good, bad, max_rows = run.check, preview.good, preview.bad, importer.max_rows
+    check, good, bad = run.check, preview.good, preview.bad
+    max_rows = importer.max_rows or sys.maxsize
     checked = 0
     for number, raw in enumerate(sheet.rows, start=header_row + 1):
         result = check(number, raw)
         if result is None:
             continue
         checked += 1
-        if max_rows is not None and checked > max_rows:
+        if checked > max_rows:
             raise UploadRejected(f"一次最多导入 {max_rows} 行，请分批导入")
         if isinstance(result, list):
             preview.counts.total += 1
