@@ -80,11 +80,12 @@ class RosterImporter(Importer):
     def classify(self, rows: list[tuple[CheckedRow, list[Any]]], out: Sorter) -> None:
         """Compare a batch with the registry in one query: new, updated, unchanged, elsewhere."""
         existing, tags = _registry_matches([row.id_hash for row, _ in rows])
-        counts, new, updates = out.counts, out.writer(_NEW).add, out.writer(_UPDATES).add
+        counts, warn = out.counts, out.warn
+        new, updates = out.writer(_NEW).add, out.writer(_UPDATES).add
         households: set[tuple[int, str]] = set()
         for row, raw in rows:
             if row.warning:
-                out.warn(RowError(row.row, "身份证号", row.warning))
+                warn(row.row, "身份证号", row.warning)
             found = existing.get(row.id_hash)
             if found is None:
                 counts.new += 1

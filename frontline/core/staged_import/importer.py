@@ -79,8 +79,9 @@ class Sorter:
         """A row that passed its own checks but not the comparison with stored data."""
         raise NotImplementedError
 
-    def warn(self, warning: RowError) -> None:
-        """A note on a good row (shown, not blocking)."""
+    def warn(self, row: int, column: str, message: str) -> None:
+        """A note on a good row (shown, not blocking). Plain values, not a RowError: a
+        roster whose every ID has an unknown region code warns on every row."""
         raise NotImplementedError
 
     def skip(self, row: int, message: str, url: str = "") -> None:

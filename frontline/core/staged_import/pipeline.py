@@ -83,12 +83,11 @@ class _Preview(Sorter):
             reasons = "；".join(f"{e.column}：{e.message}" for e in errors)
             self.bad_rows.add([errors[0].row, reasons, [cell_text(c) for c in raw]])
 
-    def warn(self, warning: RowError) -> None:
-        self.counts.warnings += 1
-        if len(self.counts.warning_list) < ERRORS_SHOWN:
-            self.counts.warning_list.append(
-                {"row": warning.row, "column": warning.column, "message": warning.message}
-            )
+    def warn(self, row: int, column: str, message: str) -> None:
+        counts = self.counts
+        counts.warnings += 1
+        if len(counts.warning_list) < ERRORS_SHOWN:
+            counts.warning_list.append({"row": row, "column": column, "message": message})
 
     def skip(self, row: int, message: str, url: str = "") -> None:
         self.counts.unchanged += 1
