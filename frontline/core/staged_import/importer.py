@@ -174,8 +174,10 @@ class Importer:
 
     # ------------------------------------------------------------ words, with defaults
 
-    def labels(self) -> dict[str, str]:
-        return {key: spellings[0] for key, spellings in self.columns.items()}
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Each column's label: the first of its spellings."""
+        return {key: spellings[0] for key, spellings in cls.columns.items()}
 
     def audit_reason(self, staged: "StagedImport") -> str:
         return f"新增 {staged.new_count}，更新 {staged.updated_count}"

@@ -130,7 +130,7 @@ def staged_preview(
     run = importer(actor)
     run.node = _scope_node(actor, importer.permission)
     sheet = upload_open(upload, max_bytes=importer.max_bytes)
-    labels = run.labels()
+    labels = importer.labels()
     mapping, header_row, missing = header_find(
         sheet.rows, importer.columns, required=importer.required
     )

@@ -44,9 +44,11 @@ def _staged(request: HttpRequest, importer: type[Importer], pk: int) -> StagedIm
 @require_GET
 def import_template(request: HttpRequest, importer: type[Importer]) -> HttpResponse:
     require_permission_or_404(request.user, importer.permission)
-    labels = [spellings[0] for spellings in importer.columns.values()]
     return xlsx_response(
-        f"{importer.title}导入模板.xlsx", labels, importer.example_rows, sheet=importer.title
+        f"{importer.title}导入模板.xlsx",
+        list(importer.labels().values()),
+        importer.example_rows,
+        sheet=importer.title,
     )
 
 
@@ -75,7 +77,7 @@ def import_upload(request: HttpRequest, importer: type[Importer]) -> HttpRespons
         "title": importer.title,
         "heading": importer.heading or f"从 Excel 导入{importer.title}",
         "help_template": importer.help_template,
-        "labels": [spellings[0] for spellings in importer.columns.values()],
+        "labels": list(importer.labels().values()),
         "template_url": reverse(importer.urls.of("template")),
         "back_url": reverse(importer.done_url),
         "back_label": importer.done_label,
