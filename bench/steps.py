@@ -192,7 +192,7 @@ def frontline(path: str, *, commit: bool = True) -> dict:
     from frontline.people import imports
     from frontline.people.models import Resident
 
-    imports.ROSTER_MAX_BYTES = 4 * 1024**3
+    imports.RosterImporter.max_bytes = 4 * 1024**3
     actor = User.objects.get(username="admin")
     started = time.perf_counter()
     with open(path, "rb") as upload:

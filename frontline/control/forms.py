@@ -51,10 +51,6 @@ class ReferralAcceptForm(forms.Form):
         self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
 
 
-class LeadUploadForm(forms.Form):
-    file = forms.FileField(label="流调名单（.xlsx 或 .csv）")
-
-
 class ControlForm(forms.Form):
     leader = UserChoiceField(label="责任领导", queryset=User.objects.none(), required=False)
     team = forms.CharField(

@@ -99,7 +99,6 @@ MANIFEST = AppManifest(
         "control.alert.view": "查看发热预警详情",
         "control.overdue.list": "查看漏测名单",
         "control.service.create": "记录五送服务",
-        "control.lead_list.import": "Excel 导入流调名单",
     },
     navigation=[
         NavEntry("测温", "control:rounds", "control.reading", order=30),
@@ -165,6 +164,7 @@ MANIFEST = AppManifest(
             count=_count("isolated_count"),
         ),
     ],
+    importers=["frontline.control.lead_import:LeadListImporter"],
     urls="frontline.control.urls",
     url_prefix="control/",
     # Published at /api/v1/key-persons, /isolations, /readings, /rounds, /alerts.

@@ -410,31 +410,3 @@ class ServiceDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
-
-
-class LeadImport(models.Model):
-    """An uploaded 流调 lead list, checked and held (sealed) until the uploader confirms it."""
-
-    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    is_committed = models.BooleanField(default=False)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    total_rows = models.PositiveIntegerField(default=0)
-    new_count = models.PositiveIntegerField(default=0)
-    seen_count = models.PositiveIntegerField(default=0)
-    bad_count = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list, blank=True)
-    # Rows whose person is already followed: [{"row", "key_person_id", "registered"}].
-    seen = models.JSONField(default=list, blank=True)
-    payload = models.BinaryField(editable=False, blank=True, default=b"")
-
-    class Meta:
-        verbose_name = "流调名单导入"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"流调名单导入 #{self.pk}"

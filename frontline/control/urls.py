@@ -1,6 +1,8 @@
 from django.urls import path
 
-from frontline.control import lead_views, views
+from frontline.control import views
+from frontline.control.lead_import import LeadListImporter
+from frontline.core.staged_import.views import staged_import_urls
 
 app_name = "control"
 
@@ -17,10 +19,8 @@ urlpatterns = [
     path("isolations/<int:pk>/release/", views.isolation_release, name="isolation_release"),
     path("isolations/<int:pk>/end/", views.isolation_end, name="isolation_end"),
     path("referrals/<int:pk>/", views.referral_accept, name="referral_accept"),
-    path("import/", lead_views.lead_upload, name="lead_upload"),
-    path("import/template.xlsx", lead_views.lead_template, name="lead_template"),
-    path("import/<int:pk>/", lead_views.lead_preview, name="lead_preview"),
-    path("import/<int:pk>/commit/", lead_views.lead_commit, name="lead_commit"),
+    # import/, import/template.xlsx, import/<pk>/, …/errors.xlsx, …/commit/
+    *staged_import_urls(LeadListImporter, "import/"),
     path("rounds/", views.rounds, name="rounds"),
     path("rounds/<int:pk>/", views.round_reading, name="round_reading"),
     path("alerts/", views.alert_list, name="alert_list"),

@@ -12,7 +12,7 @@ from django.db.models import Model
 
 
 def blob_write(model: type[Model], pk: int, **values: bytes | bytearray) -> None:
-    """Set binary fields of one row: blob_write(RosterImport, 7, payload=b"...")."""
+    """Set binary fields of one row: blob_write(StagedImport, 7, payload=b"...")."""
     if connection.vendor != "postgresql":
         model._default_manager.filter(pk=pk).update(**values)
         return

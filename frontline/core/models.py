@@ -213,3 +213,8 @@ class AuditEvent(models.Model):
         from frontline.core.registry import registry
 
         return registry().audit_actions.get(self.action, self.action)
+
+
+# Every app's spreadsheet imports, in a module of their own (core/staged_import/); imported
+# here, last, so that Django finds the model among core's.
+from frontline.core.staged_import.models import ImportStatus, StagedImport  # noqa: E402, F401

@@ -117,6 +117,9 @@ class AppManifest:
     api_router: str | None = None
     api_prefix: str = "v1/"
     figures: Iterable[Figure] = ()
+    # "module:Class" of the app's spreadsheet importers (core/staged_import); each key
+    # `<app>.<entity>` brings its two audit actions, `.import` and `.errors_export`.
+    importers: Iterable[str] = ()
     # Demo logins the app's demo.py creates: (username, full name, role code, where).
     demo_logins: Iterable[tuple[str, str, str, str]] = ()
 
@@ -203,6 +206,15 @@ def build(manifests: Iterable[AppManifest], core_roles: Mapping[str, str]) -> Re
             if not matched or matched.group(1) != m.label:
                 raise _refuse(m.label, f"audit action {action!r} is not {m.label}.<entity>.<verb>")
             reg.audit_actions[action] = label
+        for dotted in m.importers:
+            importer = _importer(dotted)
+            for verb, what in (("import", "Excel 导入"), ("errors_export", "下载错误清单：")):
+                action = f"{importer.key}.{verb}"
+                if not AUDIT_ACTION_NAME.match(action) or not action.startswith(f"{m.label}."):
+                    raise _refuse(
+                        m.label, f"importer key {importer.key!r} is not {m.label}.<entity>"
+                    )
+                reg.audit_actions[action] = f"{what}{importer.title}"
     reg.role_permissions = {code: frozenset(roles) for code, roles in holders.items()}
 
     def known_permission(label: str, code: str | None, what: str) -> None:
@@ -252,6 +264,11 @@ def build(manifests: Iterable[AppManifest], core_roles: Mapping[str, str]) -> Re
     reg.url_mounts.sort(key=lambda mount: mount[0] == "")
     _api_segments_unique(reg.api_mounts)
     return reg
+
+
+def _importer(dotted: str) -> Any:
+    module, _, attribute = dotted.partition(":")
+    return getattr(importlib.import_module(module), attribute)
 
 
 def _api_segments_unique(mounts: list[tuple[str, str, Any]]) -> None:

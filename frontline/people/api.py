@@ -10,7 +10,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 from frontline.core.models import Node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
+from frontline.core.staged_import.pipeline import staged_imports_for
 from frontline.people import imports, selectors, services
+from frontline.people.imports import RosterImporter
 from frontline.people.presenters import resident_masked
 from frontline.people.selectors import query_parse
 
@@ -238,6 +240,6 @@ def people_import_create(request: HttpRequest, file: File[UploadedFile]):
 
 @router.post("imports/{int:import_id}/commit", response=ImportOut, summary="确认导入（全部或全不）")
 def people_import_commit(request: HttpRequest, import_id: int) -> dict:
-    roster = get_visible_or_404(selectors.imports_for(request.user), pk=import_id)
+    roster = get_visible_or_404(staged_imports_for(request.user, RosterImporter), pk=import_id)
     roster = imports.roster_commit(actor=request.user, roster=roster)
     return _import_out(roster)

@@ -65,7 +65,3 @@ class UnmaskForm(forms.Form):
 
 class TagForm(forms.Form):
     name = forms.CharField(label="新标签", max_length=20)
-
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="花名册文件（.xlsx 或 .csv）")

@@ -33,9 +33,7 @@ MANIFEST = AppManifest(
         "people.resident.update": "修改居民",
         "people.resident.unmask": "查看完整证件号和手机号",
         "people.tag.create": "新建人员标签",
-        "people.roster.import": "Excel 导入花名册",
         "people.roster.export": "导出花名册",
-        "people.roster.errors_export": "下载花名册错误清单",
     },
     navigation=[NavEntry("人员", "people:list", "people.view", order=20)],
     home_cards=[
@@ -61,6 +59,7 @@ MANIFEST = AppManifest(
             {Role.ADMIN: 40},
         ),
     ],
+    importers=["frontline.people.imports:RosterImporter"],
     urls="frontline.people.urls",
     url_prefix="people/",
     api_router="frontline.people.api:router",

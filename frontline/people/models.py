@@ -1,8 +1,8 @@
-"""Residents, households (户), tags, and the parsed roster imports awaiting confirmation."""
+"""Residents, households (户) and tags (the roster imports are core's StagedImport rows)."""
 
 from django.db import models
 
-from frontline.core.models import Node, User
+from frontline.core.models import Node
 from frontline.core.personal_data import (
     decrypt,
     id_number_mask,
@@ -174,43 +174,3 @@ class ResidentTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resident_id}:{self.tag_id}"
-
-
-class ImportStatus(models.TextChoices):
-    PREVIEW = "preview", "待确认"
-    COMMITTED = "committed", "已导入"
-
-
-class RosterImport(models.Model):
-    """An uploaded roster, checked and held (encrypted) until the uploader confirms it.
-
-    The parsed rows live in `payload`, sealed with the field key, so confirming
-    does not upload again and the database never holds a roster in the clear.
-    """
-
-    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField("文件名", max_length=200, blank=True)
-    status = models.CharField(
-        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
-    )
-    committed_at = models.DateTimeField(null=True, blank=True)
-    total_rows = models.PositiveIntegerField(default=0)
-    new_count = models.PositiveIntegerField(default=0)
-    updated_count = models.PositiveIntegerField(default=0)
-    unchanged_count = models.PositiveIntegerField(default=0)
-    bad_count = models.PositiveIntegerField(default=0)
-    warning_count = models.PositiveIntegerField(default=0)
-    # [{row, column, message}] for the page and API, capped; messages hold no personal values.
-    errors = models.JSONField(default=list, blank=True)
-    warnings = models.JSONField(default=list, blank=True)
-    payload = models.BinaryField(editable=False)
-    error_payload = models.BinaryField(editable=False, blank=True, default=b"")
-
-    class Meta:
-        verbose_name = "花名册导入"
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.filename or '花名册'}（{self.get_status_display()}）"

@@ -2,16 +2,29 @@
 
 - Scoped reads: residents where the user holds a permission (`residents_for`), a picker's
   search by name or phone tail (`resident_find`), residents holding tags by tag name
-  (`residents_tagged`, `residents_tagged_in`).
+  (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
 - Find or create: `resident_create` registers a resident with the registry's checks and audit.
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
+- For another app's own spreadsheet import: the person columns a list shares with the
+  roster (`PERSON_COLUMNS`), checked as the roster checks them (`person_row_checker`).
 
 Another app links to a resident with a foreign key given as a string ("people.Resident"),
 reads residents through these functions and never saves one itself.
 """
 
+from collections.abc import Iterable
+
+from frontline.core.models import User
+from frontline.people.models import Resident
 from frontline.people.presenters import resident_masked, resident_place
+from frontline.people.roster import (
+    COLUMNS,
+    CheckedRow,
+    RowChecker,
+    import_places,
+    places_require_village,
+)
 from frontline.people.selectors import (
     resident_find,
     residents_for,
@@ -21,12 +34,46 @@ from frontline.people.selectors import (
 from frontline.people.services import resident_create, village_of
 
 __all__ = [
+    "PERSON_COLUMNS",
+    "CheckedRow",
+    "RowChecker",
+    "person_row_checker",
     "resident_create",
     "resident_find",
     "resident_masked",
     "resident_place",
+    "residents_by_id_hash",
     "residents_for",
     "residents_tagged",
     "residents_tagged_in",
     "village_of",
 ]
+
+# The header spellings of the person columns a list may share with the roster.
+PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    key: COLUMNS[key]
+    for key in ("name", "id_number", "phone", "village", "grid", "address", "notes")
+}
+
+
+def person_row_checker(*, actor: User, permission: str, mapping: dict[str, int]) -> RowChecker:
+    """A checker of a list's person columns, as the roster checks them: `.check(number,
+    raw)` gives a CheckedRow (name, ID, hash, phone, village or grid, address, notes), the
+    row's errors (RowError) or None for an empty row; an ID seen twice in the file is an
+    error. Places are those where `permission` reaches; a file without a village column
+    is refused (UploadRejected) unless the actor has a single village."""
+    places = import_places(actor, permission)
+    places_require_village(mapping, places)
+    return RowChecker(mapping, places, {})
+
+
+def residents_by_id_hash(hashes: Iterable[str]) -> dict[str, Resident]:
+    """Registered residents with these ID hashes (any village), by hash, with their node."""
+    found: dict[str, Resident] = {}
+    hashes = list(hashes)
+    for start in range(0, len(hashes), 500):
+        for resident in Resident.objects.filter(
+            id_hash__in=hashes[start : start + 500]
+        ).select_related("node"):
+            found[resident.id_hash] = resident
+    return found

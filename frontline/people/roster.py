@@ -9,7 +9,6 @@ the reason in Chinese, and never repeating an ID or phone.
 
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -17,7 +16,7 @@ from unicodedata import is_normalized
 
 from django.utils import timezone
 
-from frontline.core.models import Node, NodeKind
+from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import (
     PersonalDataError,
     id_number_parse,
@@ -25,10 +24,12 @@ from frontline.core.personal_data import (
     phone_parse,
     text_normalise,
 )
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.scoping import nodes_visible
+from frontline.core.spreadsheets import RowError, UploadRejected, cell_text
 from frontline.people.models import Relation, Tag
 
-# Our field → the column names cadres use (compared without spaces, '*' or line breaks).
+# Our field → the column names cadres use (compared without spaces, '*' or line breaks);
+# the first is the template's and the one row errors name.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "名字", "居民姓名", "人员姓名", "户主姓名"),
     "id_number": (
@@ -41,11 +42,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "证件号",
         "身份证件号码",
     ),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "电话号码"),
+    "phone": ("手机号", "手机", "手机号码", "联系电话", "电话", "联系方式", "电话号码"),
     "village": (
+        "村/社区",
         "村",
         "村名",
-        "村/社区",
         "村(社区)",
         "所在村",
         "所属村",
@@ -62,18 +63,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("标签", "人员类别", "人员类型", "类别"),
     "notes": ("备注", "说明"),
 }
-COLUMN_LABELS = {
-    "name": "姓名",
-    "id_number": "身份证号",
-    "phone": "手机号",
-    "village": "村/社区",
-    "grid": "网格",
-    "household": "户号",
-    "relation": "与户主关系",
-    "address": "住址",
-    "tags": "标签",
-    "notes": "备注",
-}
+COLUMN_LABELS = {key: spellings[0] for key, spellings in COLUMNS.items()}
 TEMPLATE_EXAMPLE = [
     "张秀兰",
     "320721198506150021",
@@ -123,6 +113,7 @@ class Places:
     outside: set[str]
     default_village: Node | None
     all_names: list[str] = field(default_factory=list)
+    node_ids: set[int] = field(default_factory=set)  # every village and grid of the scope
 
 
 def places_for(import_nodes: list[Node], all_village_names: set[str]) -> Places:
@@ -143,7 +134,27 @@ def places_for(import_nodes: list[Node], all_village_names: set[str]) -> Places:
         outside=all_village_names - set(villages),
         default_village=in_scope[0] if len(in_scope) == 1 else None,
         all_names=sorted(villages),
+        node_ids={node.pk for node in import_nodes},
     )
+
+
+def import_places(actor: User, permission: str) -> Places:
+    """The villages and grids the actor may import into (where the permission reaches)."""
+    nodes = list(
+        nodes_visible(actor, permission)
+        .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.GRID])
+        .order_by("path")
+    )
+    all_names = set(
+        Node.objects.filter(kind=NodeKind.VILLAGE).values_list("name", flat=True).distinct()
+    )
+    return places_for(nodes, all_names)
+
+
+def places_require_village(mapping: dict[str, int], places: Places) -> None:
+    """A file without a village column is read only by someone with a single village."""
+    if "village" not in mapping and places.default_village is None:
+        raise UploadRejected("找不到“村/社区”列：您管辖多个村，请在每一行写明所在村/社区。")
 
 
 def _closest(name: str, candidates: list[str]) -> str:
@@ -338,8 +349,3 @@ class RowChecker:
                 0, "网格", f"“{village.name}”没有“{grid_name}”{_closest(grid_name, names)}"
             )
         return grid, village
-
-
-def data_rows(rows: Iterator[list[Any]], header_row: int) -> Iterator[tuple[int, list[Any]]]:
-    """The rows under the header with their spreadsheet row numbers (1-based)."""
-    return enumerate(rows, start=header_row + 1)

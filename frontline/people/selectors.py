@@ -17,7 +17,7 @@ from frontline.core.personal_data import (
     text_normalise,
 )
 from frontline.core.scoping import in_scope, nodes_visible
-from frontline.people.models import Household, Resident, RosterImport, Tag
+from frontline.people.models import Household, Resident, Tag
 
 
 class QueryKind(Enum):
@@ -193,10 +193,3 @@ def household_members(household: Household, user: User) -> QuerySet[Resident]:
         .prefetch_related("tags")
         .order_by("id")
     )
-
-
-def imports_for(user: User) -> QuerySet[RosterImport]:
-    """The user's own roster imports within their import scope (without their sealed
-    payloads, tens of megabytes that only the commit and the error workbook read)."""
-    imports = RosterImport.objects.defer("payload", "error_payload")
-    return in_scope(imports, user, "people.import").filter(created_by=user)

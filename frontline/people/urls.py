@@ -1,6 +1,8 @@
 from django.urls import path
 
-from frontline.people import import_views, views
+from frontline.core.staged_import.views import staged_import_urls
+from frontline.people import views
+from frontline.people.imports import RosterImporter
 
 app_name = "people"
 
@@ -13,9 +15,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.resident_edit, name="edit"),
     path("<int:pk>/unmask/", views.resident_unmask, name="unmask"),
     path("households/<int:pk>/", views.household_detail, name="household"),
-    path("import/", import_views.import_upload, name="import"),
-    path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/<int:pk>/", import_views.import_preview, name="import_preview"),
-    path("import/<int:pk>/errors.xlsx", import_views.import_errors, name="import_errors"),
-    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
+    # import/, import/template.xlsx, import/<pk>/, …/errors.xlsx, …/commit/
+    *staged_import_urls(RosterImporter, "import/"),
 ]

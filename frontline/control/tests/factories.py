@@ -6,8 +6,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from frontline.control import lead_import, services
-from frontline.control.models import Isolation, KeyPerson, KeyPersonCategory, LeadImport
+from frontline.control.models import Isolation, KeyPerson, KeyPersonCategory
 from frontline.core.models import Node, User
+from frontline.core.staged_import.models import StagedImport
+from frontline.core.staged_import.pipeline import staged_preview
 from frontline.people.tests.factories import id_number_next, resident_make
 from frontline.people.tests.rosters import xlsx_make
 
@@ -51,7 +53,7 @@ def isolation_make(
     )
 
 
-def lead_make(actor: User, village: str, grid: str = "第一网格") -> LeadImport:
+def lead_make(actor: User, village: str, grid: str = "第一网格") -> StagedImport:
     """A previewed lead list of one new person, uploaded by `actor`."""
     row = [
         "流调人",
@@ -65,4 +67,6 @@ def lead_make(actor: User, village: str, grid: str = "第一网格") -> LeadImpo
         (timezone.localdate() - timedelta(days=3)).isoformat(),
     ]
     upload = xlsx_make([LEAD_HEADERS, row], name="leads.xlsx")
-    return lead_import.lead_preview(actor=actor, upload=upload, filename="leads.xlsx")
+    return staged_preview(
+        importer=lead_import.LeadListImporter, actor=actor, upload=upload, filename="leads.xlsx"
+    )

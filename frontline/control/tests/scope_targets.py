@@ -158,6 +158,7 @@ def _api_reading(world) -> Call:
 
 TARGETS = {
     "control:lead_preview": ScopeTarget("control.import", get=_lead),
+    "control:lead_errors": ScopeTarget("control.import", get=_lead),
     "control:lead_commit": ScopeTarget("control.import", post=_lead),
     "control:referral_accept": ScopeTarget("control.edit", get=_referral, post=_referral_accept),
     "control:key_person_list": ScopeTarget(

@@ -7,8 +7,11 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from python_calamine import CalamineWorkbook
 
-from frontline.control.models import KeyPerson, LeadImport
+from frontline.control.models import KeyPerson
+from frontline.core.models import AuditEvent
+from frontline.core.staged_import.models import StagedImport
 from frontline.people.models import Resident
 from frontline.people.tests.factories import id_number_next, resident_make
 
@@ -44,7 +47,7 @@ def lead_row(name: str, id_number: str, **overrides) -> list:
 
 def upload(client, rows):
     response = client.post(reverse("control:lead_upload"), {"file": xlsx([HEADER, *rows])})
-    return response, LeadImport.objects.order_by("-pk").first()
+    return response, StagedImport.objects.order_by("-pk").first()
 
 
 def test_a_lead_list_registers_new_people_after_confirmation(world, login):
@@ -89,7 +92,7 @@ def test_a_person_registered_in_the_last_six_months_is_shown_not_registered_agai
     client.post(reverse("control:lead_commit", args=[first.pk]))
     earlier = KeyPerson.objects.get()
     _, again = upload(client, [lead_row("王五", id_number)])
-    assert again.new_count == 0 and again.seen_count == 1
+    assert again.new_count == 0 and again.unchanged_count == 1
     page = client.get(reverse("control:lead_preview", args=[again.pk])).content.decode()
     assert reverse("control:key_person_detail", args=[earlier.pk]) in page
     client.post(reverse("control:lead_commit", args=[again.pk]))
@@ -113,3 +116,29 @@ def test_an_import_is_its_uploaders_only(world, login):
 def test_the_template_downloads(world, login):
     response = login(world.cadre_sandian).get(reverse("control:lead_template"))
     assert b"".join(response.streaming_content).startswith(b"PK")
+
+
+def test_a_bad_lead_list_offers_its_error_workbook_and_the_download_is_audited(world, login):
+    client = login(world.cadre_sandian)
+    _, lead = upload(
+        client, [lead_row("甲", id_number_next()), lead_row("乙", id_number_next(), arrival="明天")]
+    )
+    page = client.get(reverse("control:lead_preview", args=[lead.pk])).content.decode()
+    errors_url = reverse("control:lead_errors", args=[lead.pk])
+    assert errors_url in page
+    data = b"".join(client.get(errors_url).streaming_content)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert rows[0][:4] == ["行号", "错误原因", "姓名", "身份证号"]
+    assert rows[1][:3] == [3, "抵达日期：抵达日期无法识别，请写成 2020-01-25", "乙"]
+    assert len(rows) == 2
+    event = AuditEvent.objects.get(action="control.lead_list.errors_export")
+    assert event.object_id == str(lead.pk)
+
+
+def test_a_confirmed_lead_list_is_audited_once_as_an_import(world, login):
+    client = login(world.cadre_sandian)
+    _, lead = upload(client, [lead_row("甲", id_number_next())])
+    client.post(reverse("control:lead_commit", args=[lead.pk]))
+    client.post(reverse("control:lead_commit", args=[lead.pk]))
+    assert KeyPerson.objects.count() == 1
+    assert AuditEvent.objects.filter(action="control.lead_list.import").count() == 1

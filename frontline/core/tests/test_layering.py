@@ -20,16 +20,6 @@ PLATFORM = "core"
 FREE_MODULES = {"demo", "manifest"}
 FREE_FOLDERS = {"tests", "migrations"}
 
-# TODO: staged import pipeline (seams-import) removes these
-STAGED_IMPORT_PIPELINE = {
-    "frontline.people.imports",
-    "frontline.people.roster",
-    "frontline.people.import_views",
-    "frontline.control.lead_import",
-    "frontline.control.lead_views",
-}
-
-
 def _apps() -> list[str]:
     return [c.label for c in apps.get_app_configs() if c.name.startswith("frontline.")]
 
@@ -41,9 +31,7 @@ def _modules(app: str):
         parts = path.relative_to(root).with_suffix("").parts
         if FREE_FOLDERS & set(parts[:-1]) or parts[-1] in FREE_MODULES:
             continue
-        dotted = ".".join(("frontline", app, *parts)).removesuffix(".__init__")
-        if dotted not in STAGED_IMPORT_PIPELINE:
-            yield dotted, path
+        yield ".".join(("frontline", app, *parts)).removesuffix(".__init__"), path
 
 
 def _imported(module: str, tree: ast.AST, is_package: bool) -> list[tuple[int, str]]:

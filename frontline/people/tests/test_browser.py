@@ -3,8 +3,9 @@ nothing; a clean one is confirmed and its people are on the list."""
 
 import pytest
 
+from frontline.core.staged_import.models import ImportStatus, StagedImport
 from frontline.core.tests.fixtures import browser_login
-from frontline.people.models import ImportStatus, Resident, RosterImport, Tag
+from frontline.people.models import Resident, Tag
 from frontline.people.tests.factories import id_number_next, resident_make
 from frontline.people.tests.rosters import xlsx_make
 
@@ -46,7 +47,7 @@ def test_a_messy_roster_shows_row_errors_and_writes_nothing(
     assert phone.get_by_role("link", name="下载错误行（原始内容旁附原因）").is_visible()
 
     assert Resident.objects.count() == 0
-    assert RosterImport.objects.get().bad_count == 3
+    assert StagedImport.objects.get().bad_count == 3
 
 
 def test_a_clean_roster_is_confirmed_and_its_people_are_on_the_list(
@@ -82,7 +83,7 @@ def test_a_clean_roster_is_confirmed_and_its_people_are_on_the_list(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert [t.name for t in wang.tags.all()] == ["党员"]
     assert wang.household == Resident.objects.get(name="李强").household
-    assert RosterImport.objects.get().status == ImportStatus.COMMITTED
+    assert StagedImport.objects.get().status == ImportStatus.COMMITTED
 
 
 def test_the_list_on_a_phone_shows_masks_and_finds_by_id(live_server, live_world, phone):

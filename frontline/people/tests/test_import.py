@@ -16,8 +16,11 @@ from frontline.core.blobs import blob_read, blob_write
 from frontline.core.models import AuditEvent
 from frontline.core.personal_data import id_number_parse
 from frontline.core.spreadsheets import UploadRejected
+from frontline.core.staged_import import sealed
+from frontline.core.staged_import.models import ImportStatus, StagedImport
 from frontline.people import imports
-from frontline.people.models import Household, ImportStatus, Resident, RosterImport
+from frontline.people.imports import RosterImporter
+from frontline.people.models import Household, Resident
 from frontline.people.tests.factories import id_number_next, resident_make
 from frontline.people.tests.rosters import HEADERS, csv_make, xlsx_make
 
@@ -238,14 +241,14 @@ def test_an_unknown_tag_lists_the_known_ones(world):
 def test_missing_required_columns_are_refused_before_any_row(world):
     with pytest.raises(UploadRejected, match="身份证号"):
         _preview(world, [["姓名", "电话"], ["王芳", "13800138000"]])
-    assert RosterImport.objects.count() == 0
+    assert StagedImport.objects.count() == 0
 
 
 def test_one_bad_row_means_zero_rows_and_a_downloadable_error_workbook(world, login):
     client = login(world.cadre_sandian)
     good, bad = _row(name="好人"), _row(name="坏行", id_number="320721199001011230")
     response = client.post(reverse("people:import"), {"file": xlsx_make([HEADERS, good, bad])})
-    roster = RosterImport.objects.get()
+    roster = StagedImport.objects.get()
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "没有写入任何数据" in page and "校验位" in page
@@ -263,6 +266,7 @@ def test_one_bad_row_means_zero_rows_and_a_downloadable_error_workbook(world, lo
     assert rows[0][:3] == ["行号", "错误原因", "姓名"]
     assert rows[1][0] == 3 and "校验位" in rows[1][1] and rows[1][2] == "坏行"
     assert len(rows) == 2
+    assert AuditEvent.objects.filter(action="people.roster.errors_export").count() == 1
 
 
 def test_a_resident_registered_between_preview_and_commit_aborts_the_whole_commit(world):
@@ -277,7 +281,7 @@ def test_a_resident_registered_between_preview_and_commit_aborts_the_whole_commi
 def test_new_and_changed_rows_over_many_frames_land_in_their_households(world, monkeypatch):
     # Frames of two rows: the households, changes and new rows of the sealed preview
     # interleave, and the commit still reads each kind in full.
-    monkeypatch.setattr(imports, "BATCH", 2)
+    monkeypatch.setattr(sealed, "BATCH", 2)
     admin, kept, moved = world.admin, id_number_next(), id_number_next()
 
     def row(name, id_number=None, village="三店村", household="1", tags=""):
@@ -319,7 +323,7 @@ def test_new_and_changed_rows_over_many_frames_land_in_their_households(world, m
 
 def test_a_preview_from_before_an_upgrade_asks_for_a_new_upload(world):
     roster = _preview(world, [HEADERS, _row()])
-    RosterImport.objects.filter(pk=roster.pk).update(payload=b"\x00\x00\x00\x10old frames")
+    StagedImport.objects.filter(pk=roster.pk).update(payload=b"\x00\x00\x00\x10old frames")
     roster.refresh_from_db()
     with pytest.raises(ValidationError, match="重新上传"):
         imports.roster_commit(actor=world.cadre_sandian, roster=roster)
@@ -343,10 +347,10 @@ def test_the_preview_is_stored_sealed_not_in_the_clear(world):
 def test_a_sealed_payload_is_stored_and_read_back_byte_for_byte(world):
     roster = _preview(world, [HEADERS, _row()])
     every_byte = bytes(range(256)) * 4096  # NUL, quotes, backslashes: no text escaping
-    blob_write(RosterImport, roster.pk, payload=every_byte, error_payload=b"\x00'\\")
-    assert blob_read(RosterImport, roster.pk, "payload") == every_byte
-    assert blob_read(RosterImport, roster.pk, "error_payload") == b"\x00'\\"
-    assert blob_read(RosterImport, 10**9, "payload") == b""
+    blob_write(StagedImport, roster.pk, payload=every_byte, error_payload=b"\x00'\\")
+    assert blob_read(StagedImport, roster.pk, "payload") == every_byte
+    assert blob_read(StagedImport, roster.pk, "error_payload") == b"\x00'\\"
+    assert blob_read(StagedImport, 10**9, "payload") == b""
 
 
 def test_the_preview_page_does_not_load_the_sealed_roster(world, login):
@@ -368,7 +372,7 @@ def test_another_cadre_of_the_same_village_cannot_open_my_preview(world, login):
 
 
 def test_an_upload_over_the_size_limit_gets_413(world, login, monkeypatch):
-    monkeypatch.setattr(imports, "ROSTER_MAX_BYTES", 1000)
+    monkeypatch.setattr(RosterImporter, "max_bytes", 1000)
     upload = csv_make("姓名,身份证号\n" + "王芳,1\n" * 500)
     response = login(world.cadre_sandian).post(reverse("people:import"), {"file": upload})
     assert response.status_code == 413
@@ -451,5 +455,5 @@ def test_a_grid_worker_may_not_import(world, login):
 def test_a_new_upload_discards_the_uploaders_abandoned_preview(world):
     first = _preview(world, [HEADERS, _row()])
     second = _preview(world, [HEADERS, _row()])
-    assert list(RosterImport.objects.values_list("pk", flat=True)) == [second.pk]
+    assert list(StagedImport.objects.values_list("pk", flat=True)) == [second.pk]
     assert first.pk != second.pk

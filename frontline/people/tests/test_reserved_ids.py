@@ -7,7 +7,7 @@ from itertools import chain
 import pytest
 from django.db import close_old_connections, connection, transaction
 
-from frontline.people.imports import _reserve_ids
+from frontline.core.staged_import.bulk import reserve_ids as _reserve_ids
 from frontline.people.models import Household
 
 
