@@ -20,6 +20,7 @@ PLATFORM = "core"
 FREE_MODULES = {"demo", "manifest"}
 FREE_FOLDERS = {"tests", "migrations"}
 
+
 def _apps() -> list[str]:
     return [c.label for c in apps.get_app_configs() if c.name.startswith("frontline.")]
 
