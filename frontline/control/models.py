@@ -320,6 +320,8 @@ class Reading(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    # What the request asked for (core.idempotency): the same key with another body is 409.
+    request_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -327,7 +329,10 @@ class Reading(models.Model):
         constraints = [
             # A constraint rather than unique=True: on PostgreSQL the field option also
             # builds a LIKE index that no query uses.
-            models.UniqueConstraint(fields=["idempotency_key"], name="reading_idempotency_key"),
+            # The key is the user's own: another user's same key is another reading.
+            models.UniqueConstraint(
+                fields=["taken_by", "idempotency_key"], name="reading_idempotency_per_user"
+            ),
             # One round reading per slot: a retest is recorded when handling the alert.
             models.UniqueConstraint(
                 fields=["isolation", "local_date", "slot"], name="reading_one_per_slot"

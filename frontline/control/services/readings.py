@@ -11,6 +11,7 @@ from django.utils import timezone
 from frontline.control.models import Alert, Isolation, IsolationStatus, Reading, Slot, TimelineKind
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audited_insert
+from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import User
 from frontline.core.scoping import require_permission_at
 from frontline.core.temperature import is_fever, temperature_parse
@@ -35,12 +36,16 @@ def reading_record(
 ) -> tuple[Reading, bool]:
     """Record one door-step temperature; a fever opens an alert at once.
 
-    Returns (reading, created). The same idempotency key again returns the first
-    reading unchanged (a retry on a weak network, a double tap). The unique
-    constraints decide, not a look-up first: this is the hot path of every round.
+    Returns (reading, created). The same user's idempotency key again returns the first
+    reading unchanged (a retry on a weak network, a double tap); with another body it is
+    IdempotencyConflict. The unique constraints decide, not a look-up first: this is the
+    hot path of every round.
     """
     require_permission_at(actor, "control.reading", isolation.node)
     parsed = _value(value)
+    digest = request_digest(
+        isolation=isolation.pk, value=parsed, slot=slot, taken_at=taken_at, symptoms=symptoms
+    )
     taken_at = taken_at or timezone.now()
     reading = Reading(
         isolation=isolation,
@@ -53,6 +58,7 @@ def reading_record(
         taken_at=taken_at,
         taken_by=actor,
         idempotency_key=idempotency_key or None,
+        request_digest=digest,
     )
     # The value is parsed and the slot comes from a closed list; the rest is checked
     # here rather than by full_clean, whose foreign-key checks cost three queries.
@@ -111,11 +117,11 @@ def _reading_refusal(
 def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:
     """The reading that won against this one: the same request again, or a taken slot."""
     if reading.idempotency_key:
-        twin = Reading.objects.filter(idempotency_key=reading.idempotency_key).first()
+        twin = Reading.objects.filter(
+            taken_by=reading.taken_by, idempotency_key=reading.idempotency_key
+        ).first()
         if twin is not None:
-            if twin.isolation_id != isolation.pk:
-                raise ValidationError({"idempotency_key": "该请求编号已用于另一人，请重新生成"})
-            return twin
+            return idempotent_answer(twin, reading.request_digest)
     taken = Reading.objects.filter(
         isolation=isolation, local_date=reading.local_date, slot=reading.slot
     ).first()

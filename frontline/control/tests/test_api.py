@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from frontline.control.models import Isolation, Reading
+from frontline.control.tests.factories import isolation_make
 from frontline.core import services as core_services
 from frontline.core.models import Node
 from frontline.core.scoping import get_by_pk_in_scope_or_404
@@ -115,3 +116,37 @@ def test_a_key_person_is_registered_through_the_api(client, world, category):
     )
     assert response.status_code == 201
     assert response.json()["gaps"] == ["责任领导", "工作专班", "管控方案"]
+
+
+def test_the_same_key_from_another_health_worker_is_their_own_reading(
+    world, client, isolated_sandian
+):
+    other = isolation_make(world, world.sandian_grid, "李小红")
+    first = post_reading(
+        client,
+        world.health_sandian,
+        isolation_id=isolated_sandian.pk,
+        value="36.6",
+        slot="am",
+        idempotency_key="phone-0001",
+    )
+    second = post_reading(
+        client,
+        world.sandian_all,
+        isolation_id=other.pk,
+        value="36.7",
+        slot="am",
+        idempotency_key="phone-0001",
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json()["isolation_id"] == other.pk and second.json()["value"] == "36.7"
+    assert Reading.objects.count() == 2
+
+
+def test_the_same_key_with_another_body_is_409_in_chinese(world, client, isolated_sandian):
+    body = {"isolation_id": isolated_sandian.pk, "slot": "am", "idempotency_key": "phone-0002"}
+    assert post_reading(client, world.health_sandian, value="36.6", **body).status_code == 201
+    response = post_reading(client, world.health_sandian, value="36.8", **body)
+    assert response.status_code == 409
+    assert "请求编号" in response.json()["detail"]
+    assert [str(r.value) for r in Reading.objects.all()] == ["36.6"]
