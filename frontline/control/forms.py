@@ -105,6 +105,10 @@ class ReadingForm(forms.Form):
     value = forms.CharField(label="体温", max_length=12, error_messages={"required": "请填写体温"})
     slot = forms.ChoiceField(label="时段", choices=Slot.choices)
     symptoms = forms.CharField(label="症状", max_length=200, required=False)
+    # Entering a slot after its window closed: the time it was measured today.
+    taken_time = forms.TimeField(
+        label="测量时间", required=False, error_messages={"invalid": "测量时间格式不对，如 09:30"}
+    )
     idempotency_key = forms.CharField(max_length=64, required=False)
 
 

@@ -311,11 +311,11 @@ class Reading(models.Model):
     node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+", db_index=False)
     # The Asia/Shanghai date of the round: rounds and overdue lists filter by it.
     local_date = models.DateField()
-    slot = models.CharField(max_length=2, choices=Slot.choices)
+    slot = models.CharField("时段", max_length=2, choices=Slot.choices)
     value = models.DecimalField("体温", max_digits=3, decimal_places=1)
     symptoms = models.CharField("症状", max_length=200, blank=True)
     is_fever = models.BooleanField(default=False)
-    taken_at = models.DateTimeField()
+    taken_at = models.DateTimeField("测量时间")
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

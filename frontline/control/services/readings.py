@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.control.models import Alert, Isolation, IsolationStatus, Reading, Slot, TimelineKind
+from frontline.control.rounds import in_window, slot_window, window_label
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audited_insert
 from frontline.core.idempotency import idempotent_answer, request_digest
@@ -109,6 +110,15 @@ def _reading_refusal(
         return ValidationError("该人员已不在居家隔离中")
     if taken_at > timezone.now() + timedelta(minutes=5):
         return ValidationError({"taken_at": "测量时间不能晚于现在"})
+    if not in_window(reading.slot, taken_at):
+        # A phone syncing late sends the time it measured: that time is what must fit.
+        label = dict(Slot.choices)[reading.slot]
+        return ValidationError(
+            {
+                "taken_at": f"{label}测温时段为 {window_label(slot_window(reading.slot))}，"
+                f"测量时间 {timezone.localtime(taken_at):%H:%M} 不在该时段内"
+            }
+        )
     if reading.local_date < isolation.start_date:
         return ValidationError({"taken_at": "测量日期早于隔离开始日期"})
     return None

@@ -73,7 +73,7 @@ def test_a_fever_opens_an_alert_visible_to_the_village_and_town(world, isolated_
 
 def test_an_alert_is_handled_only_by_recording_what_was_done(world, isolated_sandian):
     reading, _ = services.reading_record(
-        actor=world.health_sandian, isolation=isolated_sandian, value="38.1", slot="pm"
+        actor=world.health_sandian, isolation=isolated_sandian, value="38.1", slot="am"
     )
     alert = reading.alert
     with pytest.raises(ValidationError, match="处置说明"):
@@ -188,3 +188,77 @@ def test_the_round_card_tells_a_bad_value_in_place(world, isolated_sandian, logi
 
 def test_a_cadre_has_no_round_page(world, login):
     assert login(world.cadre_sandian).get(reverse("control:rounds")).status_code == 404
+
+
+def test_an_afternoon_reading_at_9_53_is_refused_naming_the_window(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="下午测温时段为 12:00–20:00，测量时间 09:53"):
+        services.reading_record(
+            actor=world.health_sandian,
+            isolation=isolated_sandian,
+            value="36.5",
+            slot="pm",
+            taken_at=at_local(9, 53),
+        )
+    assert not Reading.objects.exists()
+
+
+def test_a_reading_synced_late_for_a_time_inside_its_window_is_kept(world, isolated_sandian):
+    with mock.patch("django.utils.timezone.now", return_value=at_local(21, 30)):
+        reading, created = services.reading_record(
+            actor=world.health_sandian,
+            isolation=isolated_sandian,
+            value="36.5",
+            slot="pm",
+            taken_at=at_local(19, 40),
+        )
+    assert created and reading.slot == "pm"
+
+
+def test_the_api_refuses_a_time_outside_the_slot_in_chinese(world, client, isolated_sandian):
+    from frontline.control.tests.test_api import post_reading
+
+    response = post_reading(
+        client,
+        world.health_sandian,
+        isolation_id=isolated_sandian.pk,
+        value="36.5",
+        slot="am",
+        taken_at=at_local(13, 5, days_ago=1).isoformat(),
+    )
+    assert response.status_code == 422
+    assert "上午测温时段为 06:00–12:00" in response.json()["detail"]
+
+
+def test_the_round_card_refuses_the_afternoon_in_the_morning(world, isolated_sandian, login):
+    card = login(world.health_sandian).post(
+        reverse("control:round_reading", args=[isolated_sandian.pk]),
+        {"value": "36.5", "slot": "pm", "idempotency_key": "pm-early"},
+        headers={"HX-Request": "true"},
+    )
+    assert card.status_code == 422
+    assert "下午测温时段为 12:00–20:00" in card.content.decode()
+    assert not Reading.objects.exists()
+
+
+def test_an_overdue_slot_is_entered_later_with_the_time_it_was_measured(
+    world, isolated_sandian, login
+):
+    client = login(world.health_sandian)
+    with mock.patch("django.utils.timezone.now", return_value=at_local(13)):
+        page = client.get(reverse("control:rounds")).content.decode()
+        assert 'name="taken_time"' in page
+        refused = client.post(
+            reverse("control:round_reading", args=[isolated_sandian.pk]),
+            {"value": "36.5", "slot": "am"},
+            headers={"HX-Request": "true"},
+        )
+        late = client.post(
+            reverse("control:round_reading", args=[isolated_sandian.pk]),
+            {"value": "36.5", "slot": "am", "taken_time": "11:20"},
+            headers={"HX-Request": "true"},
+        )
+    assert refused.status_code == 422
+    assert "测量时间 13:00 不在该时段内" in refused.content.decode()
+    assert late.status_code == 200 and "36.5℃" in late.content.decode()
+    reading = Reading.objects.get()
+    assert timezone.localtime(reading.taken_at).strftime("%H:%M") == "11:20"
