@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +16,7 @@ from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at
 from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
-from frontline.screening.selectors import checklist_for
+from frontline.screening.selectors import checklist_for, units_for_record
 
 UNIT_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE)
 ASSIGNABLE_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE, NodeKind.GRID)
@@ -137,7 +137,8 @@ def record_create(
         ).first()
         if existing is not None:
             return idempotent_answer(existing, digest), False
-    require_permission_at(actor, "screening.record", unit)
+    if not units_for_record(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied("不在您的排查范围内")
     if unit.kind not in UNIT_KINDS:
         raise ValidationError({"node": "排查对象必须是村（社区）或企业"})
     if day > timezone.localdate():
