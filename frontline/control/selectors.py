@@ -22,10 +22,10 @@ from frontline.control.models import (
     Slot,
 )
 from frontline.control.rounds import slot_deadline, slot_status
-from frontline.core.models import Node, RoleAssignment, User
+from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.personal_data import name_mask
-from frontline.core.roles import Role
-from frontline.core.scoping import in_scope
+from frontline.core.roles import Role, roles_with
+from frontline.core.scoping import in_scope, roles_held
 from frontline.people import public as people
 
 # Tags of households the 五送 services reach besides isolated ones.
@@ -128,19 +128,39 @@ class RoundItem:
     isolation: Isolation
     am: SlotState
     pm: SlotState
+    # On the worker's own round (their village, or an isolation whose 六包一 they are
+    # among): the name and address in full, so that they know which door to knock on.
+    in_full: bool = False
 
     @property
     def slots(self) -> list[tuple[str, SlotState, str]]:
         return [(Slot.AM, self.am, Slot.AM.label), (Slot.PM, self.pm, Slot.PM.label)]
 
 
+def own_village_paths(user: User, permission: str = "control.reading") -> list[str]:
+    """The paths of the villages the user works in with a permission: the village where
+    a role granting it is held, or the village a grid of theirs lies in."""
+    paths = [path for role, path in roles_held(user) if role in roles_with(permission)]
+    ancestors = {pk for node in Node.objects.filter(path__in=paths) for pk in node.ancestor_ids()}
+    return list(
+        Node.objects.filter(pk__in=ancestors, kind=NodeKind.VILLAGE).values_list("path", flat=True)
+    )
+
+
 def round_items(user: User, day: date | None = None) -> list[RoundItem]:
-    """Today's isolated persons the user measures, each with its morning and afternoon state."""
+    """Today's isolated persons the user measures, each with its morning and afternoon state,
+    and whether the person is on the user's own round (shown in full)."""
     day = day or timezone.localdate()
     isolations = list(
         isolations_for(user, "control.reading")
         .filter(status=IsolationStatus.ACTIVE, start_date__lte=day)
         .order_by("node__path", "address", "pk")
+    )
+    villages = own_village_paths(user)
+    among_six = set(
+        Responsible.objects.filter(
+            user=user, isolation_id__in=[i.pk for i in isolations]
+        ).values_list("isolation_id", flat=True)
     )
     readings = {
         (r.isolation_id, r.slot): r
@@ -161,7 +181,10 @@ def round_items(user: User, day: date | None = None) -> list[RoundItem]:
                     reading.is_fever if reading else False,
                 )
             )
-        items.append(RoundItem(isolation, *states))
+        own = isolation.pk in among_six or any(
+            isolation.node.path.startswith(path) for path in villages
+        )
+        items.append(RoundItem(isolation, *states, in_full=own))
     return items
 
 

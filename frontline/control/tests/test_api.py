@@ -6,7 +6,9 @@ from frontline.control.models import Isolation, Reading
 from frontline.control.tests.factories import isolation_make
 from frontline.core import services as core_services
 from frontline.core.models import Node
+from frontline.core.roles import Role
 from frontline.core.scoping import get_by_pk_in_scope_or_404
+from frontline.core.tests.fixtures import user_make
 
 
 def bearer(user) -> dict:
@@ -81,7 +83,7 @@ def test_the_hot_path_fetch_builds_the_object_the_orm_would(world, isolated_sand
     assert not fetched._state.adding and fetched._state.db == "default"
 
 
-def test_today_lists_masked_names_and_slot_states(world, client, isolated_sandian):
+def test_today_lists_own_village_in_full_and_slot_states(world, client, isolated_sandian):
     post_reading(
         client, world.health_sandian, isolation_id=isolated_sandian.pk, value="37.4", slot="am"
     )
@@ -90,8 +92,16 @@ def test_today_lists_masked_names_and_slot_states(world, client, isolated_sandia
     ).json()
     item = body["items"][0]
     assert item["isolation_id"] == isolated_sandian.pk
-    assert item["name"] == "王*明" and "王小明" not in str(body)
+    assert item["name"] == "王小明" and item["address"] == "第一网格1组3号" and item["in_full"]
     assert item["am"] == "done" and item["pm"] in ("due", "overdue")
+
+
+def test_today_masks_a_person_on_another_workers_round(world, client, isolated_sandian):
+    town_health = user_make("town_health", (Role.HEALTH_WORKER, world.town))
+    body = client.get(reverse("api:control_rounds_today"), headers=bearer(town_health)).json()
+    item = body["items"][0]
+    assert item["name"] == "王*明" and "王小明" not in str(body) and not item["in_full"]
+    assert "1组3号" not in str(body)
 
 
 def test_open_alerts_are_listed(world, client, isolated_sandian):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from frontline.control import services
 from frontline.control.models import Alert, Reading
 from frontline.control.selectors import overdue_items, round_items
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import user_make
 
 
 def at_local(hour: int, minute: int = 0, days_ago: int = 0) -> datetime:
@@ -167,7 +169,7 @@ def test_missed_slots_of_the_last_days_are_overdue_items(world, isolated_sandian
 def test_the_round_page_records_a_reading_without_a_reload(world, isolated_sandian, login):
     client = login(world.health_sandian)
     page = client.get(reverse("control:rounds")).content.decode()
-    assert "王*明" in page
+    assert "王小明" in page
     card = client.post(
         reverse("control:round_reading", args=[isolated_sandian.pk]),
         {"value": "37.9", "slot": "am", "idempotency_key": "abc"},
@@ -262,3 +264,23 @@ def test_an_overdue_slot_is_entered_later_with_the_time_it_was_measured(
     assert late.status_code == 200 and "36.5℃" in late.content.decode()
     reading = Reading.objects.get()
     assert timezone.localtime(reading.taken_at).strftime("%H:%M") == "11:20"
+
+
+def test_the_round_shows_own_people_in_full_and_others_masked(world, isolated_sandian, login):
+    # A town health centre's worker measures every village, but only their own round in full.
+    town_health = user_make("town_health", (Role.HEALTH_WORKER, world.town))
+    page = login(town_health).get(reverse("control:rounds")).content.decode()
+    assert "王*明" in page and "王小明" not in page and "1组3号" not in page
+    services.responsible_set(
+        actor=world.cadre_sandian,
+        isolation=isolated_sandian,
+        role="health_worker",
+        user=town_health,
+    )
+    page = login(town_health).get(reverse("control:rounds")).content.decode()
+    assert "王小明" in page and "第一网格1组3号" in page
+    # The ID number is never on the round, not even its unmasked middle.
+    id_number = isolated_sandian.key_person.resident.id_number
+    assert id_number and id_number not in page and id_number[6:14] not in page
+    own = login(world.health_sandian).get(reverse("control:rounds")).content.decode()
+    assert "王小明" in own and "第一网格1组3号" in own
