@@ -51,6 +51,23 @@ class ReferralAcceptForm(forms.Form):
         self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
 
 
+class ReferralAcceptUnidentifiedForm(forms.Form):
+    """Accepting a hand-over of a person met without papers: the ID number comes later."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    plate = forms.CharField(label="车牌", max_length=10, required=False)
+    category = forms.ModelChoiceField(label="类别", queryset=KeyPersonCategory.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
+
+
+class IdentifyForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=30)
+
+
 class ControlForm(forms.Form):
     leader = UserChoiceField(label="责任领导", queryset=User.objects.none(), required=False)
     team = forms.CharField(

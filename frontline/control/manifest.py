@@ -82,6 +82,7 @@ MANIFEST = AppManifest(
         "control.key_person.control": "落实四个一",
         "control.key_person.note": "记录管控工作",
         "control.key_person.close": "解除重点人员管控",
+        "control.key_person.identify": "补录重点人员身份证号",
         "control.key_person.list": "查看重点人员名单",
         "control.key_person.view": "查看重点人员",
         "control.referral.create": "转重点人员",

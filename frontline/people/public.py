@@ -3,7 +3,9 @@
 - Scoped reads: residents where the user holds a permission (`residents_for`), a picker's
   search by name or phone tail (`resident_find`), residents holding tags by tag name
   (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
-- Find or create: `resident_create` registers a resident with the registry's checks and audit.
+- Find or create: `resident_create` registers a resident with the registry's checks and audit;
+  `resident_create_unidentified` one met without papers (the ID added later with
+  `resident_update`, or the record merged onto the resident who has it, `resident_merge_into`).
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
 - For another app's own spreadsheet import: the person columns a list shares with the
@@ -31,7 +33,13 @@ from frontline.people.selectors import (
     residents_tagged,
     residents_tagged_in,
 )
-from frontline.people.services import resident_create, village_of
+from frontline.people.services import (
+    resident_create,
+    resident_create_unidentified,
+    resident_merge_into,
+    resident_update,
+    village_of,
+)
 
 __all__ = [
     "PERSON_COLUMNS",
@@ -39,9 +47,12 @@ __all__ = [
     "RowChecker",
     "person_row_checker",
     "resident_create",
+    "resident_create_unidentified",
     "resident_find",
     "resident_masked",
+    "resident_merge_into",
     "resident_place",
+    "resident_update",
     "residents_by_id_hash",
     "residents_for",
     "residents_tagged",

@@ -16,6 +16,7 @@ from frontline.control.services.isolations import (
 )
 from frontline.control.services.key_persons import (
     key_person_close,
+    key_person_identify,
     key_person_note,
     key_person_register,
     key_person_set_control,
@@ -30,6 +31,7 @@ __all__ = [
     "isolation_start",
     "key_person_close",
     "key_person_from_referral",
+    "key_person_identify",
     "key_person_note",
     "key_person_register",
     "key_person_set_control",
