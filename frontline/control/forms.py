@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from frontline.control.models import (
+    SIX_RESIDENT_ROLES,
     AlertAction,
     FoundVia,
     IsolationStatus,
@@ -98,17 +99,22 @@ class IsolationStartForm(forms.Form):
 
 
 class SixForm(forms.Form):
-    """One picker per 六包一 role: the staff serving this village (accounts), or one of its
-    party-member residents without an account. Values are "u<id>" or "r<id>"."""
+    """One picker per 六包一 role: the staff of this village who hold that role (accounts),
+    and for the party-member volunteer also the village's party members without an
+    account. Values are "u<id>" or "r<id>"."""
 
     def __init__(self, *args, candidates, residents, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
-            ("", "（空缺）"),
-            ("有账号的人员", [(f"u{u.pk}", u.full_name or u.username) for u in candidates]),
-            ("本村党员（无账号）", [(f"r{r.pk}", r.name) for r in residents]),
-        ]
         for role in SixRole:
+            choices = [
+                ("", "（空缺）"),
+                (
+                    "有账号的人员",
+                    [(f"u{u.pk}", u.full_name or u.username) for u in candidates[role.value]],
+                ),
+            ]
+            if role in SIX_RESIDENT_ROLES:
+                choices.append(("本村党员（无账号）", [(f"r{r.pk}", r.name) for r in residents]))
             self.fields[role.value] = forms.ChoiceField(
                 label=role.label,
                 choices=choices,

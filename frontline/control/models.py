@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from frontline.core.models import Node
+from frontline.core.roles import Role
 from frontline.core.temperature import is_fever
 from frontline.core.validators import no_id_or_phone
 
@@ -261,6 +262,20 @@ class SixRole(models.TextChoices):
     HEALTH_WORKER = "health_worker", "卫生员"
     POLICE = "police", "片警"
     GRID_WORKER = "grid_worker", "网格员"
+
+
+# Who can hold each of the six, by the role they hold in (or above) the village: the
+# warehouse keeper or the inspector is none of them.
+SIX_ROLE_HOLDERS: dict[str, tuple[str, ...]] = {
+    SixRole.VILLAGE_LEADER: (Role.VILLAGE_LEADER, Role.LEADER),
+    SixRole.CADRE: (Role.CADRE,),
+    SixRole.VOLUNTEER: (Role.VOLUNTEER,),
+    SixRole.HEALTH_WORKER: (Role.HEALTH_WORKER,),
+    SixRole.POLICE: (Role.POLICE,),
+    SixRole.GRID_WORKER: (Role.GRID_WORKER,),
+}
+# The party-member volunteer may be a resident without an account; the others are staff.
+SIX_RESIDENT_ROLES = (SixRole.VOLUNTEER,)
 
 
 class Responsible(models.Model):

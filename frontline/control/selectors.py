@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Su
 from django.utils import timezone
 
 from frontline.control.models import (
+    SIX_ROLE_HOLDERS,
     Alert,
     Isolation,
     IsolationStatus,
@@ -384,9 +385,10 @@ def candidate_leaders(node: Node) -> QuerySet[User]:
     return _staff_of(node, LEADER_ROLES)
 
 
-def candidate_six(node: Node) -> QuerySet[User]:
-    """Who may be one of the six 六包一 people of an isolation here."""
-    return _staff_of(node)
+def candidate_six(node: Node, role: str) -> QuerySet[User]:
+    """Who may hold one of the six 六包一 roles of an isolation here: the staff of this
+    village holding the matching role (the village leader also a town leader)."""
+    return _staff_of(node, SIX_ROLE_HOLDERS[role])
 
 
 def party_members_of(node: Node, limit: int = 300) -> list:
