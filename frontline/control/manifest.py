@@ -168,8 +168,10 @@ MANIFEST = AppManifest(
     importers=["frontline.control.lead_import:LeadListImporter"],
     urls="frontline.control.urls",
     url_prefix="control/",
-    # Published at /api/v1/key-persons, /isolations, /readings, /rounds, /alerts.
-    api_router="frontline.control.api:router",
+    # Published at /api/v1/key-persons, /isolations, /readings, /rounds, /alerts, /services,
+    # /referrals, /key-person-categories, /service-kinds (reads in api.py, the case
+    # pages' writes added in api_actions.py).
+    api_router="frontline.control.api_actions:router",
     figures=[
         Figure(
             "key_persons",

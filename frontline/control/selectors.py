@@ -19,6 +19,7 @@ from frontline.control.models import (
     Referral,
     Responsible,
     ServiceDelivery,
+    ServiceKind,
     SixRole,
     Slot,
 )
@@ -43,6 +44,11 @@ def key_persons_for(user: User, permission: str = "control.view") -> QuerySet[Ke
 def categories_active() -> QuerySet[KeyPersonCategory]:
     """The kinds of key person offered for new registrations."""
     return KeyPersonCategory.objects.filter(is_active=True)
+
+
+def service_kinds_active() -> QuerySet[ServiceKind]:
+    """The kinds of 五送 service offered for new entries."""
+    return ServiceKind.objects.filter(is_active=True)
 
 
 def category_active(pk: int) -> KeyPersonCategory | None:

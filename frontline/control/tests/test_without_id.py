@@ -31,7 +31,7 @@ def referral(world):
 
 
 def _accept(client, referral, category, **data):
-    body = {"without_id": "1", "name": "李四", "phone": "", "plate": "", **data}
+    body = {"no_papers": "1", "name": "李四", "phone": "", "plate": "", **data}
     return client.post(
         reverse("control:referral_accept", args=[referral.pk]), {"category": category.pk, **body}
     )

@@ -25,7 +25,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.status != ReferralStatus.PENDING and referral.key_person_id:
         return redirect("control:key_person_detail", pk=referral.key_person_id)
     unidentified = ReferralAcceptUnidentifiedForm(
-        request.POST if request.POST.get("without_id") else None,
+        request.POST if request.POST.get("no_papers") else None,
         initial={"name": "" if referral.name.startswith("姓名待补") else referral.name},
     )
     if unidentified.is_bound:
