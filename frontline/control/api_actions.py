@@ -4,7 +4,6 @@ a hand-over, and the lists their pickers offer. Each endpoint fetches its object
 the user's scope (404 outside) and calls the same service as the page."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -219,7 +218,8 @@ def control_alert_handle(request: HttpRequest, alert_id: int, payload: AlertHand
         alert=alert,
         action=payload.action,
         note=payload.note,
-        retest_value=None if retest in (None, "") else Decimal(str(retest)),
+        # Parsed by the service as typed ("36.8", "36.8℃", "３６．８").
+        retest_value=None if retest in (None, "") else str(retest),
     )
 
 
