@@ -180,3 +180,16 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resident"].choices = residents
         self.fields["kind"].queryset = ServiceKind.objects.filter(is_active=True)
+
+
+class ListItemForm(forms.Form):
+    """One kind of key person or of 五送 service: added (no item) or changed (its id)."""
+
+    which = forms.ChoiceField(choices=[("category", "重点人员类别"), ("kind", "五送服务类别")])
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(label="名称", max_length=50)
+    quantity_label = forms.CharField(
+        label="数量单位", max_length=20, required=False, help_text="如“份”；留空不计数量"
+    )
+    sort_order = forms.IntegerField(label="排序", min_value=0, max_value=999, initial=0)
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)

@@ -46,6 +46,16 @@ def categories_active() -> QuerySet[KeyPersonCategory]:
     return KeyPersonCategory.objects.filter(is_active=True)
 
 
+def categories_all() -> QuerySet[KeyPersonCategory]:
+    """Every kind of key person, stopped ones too (the town's list page)."""
+    return KeyPersonCategory.objects.order_by("-is_active", "sort_order", "pk")
+
+
+def service_kinds_all() -> QuerySet[ServiceKind]:
+    """Every kind of 五送 service, stopped ones too (the town's list page)."""
+    return ServiceKind.objects.order_by("-is_active", "sort_order", "pk")
+
+
 def service_kinds_active() -> QuerySet[ServiceKind]:
     """The kinds of 五送 service offered for new entries."""
     return ServiceKind.objects.filter(is_active=True)

@@ -29,4 +29,5 @@ urlpatterns = [
     path("overdue/", views.overdue_list, name="overdue_list"),
     path("gaps/", views.gap_list, name="gap_list"),
     path("services/", views.service_list, name="service_list"),
+    path("lists/", views.list_settings, name="list_settings"),
 ]

@@ -292,6 +292,9 @@ TARGETS = {
     "api:control_service_create": ScopeTarget(
         "control.service", post=_api_service, unscoped={"kind_id": f"service kinds are {LISTS}"}
     ),
+    "control:list_settings": ScopeTarget(
+        unscoped={"item_id": f"kinds of key person and of 五送 service are {LISTS}"}
+    ),
     "api:control_referral_accept": ScopeTarget(
         "control.edit",
         post=_api_referral_accept,

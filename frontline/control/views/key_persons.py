@@ -48,6 +48,7 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
             "counts": selectors.control_counts(request.user),
             "can_edit": user_can(request.user, "control.edit"),
             "can_import": user_can(request.user, "control.import"),
+            "can_configure": user_can(request.user, "control.configure"),
         },
     )
 
