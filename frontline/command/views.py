@@ -19,6 +19,9 @@ from frontline.core.forms import form_status, form_submit
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_or_404, user_can
 
+# Rows of the children's table that fit a 1080-pixel-high screen under the figures.
+SCREEN_CHILDREN = 12
+
 
 def _span(request: HttpRequest) -> tuple[Node, object, object, SpanForm]:
     """The node and days a page is asked for; a node outside the user's scope is 404,
@@ -80,6 +83,9 @@ def big_screen(request: HttpRequest) -> HttpResponse:
     node, start, end, _ = _span(request)
     context = _dashboard_context(request.user, node, start, end)
     context["now"] = timezone.localtime()
+    # A command-room screen does not scroll: the busiest children first, as many as fit.
+    busiest = sorted(context["child_rows"], key=lambda row: row[1], reverse=True)
+    context["child_rows"] = busiest[:SCREEN_CHILDREN]
     return render(request, "command/screen.html", context)
 
 
