@@ -104,6 +104,13 @@ MANIFEST = AppManifest(
     figures=[
         Figure("villages", "村/社区", "个", figures.villages, figures.node_page, kind="latest"),
         Figure("enterprises", "企业", "家", figures.enterprises, figures.node_page, kind="latest"),
-        Figure("enterprise_grids", "企业网格", "个", figures.enterprise_grids, figures.node_page, kind="latest"),
+        Figure(
+            "enterprise_grids",
+            "企业网格",
+            "个",
+            figures.enterprise_grids,
+            figures.node_page,
+            kind="latest",
+        ),
     ],
 )
