@@ -186,6 +186,7 @@ MANIFEST = AppManifest(
             "人",
             figures.key_persons,
             figures.key_person_page,
+            kind="distinct",
             permission="control.view",
         ),
         Figure(
@@ -201,7 +202,13 @@ MANIFEST = AppManifest(
             "readings", "体温测量人次", "人次", figures.readings, None, permission="control.view"
         ),
         Figure(
-            "fevers", "发热", "人次", figures.fevers, figures.alert_page, permission="control.view"
+            "fevers",
+            "发热",
+            "人次",
+            figures.fevers,
+            figures.alert_page,
+            permission="control.view",
+            attention=True,
         ),
         Figure(
             "readings_missed",
@@ -210,6 +217,7 @@ MANIFEST = AppManifest(
             figures.readings_missed,
             figures.overdue_page,
             permission="control.view",
+            attention=True,
         ),
     ],
 )

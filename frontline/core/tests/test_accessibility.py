@@ -114,6 +114,11 @@ def _demo_visits() -> list[Visit]:
             "/control/",
             "/control/lists/",
             "/audit/",
+            "/command/",
+            f"/command/?node={sandian.pk}",
+            "/command/report/",
+            "/command/report/wording/",
+            "/command/screen/",
         ],
         "admin": [
             "/",
