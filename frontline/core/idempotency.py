@@ -10,8 +10,6 @@ is the answer), with a different body it is a mistake the phone must be told abo
 
 import hashlib
 import json
-from datetime import date, datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -27,21 +25,10 @@ class IdempotencyConflict(ValidationError):
         super().__init__({"idempotency_key": CONFLICT_MESSAGE})
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
 def request_digest(**fields) -> str:
-    """A SHA-256 of what a write asked for, after parsing (so "36.5℃" and 36.5 agree)."""
-    text = json.dumps(_plain(fields), sort_keys=True, ensure_ascii=False, default=str)
+    """A SHA-256 of what a write asked for, after parsing (so "36.5℃" and 36.5 agree:
+    the services pass parsed values; decimals, dates and times are taken as their text)."""
+    text = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

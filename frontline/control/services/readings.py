@@ -45,7 +45,12 @@ def reading_record(
     require_permission_at(actor, "control.reading", isolation.node)
     parsed = _value(value)
     digest = request_digest(
-        isolation=isolation.pk, value=parsed, slot=slot, taken_at=taken_at, symptoms=symptoms
+        isolation=isolation.pk,
+        value=parsed,
+        slot=slot,
+        # The same moment sent in another zone is the same body.
+        taken_at=taken_at.timestamp() if taken_at else None,
+        symptoms=symptoms,
     )
     taken_at = taken_at or timezone.now()
     reading = Reading(

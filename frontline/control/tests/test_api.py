@@ -1,6 +1,9 @@
 """The mobile API: readings with idempotency, today's round, alerts, key persons."""
 
+from datetime import UTC
+
 from django.urls import reverse
+from django.utils import timezone
 
 from frontline.control.models import Isolation, Reading
 from frontline.control.tests.factories import isolation_make
@@ -160,3 +163,19 @@ def test_the_same_key_with_another_body_is_409_in_chinese(world, client, isolate
     assert response.status_code == 409
     assert "请求编号" in response.json()["detail"]
     assert [str(r.value) for r in Reading.objects.all()] == ["36.6"]
+
+
+def test_the_same_moment_in_another_zone_is_the_same_body(world, client, isolated_sandian):
+    body = {"isolation_id": isolated_sandian.pk, "slot": "am", "idempotency_key": "phone-0003"}
+    local = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    first = post_reading(
+        client, world.health_sandian, value="36.6", taken_at=local.isoformat(), **body
+    )
+    again = post_reading(
+        client,
+        world.health_sandian,
+        value="36.6",
+        taken_at=local.astimezone(UTC).isoformat(),
+        **body,
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
