@@ -20,7 +20,7 @@ from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audit_record
 from frontline.core.models import User
 from frontline.core.personal_data import PersonalDataError, id_number_parse, keyed_hash
-from frontline.core.scoping import require_permission_at
+from frontline.core.scoping import require_permission_at, user_can
 from frontline.people import public as people
 
 
@@ -137,7 +137,10 @@ def key_person_identify(*, actor: User, key_person: KeyPerson, id_number: str) -
         parsed = id_number_parse(id_number)
     except PersonalDataError as error:
         raise ValidationError({"id_number": str(error)}) from None
-    existing = people.residents_by_id_hash([keyed_hash(parsed.value)]).get(keyed_hash(parsed.value))
+    if not user_can(actor, "people.edit", provisional.node):
+        raise ValidationError("补录身份证号需要修改居民的权限，请村干部或网格员补录")
+    digest = keyed_hash(parsed.value)
+    existing = people.residents_by_id_hash([digest]).get(digest)
     if existing is None:
         people.resident_update(actor=actor, resident=provisional, id_number=parsed.value)
         text = "补录身份证号"

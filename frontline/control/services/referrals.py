@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from frontline.control.models import (
@@ -93,9 +93,13 @@ def _unidentified_resident(
     if people.village_of(referral.node) is None:
         raise ValidationError({"name": "该移交来自企业，请先在花名册登记此人（需身份证号）"})
     notes = f"车牌：{plate}" if plate else ""
-    return people.resident_create_unidentified(
-        actor=actor, name=name, node=referral.node, phone=phone, notes=notes
-    )
+    try:
+        return people.resident_create_unidentified(
+            actor=actor, name=name, node=referral.node, phone=phone, notes=notes
+        )
+    except PermissionDenied:
+        # A village leader accepts hand-overs but does not keep the roster.
+        raise ValidationError("登记无证件人员需要登记居民的权限，请村干部或网格员接收") from None
 
 
 @transaction.atomic

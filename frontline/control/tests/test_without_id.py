@@ -130,3 +130,26 @@ def test_the_unidentified_resident_shows_in_the_roster_without_breaking_it(
     assert client.post(reverse("people:export")).status_code == 200
     api = client.get(reverse("api:people_detail", args=[person.resident_id]))
     assert api.status_code == 200 and api.json()["age"] is None
+
+
+def test_a_village_leader_is_told_who_can_accept_without_papers(world, referral, category):
+    with pytest.raises(ValidationError, match="请村干部或网格员接收"):
+        services.key_person_from_referral(
+            actor=world.village_leader_sandian,
+            referral=referral,
+            category=category,
+            name="李四",
+            phone="13800138000",
+        )
+    assert not KeyPerson.objects.exists()
+
+
+def test_a_village_leader_is_told_who_can_add_the_id(world, referral, category, login):
+    person = _unidentified_person(world, referral, category)
+    client = login(world.village_leader_sandian)
+    response = client.post(
+        reverse("control:key_person_identify", args=[person.pk]), {"id_number": id_number_next()}
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "请村干部或网格员补录" in page
