@@ -11,6 +11,7 @@ in constant-memory mode.
 import csv
 import io
 import re
+import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -75,10 +76,46 @@ def upload_open(upload: IO[bytes], *, max_bytes: int | None = None) -> Sheet:
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(b"PK\x03\x04"):
-        return Sheet("xlsx", _xlsx_rows(upload))
+        try:
+            rows = _xlsx_rows(upload)
+        except UploadRejected:
+            raise
+        except _DAMAGED:
+            raise UploadRejected(UNREADABLE) from None
+        return Sheet("xlsx", _undamaged(rows))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadRejected("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后上传")
     return Sheet("csv", _csv_rows(upload, limit))
+
+
+# What a damaged or unusual zip raises from deep inside zipfile, zlib and the XML parsers
+# (a bad checksum, garbled deflate data, an encrypted member, an unknown compression
+# method, a truncated part, broken XML), wherever in the reading it is met. UploadRejected
+# is a ValueError: it is let through first.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+    ParseError,
+    DefusedXmlException,
+)
+
+
+def _undamaged(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    """The rows; damage met while they are read is refused as the file as a whole."""
+    try:
+        yield from rows
+    except UploadRejected:
+        raise
+    except _DAMAGED:
+        raise UploadRejected(UNREADABLE) from None
 
 
 def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
