@@ -301,6 +301,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Every API list caps `limit` and `offset` in its schema (core/paging.py).
+NINJA_PAGINATION_CLASS = "frontline.core.paging.CappedLimitOffset"
 
 # A reading at or above this many °C is a fever (screening, checkpoints, temperature rounds).
 FEVER_THRESHOLD = env_decimal("FRONTLINE_FEVER_THRESHOLD", "37.3")

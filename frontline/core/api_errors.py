@@ -159,9 +159,20 @@ def _schema_message(error: dict) -> str:
     return "格式不对"
 
 
+# The branch of a union pydantic names in an error's place ("constrained-str", "float",
+# "function-after[…]"): not a field, so left out of the field's name.
+_BRANCH_TAGS = {"str", "int", "float", "bool", "none", "decimal"}
+
+
+def _is_branch(part: str) -> bool:
+    return "-" in part or "[" in part or part in _BRANCH_TAGS
+
+
 def schema_errors(errors: Iterable[dict]) -> list[dict]:
-    """Pydantic's errors of a body, query or path as [{field, message}] in Chinese."""
-    out = []
+    """Pydantic's errors of a body, query or path as [{field, message}] in Chinese; a
+    value refused by every branch of a union (text or number) is named once, by the
+    first branch's message."""
+    out, named = [], set()
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         # ("body", "payload", "temperature") → "temperature"; ("query", "limit") → "limit".
@@ -169,7 +180,11 @@ def schema_errors(errors: Iterable[dict]) -> list[dict]:
             loc = loc[1:]
             if len(loc) > 1 and error.get("loc", ("",))[0] == "body":
                 loc = loc[1:]
-        out.append({"field": ".".join(loc), "message": _schema_message(error)})
+        field = ".".join(part for part in loc if not _is_branch(part))
+        if field in named and any(_is_branch(part) for part in loc):
+            continue
+        named.add(field)
+        out.append({"field": field, "message": _schema_message(error)})
     return out
 
 
