@@ -10,6 +10,7 @@ reached ninja (an unknown path, a CSRF refusal, an oversized body, a login locko
 crash) into the same shape. Endpoints raise; none formats an error itself.
 """
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.parser import Parser
 
 from frontline.core.spreadsheets import UploadRejected
 
@@ -57,6 +59,31 @@ def _chinese(message: str, status: int) -> str:
     if any("\u4e00" <= ch <= "\u9fff" for ch in message):
         return message
     return NINJA_MESSAGES.get(message) or STATUS_MESSAGES.get(status, STATUS_MESSAGES[400])
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's json takes them
+
+
+def json_object(body: bytes) -> dict:
+    """A request body as the one JSON object every endpoint takes; anything else (not
+    JSON, a list, a bare value, NaN) is refused with the Chinese 400, never the
+    parser's own words."""
+    try:
+        data = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise HttpError(400, STATUS_MESSAGES[400])
+    return data
+
+
+class JsonObjectParser(Parser):
+    """The API's body parser: one JSON object, as `json_object` reads it (ninja's own
+    takes a list, a bare value or NaN and lets the schema make what it can of them)."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        return json_object(request.body)
 
 
 def error_body(detail: str, errors: Iterable[dict] = ()) -> dict:

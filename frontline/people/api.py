@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
+from frontline.core.api_errors import json_object
 from frontline.core.limits import Choice, Id, PageNumber, SearchText, Text
 from frontline.core.models import Node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
@@ -176,8 +177,9 @@ def people_detail(request: HttpRequest, resident_id: int) -> dict:
 def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
     """The JSON body, read only after the object was found in scope: an id outside it
     answers 404 whatever the body holds."""
+    data = json_object(request.body)
     try:
-        return schema.model_validate_json(request.body or b"{}")
+        return schema.model_validate(data)
     except PydanticValidationError as error:
         raise SchemaError(
             [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
