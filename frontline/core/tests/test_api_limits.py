@@ -163,33 +163,30 @@ def test_the_int64_passer_is_refused_by_the_form(world, login, checkpoint):
     assert "99" in response.content.decode() and not Passer.objects.exists()
 
 
+def _forced(world, checkpoint, people: int, key: str) -> Passer:
+    """A passer written straight to the table, past the service (a script, a bad
+    migration would)."""
+    return Passer.objects.create(
+        checkpoint=checkpoint,
+        day=timezone.localdate(),
+        kind="vehicle",
+        people=people,
+        outcome="pass",
+        logged_by=world.cadre_sandian,
+        logged_at=timezone.now(),
+        idempotency_key=key,
+    )
+
+
 def test_the_database_refuses_a_passer_count_out_of_range(world, checkpoint):
-    # A row forced past the service (a script, a bad migration) cannot break the sums.
+    # One row forced past the service cannot break the day's sums: it is not stored.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Passer.objects.create(
-            checkpoint=checkpoint,
-            day=timezone.localdate(),
-            kind="vehicle",
-            people=10_000,
-            outcome="pass",
-            logged_by=world.cadre_sandian,
-            logged_at=timezone.now(),
-            idempotency_key="forced",
-        )
+        _forced(world, checkpoint, 10_000, "forced")
 
 
 def test_the_checkpoint_pages_and_api_sum_the_largest_rows(world, login, checkpoint):
     for number in range(3):
-        Passer.objects.create(
-            checkpoint=checkpoint,
-            day=timezone.localdate(),
-            kind="vehicle",
-            people=99,
-            outcome="pass",
-            logged_by=world.cadre_sandian,
-            logged_at=timezone.now(),
-            idempotency_key=f"big-{number}",
-        )
+        _forced(world, checkpoint, 99, f"big-{number}")
     client = login(world.cadre_sandian)
     for url in (
         reverse("checkpoints:list"),
