@@ -85,3 +85,22 @@ def test_a_whole_id_in_the_referral_search_url_is_refused(world, login, referral
     _no_trace(client.get(url), caplog, ID_NUMBER)
     # The name the hand-over brought is still searched, as before.
     assert client.get(url, {"q": "王"}).status_code == 200
+
+
+@pytest.mark.browser
+def test_a_cadre_finds_a_resident_by_id_on_a_phone_and_the_url_stays_clean(
+    live_server, live_world, phone
+):
+    from frontline.core.tests.fixtures import browser_login
+
+    found = resident_make(live_world.sandian_grid, name="王远", id_number=ID_NUMBER)
+    browser_login(phone, live_server, "cadre_sandian")
+    phone.goto(f"{live_server.url}{reverse('control:key_person_find_resident')}")
+    phone.get_by_label("查找居民").fill(ID_NUMBER)
+    phone.get_by_label("查找居民").press("Enter")
+    phone.get_by_text("登记", exact=True).first.wait_for()
+    assert ID_NUMBER not in phone.url and ID_NUMBER not in phone.content()
+    assert phone.get_by_text("王*").is_visible()
+    assert reverse("control:key_person_register", args=[found.pk]) in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path="/tmp/find_resident_360.png", full_page=True)
