@@ -10,6 +10,7 @@ in constant-memory mode.
 
 import csv
 import io
+import logging
 import re
 import resource
 import struct
@@ -62,6 +63,7 @@ MEMORY_CHECK_STRINGS = 16384
 XLSX_STREAM_STRINGS_ABOVE = 16 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SCAN_ROWS = 10
+logger = logging.getLogger(__name__)
 UNREADABLE = "工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx"
 
 
@@ -112,8 +114,8 @@ def upload_open(
             rows = _xlsx_rows(upload, max_rows, ceiling)
         except UploadRejected:
             raise
-        except _DAMAGED:
-            raise UploadRejected(UNREADABLE) from None
+        except _DAMAGED as error:
+            raise _damaged(error) from None
         return Sheet("xlsx", _guarded(rows, ceiling))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadRejected("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后上传")
@@ -182,8 +184,14 @@ def _guarded(rows: Iterator[list[Any]], ceiling: MemoryCeiling) -> Iterator[list
             yield row
     except UploadRejected:
         raise
-    except _DAMAGED:
-        raise UploadRejected(UNREADABLE) from None
+    except _DAMAGED as error:
+        raise _damaged(error) from None
+
+
+def _damaged(error: Exception) -> UploadRejected:
+    # The kind only: a parser's message can quote a cell, and a cell can be an ID number.
+    logger.warning("workbook refused as unreadable: %s", type(error).__name__)
+    return UploadRejected(UNREADABLE)
 
 
 def _mb(size: float) -> str:
