@@ -4,21 +4,25 @@ a hand-over, and the lists their pickers offer. Each endpoint fetches its object
 the user's scope (404 outside) and calls the same service as the page."""
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
+from pydantic import Field
 
 from frontline.control import selectors, services
 from frontline.control.api import AlertOut, IsolationOut, KeyPersonOut, router
 from frontline.control.models import (
+    QUANTITY_MAX,
     SIX_RESIDENT_ROLES,
     AlertAction,
     IsolationStatus,
     ServiceDelivery,
     SixRole,
 )
+from frontline.core.limits import Id, Temperature, Text
 from frontline.core.personal_data import name_mask
 from frontline.core.scoping import get_visible_or_404, user_can
 
@@ -28,20 +32,20 @@ __all__ = ["router"]
 
 
 class ControlIn(Schema):
-    leader_id: int | None = None
-    team: str = Field("", max_length=100)
-    plan: str = Field("", max_length=2000)
+    leader_id: Id | None = None
+    team: Text(100) = ""
+    plan: Text(2000) = ""
 
 
 class IdNumberIn(Schema):
-    id_number: str = Field(..., max_length=30)
+    id_number: Text(30)
 
 
 class SixIn(Schema):
     role: SixRole
     # Neither: the role is left empty (空缺).
-    user_id: int | None = None
-    resident_id: int | None = None
+    user_id: Id | None = None
+    resident_id: Id | None = None
 
 
 class PersonChoice(Schema):
@@ -58,20 +62,21 @@ class SixCandidatesOut(Schema):
 
 class AlertHandleIn(Schema):
     action: AlertAction
-    note: str = Field(..., max_length=300)
-    retest_value: str | float | None = Field(None, description="选择复测时填写，如 36.8")
+    note: Text(300)
+    # Only for a retest, as typed ("36.8", "36.8℃").
+    retest_value: Temperature | None = None
 
 
 class IsolationEndIn(Schema):
     status: IsolationStatus
-    reason: str = Field(..., max_length=300)
+    reason: Text(300)
 
 
 class ServiceIn(Schema):
-    resident_id: int
-    kind_id: int
-    description: str = Field("", max_length=200)
-    quantity: int = Field(0, ge=0, le=10000)
+    resident_id: Id
+    kind_id: Id
+    description: Text(200) = ""
+    quantity: Annotated[int, Field(ge=0, le=QUANTITY_MAX)] = 0
     delivered_on: date | None = None
 
 
@@ -94,13 +99,13 @@ class ServiceOut(Schema):
 
 
 class ReferralAcceptIn(Schema):
-    category_id: int
+    category_id: Id
     # A resident of the roster; or, for a person met without papers, a name and a phone
     # or plate (the ID number added later with POST key-persons/{id}/id-number).
-    resident_id: int | None = None
-    name: str = Field("", max_length=50)
-    phone: str = Field("", max_length=20)
-    plate: str = Field("", max_length=10)
+    resident_id: Id | None = None
+    name: Text(50) = ""
+    phone: Text(20) = ""
+    plate: Text(10) = ""
 
 
 class ChoiceOut(Schema):

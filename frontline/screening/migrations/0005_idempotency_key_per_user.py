@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_staged_import'),
-        ('screening', '0003_referral_moved_to_control'),
+        ('screening', '0004_findings_max'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

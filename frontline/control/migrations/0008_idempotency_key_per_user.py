@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('control', '0006_lead_imports_into_staged_imports'),
+        ('control', '0007_number_bounds'),
         ('core', '0007_staged_import'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

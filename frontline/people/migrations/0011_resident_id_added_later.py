@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_staged_import'),
-        ('people', '0009_roster_imports_into_staged_imports'),
+        ('people', '0010_notes_max'),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def keys_unique_per_user(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checkpoints', '0001_initial'),
+        ('checkpoints', '0002_passer_people_bounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
