@@ -196,8 +196,7 @@ def _log_context(request: HttpRequest, checkpoint: Checkpoint, form: PasserForm,
         "form": form,
         "logged": logged,
         "my_duty": selectors.my_duty(checkpoint, request.user),
-        # The logger's own entries only: reading others' temperatures is a health-record
-        # read, audited on the day list (passer_list), not on every swap of this screen.
+        # The logger's own entries only: others' temperatures are read on the day list.
         "recent": selectors.passers_of_day(checkpoint, today).filter(logged_by=request.user)[
             :RECENT_ENTRIES
         ],
@@ -212,6 +211,9 @@ def passer_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The barrier screen; with htmx a POST answers the panel with the next entry ready."""
     checkpoint = _checkpoint(request, pk, "checkpoints.duty")
     if request.method == "GET":
+        # The screen lists the user's recent passers, temperatures and origins: a read.
+        # A POST's answer shows them again right after the write, which its own row records.
+        audit_read(actor=request.user, action="checkpoints.passer.list", obj=checkpoint)
         form = _passer_form(checkpoint, request.user)
         return render(request, "checkpoints/log.html", _log_context(request, checkpoint, form))
     form = PasserForm(request.POST)

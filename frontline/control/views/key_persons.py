@@ -175,6 +175,7 @@ def key_person_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def gap_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
+    audit_read(actor=request.user, action="control.gap.list", permission="control.view")
     return render(
         request,
         "control/gaps.html",

@@ -9,6 +9,7 @@ from frontline.control import services
 from frontline.control.forms import ReferralAcceptForm
 from frontline.control.models import ReferralStatus
 from frontline.control.selectors import referrals_for, resident_search, residents_in_scope
+from frontline.core.audit import audit_read
 from frontline.core.forms import action_submit, form_status
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
@@ -41,6 +42,8 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if person is None:
             return redirect("control:referral_accept", pk=referral.pk)
         return redirect("control:key_person_detail", pk=person.pk)
+    # The hand-over shows a temperature and an origin: every showing is recorded.
+    audit_read(actor=request.user, action="control.referral.view", obj=referral)
     query = request.GET.get("q", referral.name).strip()
     return render(
         request,
