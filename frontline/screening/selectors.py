@@ -7,7 +7,13 @@ from django.db.models import Q, QuerySet
 
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.roles import roles_with
-from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_root
+from frontline.core.scoping import (
+    in_scope,
+    nodes_visible,
+    path_filter,
+    scope_paths,
+    scope_root,
+)
 from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
 
 VILLAGE_GROUP = "各村（社区）"
@@ -49,10 +55,12 @@ def units_for_record(user: User) -> QuerySet[Node]:
 
 
 def board_roots(user: User) -> QuerySet[Node]:
-    """Nodes a coverage board can be drawn for: the towns and villages the user sees."""
+    """Nodes a coverage board can be drawn for: the towns and villages the user sees, and
+    the outermost node of their scope (a grid worker's grid), where their board opens."""
+    kinds = Q(kind__in=[NodeKind.DISTRICT, NodeKind.TOWN, NodeKind.VILLAGE])
     return (
         nodes_visible(user, "screening.view")
-        .filter(is_active=True, kind__in=[NodeKind.DISTRICT, NodeKind.TOWN, NodeKind.VILLAGE])
+        .filter(kinds | Q(path__in=scope_paths(user, "screening.view")), is_active=True)
         .order_by("path")
     )
 
