@@ -42,6 +42,12 @@ MANIFEST = AppManifest(
             "管理卡口、班次模板和排班",
             {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN},
         ),
+        # The day's passer list a village sends upward (plates, origins, temperatures).
+        Permission(
+            "checkpoints.export",
+            "导出每日通行登记",
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.POLICE, Role.ADMIN},
+        ),
     ],
     audit_actions={
         "checkpoints.checkpoint.create": "新建卡口",
@@ -54,6 +60,7 @@ MANIFEST = AppManifest(
         "checkpoints.duty.check_out": "卡口签退",
         "checkpoints.passer.create": "登记通行人员",
         "checkpoints.passer.list": "查看通行登记",
+        "checkpoints.passer.export": "导出每日通行登记",
     },
     navigation=[NavEntry("卡口", "checkpoints:list", "checkpoints.view", order=70)],
     home_cards=[

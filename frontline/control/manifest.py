@@ -72,6 +72,12 @@ MANIFEST = AppManifest(
                 Role.ADMIN,
             },
         ),
+        # The daily lists a village sends upward (体温登记表 and the rest), masked like the pages.
+        Permission(
+            "control.export",
+            "导出重点人员、体温登记表、漏测和发热预警（打码）",
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.HEALTH_WORKER, Role.ADMIN},
+        ),
         # Importing creates residents too: only roles that may register residents.
         Permission(
             "control.import", "Excel 导入流调名单，批量登记重点人员", {Role.CADRE, Role.ADMIN}
@@ -102,6 +108,10 @@ MANIFEST = AppManifest(
         "control.alert.view": "查看发热预警详情",
         "control.overdue.list": "查看漏测名单",
         "control.service.create": "记录五送服务",
+        "control.key_person.export": "导出重点人员名单",
+        "control.reading.export": "导出体温登记表",
+        "control.overdue.export": "导出漏测名单",
+        "control.alert.export": "导出发热预警",
     },
     navigation=[
         NavEntry("测温", "control:rounds", "control.reading", order=30),

@@ -134,11 +134,14 @@ class RoundItem:
         return [(Slot.AM, self.am, Slot.AM.label), (Slot.PM, self.pm, Slot.PM.label)]
 
 
-def round_items(user: User, day: date | None = None) -> list[RoundItem]:
-    """Today's isolated persons the user measures, each with its morning and afternoon state."""
+def round_items(
+    user: User, day: date | None = None, permission: str = "control.reading"
+) -> list[RoundItem]:
+    """Today's isolated persons the user measures, each with its morning and afternoon state;
+    with `control.export`, every isolation the user follows (the 体温登记表)."""
     day = day or timezone.localdate()
     isolations = list(
-        isolations_for(user, "control.reading")
+        isolations_for(user, permission)
         .filter(status=IsolationStatus.ACTIVE, start_date__lte=day)
         .order_by("node__path", "address", "pk")
     )

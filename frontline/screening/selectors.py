@@ -205,6 +205,16 @@ def records_for(user: User) -> QuerySet[ScreeningRecord]:
     )
 
 
+def records_of_day(user: User, root: Node, day: date) -> QuerySet[ScreeningRecord]:
+    """The day's records of the units under a board's root, in tree order."""
+    return (
+        records_for(user)
+        .filter(path_filter([root.path], "node__path"), day=day)
+        .select_related("node__parent")
+        .order_by("node__path", "created_at", "pk")
+    )
+
+
 def assignments_for(user: User) -> QuerySet[Assignment]:
     """Assignments the user manages, in tree order."""
     return in_scope(

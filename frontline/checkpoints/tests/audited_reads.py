@@ -6,6 +6,7 @@ AUDITED = {
     "checkpoints:log": Read("checkpoints.passer.list"),
     "checkpoints:passers": Read("checkpoints.passer.list"),
     "api:checkpoints_passers": Read("checkpoints.passer.list"),
+    "checkpoints:passer_export": Read("checkpoints.passer.export"),
 }
 
 _COUNTS = "counts per checkpoint and day (fevers among them), no person"

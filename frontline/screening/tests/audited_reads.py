@@ -7,6 +7,7 @@ AUDITED = {
     "screening:referrals": Read("screening.referral.list"),
     "api:screening_record_detail": Read("screening.record.view"),
     "api:screening_referrals": Read("screening.referral.list"),
+    "screening:record_export": Read("screening.record.export"),
 }
 
 _COVERAGE = "which units were screened on which days, with counts; no person"
