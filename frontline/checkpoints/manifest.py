@@ -1,7 +1,14 @@
 """Checkpoints' part of the registry: barriers, duty rosters and the passer log."""
 
 from frontline.checkpoints import figures
-from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.registry import (
+    AppManifest,
+    Figure,
+    HomeCard,
+    NavEntry,
+    Permission,
+    Retention,
+)
 from frontline.core.roles import Role
 
 MANIFEST = AppManifest(
@@ -114,6 +121,16 @@ MANIFEST = AppManifest(
             figures.turned_back,
             figures.summary_page,
             permission="checkpoints.view",
+        ),
+    ],
+    retention=[
+        Retention(
+            "passers",
+            "卡口通行登记（车牌、来自、去往、备注）",
+            "登记当天",
+            count="frontline.checkpoints.selectors:passers_past_retention",
+            anonymise="frontline.checkpoints.services:passers_anonymise",
+            fields=("plate", "origin", "destination", "note"),
         ),
     ],
 )

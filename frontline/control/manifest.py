@@ -1,7 +1,14 @@
 """Key-person control's part of the registry: 四个一, isolation, rounds, alerts, 五送."""
 
 from frontline.control import figures
-from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.registry import (
+    AppManifest,
+    Figure,
+    HomeCard,
+    NavEntry,
+    Permission,
+    Retention,
+)
 from frontline.core.roles import Role
 
 
@@ -213,6 +220,32 @@ MANIFEST = AppManifest(
             figures.readings_missed,
             figures.overdue_page,
             permission="control.view",
+        ),
+    ],
+    retention=[
+        Retention(
+            "readings",
+            "居家隔离地址、体温记录的症状和预警处置说明",
+            "隔离结束",
+            count="frontline.control.selectors:isolations_past_retention",
+            anonymise="frontline.control.services.retention:isolations_anonymise",
+            fields=("address", "end_reason", "symptoms", "note"),
+        ),
+        Retention(
+            "screening_persons",
+            "排查发现并转交的人员（姓名、来源地、原因）",
+            "转交",
+            count="frontline.control.selectors:screening_persons_past_retention",
+            anonymise="frontline.control.services.retention:screening_persons_anonymise",
+            fields=("name", "origin", "reason"),
+        ),
+        Retention(
+            "referrals",
+            "卡口、门岗转交的人员（姓名、来源地、原因）",
+            "转交",
+            count="frontline.control.selectors:referrals_past_retention",
+            anonymise="frontline.control.services.retention:referrals_anonymise",
+            fields=("name", "origin", "reason"),
         ),
     ],
 )
