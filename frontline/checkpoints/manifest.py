@@ -104,6 +104,7 @@ MANIFEST = AppManifest(
             "个",
             figures.checkpoints_manned,
             figures.summary_page,
+            kind="distinct",
             permission="checkpoints.view",
         ),
         Figure(
