@@ -18,7 +18,7 @@ from frontline.checkpoints.models import (
     ShiftMember,
     ShiftTemplate,
 )
-from frontline.checkpoints.selectors import templates_for
+from frontline.checkpoints.selectors import passers_due_for_retention, templates_for
 from frontline.control import public as control
 from frontline.core.audit import audit_record, audited_insert
 from frontline.core.closed_days import closed_day_touch
@@ -458,3 +458,11 @@ def passer_log(
             raise
         return idempotent_answer(stored, digest), False
     return passer, True
+
+
+@transaction.atomic
+def passers_anonymise(*, cutoff: date) -> int:
+    """Retention (core/retention.py audits the run): passers logged before the cutoff lose
+    their plate, origin, destination and note; kind, people, direction, temperature and
+    outcome stay, so every day's counts and the dashboard read the same."""
+    return passers_due_for_retention(cutoff).update(plate="", origin="", destination="", note="")
