@@ -26,6 +26,10 @@ AUDITED = {
 _FORM = "an edit form: the key person's masked name as a way back, no reading or origin"
 
 PLAIN = {
+    "control:list_settings": "the town's lists of key-person categories and 五送 kinds",
+    "api:control_category_list": "the list of key-person categories",
+    "api:control_service_kind_list": "the list of 五送 kinds",
+    "api:control_six_candidates": "names of the staff who may hold a 六包一 role, no health data",
     "control:key_person_find_resident": "resident search: masked names and IDs, no health data",
     "control:key_person_register": "the form to register a resident: masked name only",
     "control:key_person_control": _FORM,

@@ -18,6 +18,9 @@ from frontline.core.tests.read_registry import all_reads
 from frontline.core.tests.scope_registry import Call, all_targets, call_of
 from frontline.core.tests.scope_routes import routes
 
+# Readings taken "now" must lie in a round window: the clock reads 10:00.
+pytestmark = pytest.mark.usefixtures("round_morning")
+
 ROUTES = routes()
 AUDITED, PLAIN = all_reads()
 GETS = sorted(n for n, r in ROUTES.items() if r.methods is None or "get" in r.methods)
