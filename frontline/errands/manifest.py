@@ -6,6 +6,7 @@ from frontline.errands import figures, selectors
 
 MANIFEST = AppManifest(
     label="errands",
+    # An errand belongs to its village, so grid workers (who hold a grid) have no part here.
     permissions=[
         Permission(
             "errands.view",
@@ -14,17 +15,16 @@ MANIFEST = AppManifest(
                 Role.LEADER,
                 Role.VILLAGE_LEADER,
                 Role.CADRE,
-                Role.GRID_WORKER,
                 Role.VOLUNTEER,
                 Role.ADMIN,
             },
         ),
-        Permission("errands.claim", "认领、购买、送达跑腿", {Role.VOLUNTEER, Role.GRID_WORKER}),
+        Permission("errands.claim", "认领、购买、送达跑腿", {Role.VOLUNTEER}),
         # Cadres ask for a household, print its QR code, confirm, settle and cancel.
         Permission(
             "errands.manage",
             "代住户提交跑腿、打印住户二维码、确认收货、结算、取消",
-            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.GRID_WORKER},
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE},
         ),
     ],
     audit_actions={
