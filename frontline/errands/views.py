@@ -216,7 +216,14 @@ def errand_bought(request: HttpRequest, pk: int) -> HttpResponse:
             receipt=upload.read() if upload is not None else None,
         )
 
-    form_action_submit(request, form, buy, "已登记购买", refused="未登记：")
+    form_action_submit(
+        request,
+        form,
+        buy,
+        "已登记购买",
+        refused="未登记：",
+        invalid="未登记：实际花费须在 0 到 5000 元之间",
+    )
     return redirect("errands:detail", pk=errand.pk)
 
 
@@ -256,6 +263,7 @@ def errand_settle(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.errand_settle(actor=request.user, errand=errand, **data),
         "已结算",
         refused="未结算：",
+        invalid="未结算：请选择结算方式",
     )
     return redirect("errands:detail", pk=errand.pk)
 
@@ -272,6 +280,7 @@ def errand_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "已取消",
         refused="未取消：",
+        invalid="未取消：请填写取消原因",
     )
     return redirect("errands:detail", pk=errand.pk)
 
@@ -413,6 +422,7 @@ def series_start(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.meal_series_start(actor=request.user, household=household, **data),
         "已开始每日送餐，今天的送餐已生成",
         refused="未开始：",
+        invalid="未开始：请填写送餐内容、每日送达时间和每日预算（0 到 2000 元）",
     )
     return redirect("errands:household", pk=household.pk)
 
@@ -528,5 +538,6 @@ def household_cancel(request: HttpRequest) -> HttpResponse:
         ),
         "已取消",
         refused="未取消：",
+        invalid="未取消：请填写取消原因",
     )
     return redirect("errands:household_page")
