@@ -9,6 +9,7 @@ and a refused step writes nothing.
 import hashlib
 import json
 from datetime import date, datetime, time
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 from django.core import signing
@@ -163,7 +164,7 @@ def errand_create(
         household=household.pk,
         lines=lines,
         budget=Decimal(budget).quantize(Decimal("0.01")),
-        deliver_by=deliver_by.isoformat(),
+        deliver_by=deliver_by.astimezone(dt_timezone.utc).isoformat(),
         kind=kind,
         note=note.strip(),
     )
