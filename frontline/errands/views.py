@@ -178,7 +178,6 @@ def errand_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_address": show_address,
             "resident": people.resident_masked(errand.household.resident) if show_address else None,
             "step": _next_step(request, errand),
-            "bought_form": BoughtForm(),
             "settle_form": SettleForm(),
             "cancel_form": CancelForm(),
             "now": timezone.now(),
