@@ -113,7 +113,9 @@ def _visible(request: HttpRequest, errand_id: int, permission: str = "errands.vi
     return get_visible_or_404(selectors.errands_for(request.user, permission), pk=errand_id)
 
 
-@router.get("", response=list[ErrandOut], summary="可见的跑腿请求（status 筛选；分页 limit/offset）")
+@router.get(
+    "", response=list[ErrandOut], summary="可见的跑腿请求（status 筛选；分页 limit/offset）"
+)
 def errands_list(
     request: HttpRequest,
     status: ErrandStatus | None = None,
@@ -129,9 +131,7 @@ def errands_list(
     summary="代住户提交跑腿请求（同一用户同一 idempotency_key 只记一次；内容不同则 409）",
 )
 def errands_create(request: HttpRequest, payload: ErrandIn):
-    household = get_visible_or_404(
-        selectors.households_for(request.user), pk=payload.household_id
-    )
+    household = get_visible_or_404(selectors.households_for(request.user), pk=payload.household_id)
     try:
         errand, created = services.errand_create(
             actor=request.user,
@@ -165,7 +165,9 @@ def errands_claim(request: HttpRequest, errand_id: int):
 @router.post("{int:errand_id}/bought", response=ErrandOut, summary="登记购买（实际花费）")
 def errands_bought(request: HttpRequest, errand_id: int, payload: BoughtIn):
     errand = _visible(request, errand_id, "errands.claim")
-    done = services.errand_bought(actor=request.user, errand=errand, actual_cost=payload.actual_cost)
+    done = services.errand_bought(
+        actor=request.user, errand=errand, actual_cost=payload.actual_cost
+    )
     return _after(request, done)
 
 

@@ -16,7 +16,13 @@ ERRANDS = [
     ([("vegetables", "青菜两斤、土豆五个"), ("grain_oil", "鸡蛋一板")], "60", 5, "submitted", None),
     ([("medicine", "降压药（硝苯地平）一盒")], "40", 3, "submitted", None),
     ([("grain_oil", "大米十斤")], "50", -2, "submitted", None),  # overdue
-    ([("vegetables", "白菜一颗"), ("other", "卫生纸一提")], "45", 4, "claimed", "volunteer_sandian"),
+    (
+        [("vegetables", "白菜一颗"), ("other", "卫生纸一提")],
+        "45",
+        4,
+        "claimed",
+        "volunteer_sandian",
+    ),
     ([("vegetables", "西红柿两斤")], "20", 2, "bought", "volunteer2_sandian"),
     ([("grain_oil", "菜籽油一桶")], "80", 6, "delivered", "volunteer_sandian"),
     ([("medicine", "感冒药一盒")], "30", 1, "confirmed", "volunteer2_sandian"),

@@ -173,9 +173,7 @@ class Errand(models.Model):
     )
     confirmed_by_household = models.BooleanField("住户确认", default=False)
     settled_at = models.DateTimeField("结算时间", null=True, blank=True)
-    settlement = models.CharField(
-        "结算方式", max_length=10, choices=Settlement.choices, blank=True
-    )
+    settlement = models.CharField("结算方式", max_length=10, choices=Settlement.choices, blank=True)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     cancel_reason = models.CharField(
         "取消原因", max_length=200, blank=True, validators=[no_id_or_phone]
@@ -204,7 +202,10 @@ class Errand(models.Model):
             models.CheckConstraint(
                 condition=Q(status=Status.SUBMITTED, claimed_by__isnull=True)
                 | Q(status=Status.CANCELLED)
-                | (~Q(status__in=[Status.SUBMITTED, Status.CANCELLED]) & Q(claimed_by__isnull=False)),
+                | (
+                    ~Q(status__in=[Status.SUBMITTED, Status.CANCELLED])
+                    & Q(claimed_by__isnull=False)
+                ),
                 name="errand_claimed_has_volunteer",
             ),
             models.CheckConstraint(

@@ -20,24 +20,24 @@ def errands_for(user: User, permission: str = "errands.view") -> QuerySet[Errand
 
 def errands_open(user: User) -> QuerySet[Errand]:
     """Waiting errands a volunteer may claim: those of the villages where they claim."""
-    return errands_for(user, "errands.claim").filter(status=Status.SUBMITTED).order_by(
-        "deliver_by", "pk"
+    return (
+        errands_for(user, "errands.claim")
+        .filter(status=Status.SUBMITTED)
+        .order_by("deliver_by", "pk")
     )
 
 
 def errands_open_count(user: User) -> int:
-    return in_scope(Errand.objects.all(), user, "errands.claim").filter(
-        status=Status.SUBMITTED
-    ).count()
+    return (
+        in_scope(Errand.objects.all(), user, "errands.claim")
+        .filter(status=Status.SUBMITTED)
+        .count()
+    )
 
 
 def errands_mine(user: User) -> QuerySet[Errand]:
     """What the user claimed, unfinished first, then the latest done."""
-    return (
-        errands_for(user)
-        .filter(claimed_by=user)
-        .order_by("settled_at", "-deliver_by", "-pk")
-    )
+    return errands_for(user).filter(claimed_by=user).order_by("settled_at", "-deliver_by", "-pk")
 
 
 def errands_overdue(user: User, now=None) -> QuerySet[Errand]:

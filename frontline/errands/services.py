@@ -8,8 +8,7 @@ and a refused step writes nothing.
 
 import hashlib
 import json
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from django.core import signing
@@ -48,6 +47,7 @@ def receipt_type_of(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return ""
+
 
 # The 五送 kinds (control's seed) an errand is logged under.
 FIVE_SERVICES_KIND = {ErrandKind.SHOPPING: "代购", ErrandKind.MEAL: "送餐"}
@@ -164,7 +164,7 @@ def errand_create(
         household=household.pk,
         lines=lines,
         budget=Decimal(budget).quantize(Decimal("0.01")),
-        deliver_by=deliver_by.astimezone(dt_timezone.utc).isoformat(),
+        deliver_by=deliver_by.astimezone(UTC).isoformat(),
         kind=kind,
         note=note.strip(),
     )
@@ -224,9 +224,7 @@ def _locked(errand: Errand) -> Errand:
 
 
 def _refuse_state(errand: Errand, doing: str) -> ValidationError:
-    return ValidationError(
-        {"status": f"这条跑腿目前“{errand.get_status_display()}”，不能{doing}"}
-    )
+    return ValidationError({"status": f"这条跑腿目前“{errand.get_status_display()}”，不能{doing}"})
 
 
 def _claimer_only(actor: User, errand: Errand, doing: str) -> None:

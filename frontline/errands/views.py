@@ -358,9 +358,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def household_ask(request: HttpRequest, pk: int) -> HttpResponse:
     """A cadre enters a household's request (by phone, at the door)."""
     household = _household(request, pk)
-    form = ErrandAskForm(
-        request.POST or None, initial=None if request.POST else _ask_initial()
-    )
+    form = ErrandAskForm(request.POST or None, initial=None if request.POST else _ask_initial())
     made = form_submit(
         request,
         form,
@@ -381,7 +379,10 @@ def household_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _ask_initial() -> dict:
     later = timezone.localtime() + timedelta(hours=4)
-    return {"deliver_by": later.strftime("%Y-%m-%dT%H:%M"), "idempotency_key": idempotency_key_new()}
+    return {
+        "deliver_by": later.strftime("%Y-%m-%dT%H:%M"),
+        "idempotency_key": idempotency_key_new(),
+    }
 
 
 @login_required

@@ -15,7 +15,9 @@ def household_make(
     village: Node, name: str = "王奶奶", address: str = "三店村3组18号"
 ) -> ErrandHousehold:
     resident = resident_make(village, name=name, address=address)
-    return services.household_enroll(actor=User.objects.get(username="town_leader"), resident=resident)
+    return services.household_enroll(
+        actor=User.objects.get(username="town_leader"), resident=resident
+    )
 
 
 def errand_make(

@@ -74,7 +74,9 @@ def test_the_whole_way_through_the_api(world, client):
     assert listed[0]["address"] == ""  # not before a claim
     claimed = _post(client, volunteer, "errands_claim", errand_id=errand.pk)
     assert claimed.status_code == 200 and claimed.json()["address"] == "三店村3组18号"
-    bought = _post(client, volunteer, "errands_bought", {"actual_cost": "19.8"}, errand_id=errand.pk)
+    bought = _post(
+        client, volunteer, "errands_bought", {"actual_cost": "19.8"}, errand_id=errand.pk
+    )
     assert bought.json()["status"] == "bought"
     assert _post(client, volunteer, "errands_delivered", errand_id=errand.pk).json()["status"] == (
         "delivered"
@@ -98,11 +100,15 @@ def test_a_late_claim_is_422_naming_who_has_it(world, client):
 
 def test_cancel_needs_a_reason_and_the_list_caps_its_limit(world, client):
     errand = errand_make(household_make(world.sandian))
-    empty = _post(client, world.cadre_sandian, "errands_cancel", {"reason": ""}, errand_id=errand.pk)
+    empty = _post(
+        client, world.cadre_sandian, "errands_cancel", {"reason": ""}, errand_id=errand.pk
+    )
     assert empty.status_code == 422
     done = _post(
         client, world.cadre_sandian, "errands_cancel", {"reason": "已自购"}, errand_id=errand.pk
     )
     assert done.json()["status"] == "cancelled" and done.json()["cancel_reason"] == "已自购"
-    too_many = client.get(reverse("api:errands_list") + "?limit=500", headers=bearer(world.cadre_sandian))
+    too_many = client.get(
+        reverse("api:errands_list") + "?limit=500", headers=bearer(world.cadre_sandian)
+    )
     assert too_many.status_code == 422

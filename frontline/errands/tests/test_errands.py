@@ -24,6 +24,7 @@ def volunteer2(world):
     """A second volunteer of 三店村."""
     return user_make("volunteer2_sandian", (Role.VOLUNTEER, world.sandian))
 
+
 JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
 
 
@@ -114,9 +115,7 @@ def test_wrong_steps_are_refused_and_write_nothing(world, volunteer2):
     services.errand_claim(actor=world.volunteer_sandian, errand=errand)
     # Somebody else than the claimer may not buy.
     _refused(
-        lambda: services.errand_bought(
-            actor=volunteer2, errand=errand, actual_cost=Decimal("1")
-        ),
+        lambda: services.errand_bought(actor=volunteer2, errand=errand, actual_cost=Decimal("1")),
         "只有认领人可以登记购买",
     )
     _refused(
@@ -154,9 +153,7 @@ def test_cancel_needs_a_reason_and_the_household_may_cancel_only_before_a_claim(
     )
     errand = services.errand_cancel(actor=world.cadre_sandian, errand=errand, reason="已自行购买")
     assert (errand.status, errand.cancel_reason) == (Status.CANCELLED, "已自行购买")
-    _refused(
-        lambda: services.errand_claim(actor=volunteer2, errand=errand), "不能认领"
-    )
+    _refused(lambda: services.errand_claim(actor=volunteer2, errand=errand), "不能认领")
     _refused(
         lambda: services.errand_cancel(actor=world.cadre_sandian, errand=errand, reason="再取消"),
         "不能取消",
@@ -167,12 +164,8 @@ def test_the_budget_and_deadline_are_bounded(world, volunteer2):
     household = household_make(world.sandian)
     soon = timezone.now() + timedelta(hours=2)
     ask = dict(actor=world.cadre_sandian, household=household, lines=[("medicine", "布洛芬")])
-    _refused(
-        lambda: services.errand_create(**ask, budget=Decimal("2500"), deliver_by=soon), "2000"
-    )
-    _refused(
-        lambda: services.errand_create(**ask, budget=Decimal("-1"), deliver_by=soon), "0"
-    )
+    _refused(lambda: services.errand_create(**ask, budget=Decimal("2500"), deliver_by=soon), "2000")
+    _refused(lambda: services.errand_create(**ask, budget=Decimal("-1"), deliver_by=soon), "0")
     _refused(
         lambda: services.errand_create(
             **ask, budget=Decimal("20"), deliver_by=timezone.now() - timedelta(hours=1)
@@ -262,6 +255,24 @@ def test_a_daily_meal_makes_one_errand_a_day_until_stopped(world, volunteer2):
     assert ServiceDelivery.objects.get(resident=household.resident).kind.name == "送餐"
     services.meal_series_stop(actor=world.cadre_sandian, series=series)
     assert services.meals_generate(day=tomorrow + timedelta(days=1)) == 0
-    _refused(
-        lambda: services.meal_series_stop(actor=world.cadre_sandian, series=series), "已停止"
+    _refused(lambda: services.meal_series_stop(actor=world.cadre_sandian, series=series), "已停止")
+
+
+def test_the_daily_command_makes_each_days_meal_once(world, volunteer2):
+    import io
+    from datetime import time
+
+    from django.core.management import call_command
+
+    services.meal_series_start(
+        actor=world.cadre_sandian,
+        household=household_make(world.sandian),
+        deliver_time=time(12),
+        budget=Decimal("10"),
     )
+    day = (timezone.localdate() + timedelta(days=2)).isoformat()
+    out = io.StringIO()
+    call_command("errands_meals", "--date", day, stdout=out)
+    call_command("errands_meals", "--date", day, stdout=out)
+    assert out.getvalue().splitlines() == [f"{day}：生成 1 条送餐", f"{day}：生成 0 条送餐"]
+    assert Errand.objects.filter(day=day).count() == 1

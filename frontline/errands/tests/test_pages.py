@@ -72,7 +72,10 @@ def test_a_refused_cost_says_why(world, login):
     response = login(world.volunteer_sandian).post(
         reverse("errands:bought", args=[errand.pk]), {"actual_cost": "-3"}, follow=True
     )
-    assert "实际花费须在 0 到 5000 元之间" in _text(response) and Errand.objects.get(pk=errand.pk).status == Status.CLAIMED
+    assert (
+        "实际花费须在 0 到 5000 元之间" in _text(response)
+        and Errand.objects.get(pk=errand.pk).status == Status.CLAIMED
+    )
 
 
 def test_a_cadre_enters_a_request_for_a_household(world, login):
@@ -87,9 +90,7 @@ def test_a_cadre_enters_a_request_for_a_household(world, login):
     errand = Errand.objects.get()
     assert [line.text for line in errand.lines.all()] == ["菜籽油", "降压药一盒"]
     assert errand.created_by == world.cadre_sandian
-    refused = client.post(
-        reverse("errands:ask", args=[household.pk]), {**body, "budget": "99999"}
-    )
+    refused = client.post(reverse("errands:ask", args=[household.pk]), {**body, "budget": "99999"})
     assert refused.status_code == 422 and "2000" in _text(refused)
 
 
@@ -138,7 +139,9 @@ def test_settling_and_cancelling_from_the_detail_page(world, login):
     assert "确认收货（代住户）" in page and "结算方式" not in page
     client.post(reverse("errands:confirm", args=[errand.pk]))
     page = _text(
-        client.post(reverse("errands:settle", args=[errand.pk]), {"settlement": "paid"}, follow=True)
+        client.post(
+            reverse("errands:settle", args=[errand.pk]), {"settlement": "paid"}, follow=True
+        )
     )
     assert "已结算" in page and "已付款" in page
     other = errand_make(household)
@@ -180,7 +183,9 @@ def test_the_household_confirms_delivery_and_sees_only_its_own(world, client, ho
     theirs = errand_make(household_make(world.sandian, name="李爷爷"), text="别人的菜")
     for errand in (mine, theirs):
         services.errand_claim(actor=world.volunteer_sandian, errand=errand)
-        services.errand_bought(actor=world.volunteer_sandian, errand=errand, actual_cost=Decimal("9"))
+        services.errand_bought(
+            actor=world.volunteer_sandian, errand=errand, actual_cost=Decimal("9")
+        )
         services.errand_deliver(actor=world.volunteer_sandian, errand=errand)
     _open(client, household)
     page = _text(client.get(reverse("errands:household_page")))
@@ -236,7 +241,10 @@ def test_a_daily_meal_appears_on_the_volunteers_list_each_day(world, login, hous
     from datetime import time
 
     services.meal_series_start(
-        actor=world.cadre_sandian, household=household, deliver_time=time(23, 59), budget=Decimal("12")
+        actor=world.cadre_sandian,
+        household=household,
+        deliver_time=time(23, 59),
+        budget=Decimal("12"),
     )
     Errand.objects.all().delete()  # as if today's were not made yet: the list makes it
     page = _text(login(world.volunteer_sandian).get(reverse("errands:list")))
