@@ -4,6 +4,7 @@ step: claim, bought, delivered, confirm, settle, cancel."""
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -159,7 +160,10 @@ def _after(request: HttpRequest, errand: Errand) -> Errand:
 @router.post("{int:errand_id}/claim", response=ErrandOut, summary="认领（只有一人能认领成功）")
 def errands_claim(request: HttpRequest, errand_id: int):
     errand = _visible(request, errand_id, "errands.claim")
-    return _after(request, services.errand_claim(actor=request.user, errand=errand))
+    claimed = services.errand_claim(actor=request.user, errand=errand)
+    # The service read the row back with its claimer: only the lines are missing.
+    prefetch_related_objects([claimed], "lines")
+    return claimed
 
 
 @router.post("{int:errand_id}/bought", response=ErrandOut, summary="登记购买（实际花费）")
