@@ -34,11 +34,13 @@ def five_services_record(
     *, actor, resident, kind_name: str, delivered_on, description: str = "", quantity: int = 0
 ):
     """Log a 五送 service another app delivered (an errand: 代购, 送餐) under the kind of
-    that name, through control's own `service_record` (its check, timeline and audit)."""
+    that name, through control's own `service_record` (its check, timeline and audit).
+    A kind an administrator removed comes back: a delivery is never refused for it."""
+    kind, _ = ServiceKind.objects.get_or_create(name=kind_name)
     return service_record(
         actor=actor,
         resident=resident,
-        kind=ServiceKind.objects.get(name=kind_name),
+        kind=kind,
         delivered_on=delivered_on,
         description=description,
         quantity=quantity,

@@ -41,7 +41,8 @@ MANIFEST = AppManifest(
         "errands.series.start": "开始每日送餐",
         "errands.series.stop": "停止每日送餐",
     },
-    navigation=[NavEntry("跑腿", "errands:list", "errands.view", order=45)],
+    # After 卡口: the bottom bar keeps its four links; volunteers come in by the home card.
+    navigation=[NavEntry("跑腿", "errands:list", "errands.view", order=75)],
     home_cards=[
         HomeCard(
             "errands.open",

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from frontline.control import public as control
 from frontline.core.audit import audit_record
-from frontline.core.models import Node, User
+from frontline.core.models import User
 from frontline.core.personal_data import encrypt, encrypt_bytes
-from frontline.core.scoping import require_permission_at
+from frontline.core.scoping import path_filter, require_permission_at
 from frontline.errands.models import (
     RECEIPT_MAX_BYTES,
     UNFINISHED,
@@ -402,7 +402,7 @@ def meal_series_start(
         obj=series,
         fields=["description", "deliver_time", "budget"],
     )
-    meals_generate(day=series.started_on, node=household.node)
+    meals_generate(day=series.started_on, paths=[household.node.path])
     return series
 
 
@@ -419,15 +419,16 @@ def meal_series_stop(*, actor: User, series: MealSeries) -> MealSeries:
     return series
 
 
-def meals_generate(*, day: date, node: Node | None = None) -> int:
-    """Make the day's errand of every running 送餐 series (under `node`) that lacks one.
+def meals_generate(*, day: date, paths: list[str] | None = None) -> int:
+    """Make the day's errand of every running 送餐 series (under the node `paths`, or
+    everywhere) that lacks one.
 
     Safe to call on every view and from the daily command: the unique (series, day)
     makes a second call, or two at once, a no-op. Returns how many were made.
     """
     running = MealSeries.objects.filter(stopped_at__isnull=True, started_on__lte=day)
-    if node is not None:
-        running = running.filter(node__path__startswith=node.path)
+    if paths is not None:
+        running = running.filter(path_filter(paths, "node__path"))
     running = running.exclude(errands__day=day).select_related("household__resident", "node")
     made = 0
     tz = timezone.get_current_timezone()

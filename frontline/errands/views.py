@@ -1,7 +1,7 @@
 """Pages for errands: the open list, my errands, an errand with its next step, the overdue
 list, households with their QR codes and daily 送餐, and the household's own page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +27,7 @@ from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
     require_permission_or_404,
+    scope_paths,
     user_can,
 )
 from frontline.errands import figures, selectors, services
@@ -57,8 +58,9 @@ def _household(request: HttpRequest, pk: int) -> ErrandHousehold:
 
 def _meals_today(request: HttpRequest) -> None:
     """Today's instance of every daily 送餐 in the user's villages (made once, on view)."""
-    for node in nodes_visible(request.user, "errands.view").filter(kind="village")[:50]:
-        services.meals_generate(day=timezone.localdate(), node=node)
+    services.meals_generate(
+        day=timezone.localdate(), paths=scope_paths(request.user, "errands.view")
+    )
 
 
 @login_required
@@ -481,7 +483,7 @@ def household_page(request: HttpRequest) -> HttpResponse:
             {"message": "请扫描门上的二维码打开本页；二维码如已重新打印，请扫描新的二维码"},
             status=403,
         )
-    services.meals_generate(day=timezone.localdate(), node=household.node)
+    services.meals_generate(day=timezone.localdate(), paths=[household.node.path])
     form = ErrandAskForm(request.POST or None, initial=None if request.POST else _ask_initial())
     made = form_submit(
         request,
@@ -499,7 +501,6 @@ def household_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errands": selectors.errands_of_household(household)[:20],
             "cancel_form": CancelForm(),
-            "today": date.today(),
         },
         status=form_status(request),
     )

@@ -276,3 +276,14 @@ def test_the_daily_command_makes_each_days_meal_once(world, volunteer2):
     call_command("errands_meals", "--date", day, stdout=out)
     assert out.getvalue().splitlines() == [f"{day}：生成 1 条送餐", f"{day}：生成 0 条送餐"]
     assert Errand.objects.filter(day=day).count() == 1
+
+
+def test_a_delivery_is_never_refused_for_a_missing_five_services_kind(world, volunteer2):
+    from frontline.control.models import ServiceKind
+
+    ServiceKind.objects.filter(name="代购").delete()
+    errand = errand_make(household_make(world.sandian))
+    services.errand_claim(actor=volunteer2, errand=errand)
+    services.errand_bought(actor=volunteer2, errand=errand, actual_cost=Decimal("3"))
+    assert services.errand_deliver(actor=volunteer2, errand=errand).status == Status.DELIVERED
+    assert ServiceDelivery.objects.get(resident=errand.household.resident).kind.name == "代购"
