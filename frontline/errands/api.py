@@ -3,13 +3,16 @@ step: claim, bought, delivered, confirm, settle, cancel."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BeforeValidator, WithJsonSchema
 
+from frontline.core.limits import Id
 from frontline.core.scoping import get_visible_or_404
 from frontline.errands import selectors, services
 from frontline.errands.models import BUDGET_MAX, COST_MAX, Errand, LineCategory
@@ -18,6 +21,31 @@ from frontline.errands.models import Status as ErrandStatus
 router = Router(tags=["跑腿"])
 
 LIMIT_MAX = 200
+MONEY_TEXT_MAX = 12
+
+
+def _money_text(value):
+    # A typed amount ("25.50") is read as a decimal; a longer text is no amount at all.
+    if isinstance(value, str) and len(value) > MONEY_TEXT_MAX:
+        raise ValueError("金额格式不对")
+    return value
+
+
+def Money(top: Decimal):
+    """Yuan with two decimals, 0 to `top`, sent as a number or as typed text."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(_money_text),
+        Field(ge=0, le=top, max_digits=8, decimal_places=2),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "minimum": 0, "maximum": float(top)},
+                    {"type": "string", "maxLength": MONEY_TEXT_MAX},
+                ]
+            }
+        ),
+    ]
 
 
 class LineIO(Schema):
@@ -26,16 +54,16 @@ class LineIO(Schema):
 
 
 class ErrandIn(Schema):
-    household_id: int
+    household_id: Id
     lines: list[LineIO] = Field(..., max_length=20)
-    budget: Decimal = Field(..., ge=0, le=BUDGET_MAX, max_digits=8, decimal_places=2)
+    budget: Money(BUDGET_MAX)
     deliver_by: dt.datetime
     note: str = Field("", max_length=200)
     idempotency_key: str = Field(..., min_length=1, max_length=64)
 
 
 class BoughtIn(Schema):
-    actual_cost: Decimal = Field(..., ge=0, le=COST_MAX, max_digits=8, decimal_places=2)
+    actual_cost: Money(COST_MAX)
 
 
 class SettleIn(Schema):
