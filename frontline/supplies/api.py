@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from frontline.core.scoping import get_visible_or_404, nodes_visible, require_permission_or_404
@@ -93,7 +93,7 @@ def supplies_item_create(request: HttpRequest, payload: ItemIn):
         countable=payload.countable,
         units=[(u.name, u.factor) for u in payload.units],
     )
-    return 201, item
+    return Status(201, item)
 
 
 class WarehouseIn(Schema):
@@ -121,7 +121,7 @@ def supplies_warehouses(request: HttpRequest):
 @router.post("supplies/warehouses", response={201: WarehouseOut}, summary="新建仓库")
 def supplies_warehouse_create(request: HttpRequest, payload: WarehouseIn):
     node = get_visible_or_404(nodes_visible(request.user, "supplies.keep"), pk=payload.node)
-    return 201, services.warehouse_create(actor=request.user, node=node, name=payload.name)
+    return Status(201, services.warehouse_create(actor=request.user, node=node, name=payload.name))
 
 
 class StockOut(Schema):
@@ -235,7 +235,7 @@ def supplies_move(request: HttpRequest, payload: MoveIn):
         )
     except services.IdempotencyConflict as error:
         _conflict(error)
-    return (201 if created else 200), move
+    return Status(201 if created else 200, move)
 
 
 # ---------------------------------------------------------------- requests and allocation
@@ -300,14 +300,17 @@ def supplies_request_create(request: HttpRequest, payload: RequestIn):
         if line.item not in items:
             raise HttpError(404, "未找到")
         lines.append(services.Asked(items[line.item], line.quantity, line.unit))
-    return 201, services.request_create(
-        actor=request.user,
-        node=node,
-        kind=payload.kind,
-        needed_by=payload.needed_by,
-        reason=payload.reason,
-        lines=lines,
-        idempotency_key=payload.idempotency_key,
+    return Status(
+        201,
+        services.request_create(
+            actor=request.user,
+            node=node,
+            kind=payload.kind,
+            needed_by=payload.needed_by,
+            reason=payload.reason,
+            lines=lines,
+            idempotency_key=payload.idempotency_key,
+        ),
     )
 
 
@@ -375,7 +378,7 @@ def supplies_allocation_run(request: HttpRequest, payload: AllocationRunIn):
     warehouse = get_visible_or_404(
         selectors.warehouses_for(request.user, "supplies.keep"), pk=payload.warehouse
     )
-    return 201, services.allocation_run(actor=request.user, warehouse=warehouse)
+    return Status(201, services.allocation_run(actor=request.user, warehouse=warehouse))
 
 
 class ApproveIn(Schema):
@@ -504,7 +507,7 @@ def donations_create(request: HttpRequest, payload: DonationIn):
         )
     except services.IdempotencyConflict as error:
         _conflict(error)
-    return (201 if created else 200), donation
+    return Status(201 if created else 200, donation)
 
 
 class DonationFilter(Page):
@@ -556,7 +559,7 @@ def funds_list(request: HttpRequest):
 @router.post("funds", response={201: FundOut}, summary="新建基金")
 def funds_create(request: HttpRequest, payload: FundIn):
     node = get_visible_or_404(nodes_visible(request.user, "supplies.fund"), pk=payload.node)
-    return 201, services.fund_create(actor=request.user, node=node, name=payload.name)
+    return Status(201, services.fund_create(actor=request.user, node=node, name=payload.name))
 
 
 class FundReceiptIn(Schema):
@@ -579,7 +582,9 @@ class FundReceiptOut(Schema):
 @router.post("funds/{int:fund_id}/receipts", response={201: FundReceiptOut}, summary="基金收入")
 def funds_receipt(request: HttpRequest, fund_id: int, payload: FundReceiptIn):
     fund = get_visible_or_404(selectors.funds_for(request.user), pk=fund_id)
-    return 201, services.fund_receipt_record(actor=request.user, fund=fund, **payload.dict())
+    return Status(
+        201, services.fund_receipt_record(actor=request.user, fund=fund, **payload.dict())
+    )
 
 
 class DisbursementIn(Schema):
@@ -608,12 +613,15 @@ class DisbursementOut(Schema):
 )
 def funds_disbursement(request: HttpRequest, fund_id: int, payload: DisbursementIn):
     fund = get_visible_or_404(selectors.funds_for(request.user), pk=fund_id)
-    return 201, services.disbursement_propose(
-        actor=request.user,
-        fund=fund,
-        resident_id=payload.resident,
-        amount=payload.amount,
-        reason=payload.reason,
+    return Status(
+        201,
+        services.disbursement_propose(
+            actor=request.user,
+            fund=fund,
+            resident_id=payload.resident,
+            amount=payload.amount,
+            reason=payload.reason,
+        ),
     )
 
 

@@ -17,6 +17,10 @@ UNITS = {
 
 
 def item_make(actor: User, name: str = "口罩") -> Item:
+    """The catalogue's item of that name, made by the keeper the first time."""
+    found = Item.objects.filter(name=name).first()
+    if found is not None:
+        return found
     code, base, countable, units = UNITS[name]
     return services.item_create(
         actor=actor, name=name, code=code, base_unit=base, countable=countable, units=units
@@ -24,6 +28,10 @@ def item_make(actor: User, name: str = "口罩") -> Item:
 
 
 def warehouse_make(actor: User, node: Node, name: str = "物资点") -> Warehouse:
+    """The node's store of that name, opened by the keeper the first time."""
+    found = Warehouse.objects.filter(node=node, name=name).first()
+    if found is not None:
+        return found
     return services.warehouse_create(actor=actor, node=node, name=name)
 
 
