@@ -49,7 +49,9 @@ MANIFEST = AppManifest(
         "supplies.disbursement.propose": "提出基金支出",
         "supplies.disbursement.approve": "批准基金支出",
         "supplies.disclosure.link": "生成公示链接",
-        "supplies.disclosure.export": "导出公示表",
+        "supplies.stock.export": "导出库存表",
+        "supplies.move.export": "导出台账",
+        "supplies.fund.export": "导出基金收支表",
     },
     navigation=[
         NavEntry("物资", "supplies:stock", "supplies.view", order=75),

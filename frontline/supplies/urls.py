@@ -6,7 +6,9 @@ app_name = "supplies"
 
 urlpatterns = [
     path("", views.stock, name="stock"),
+    path("stock.xlsx", views.stock_xlsx, name="stock_xlsx"),
     path("ledger/", views.ledger, name="ledger"),
+    path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("moves/new/", views.move_create, name="move_create"),
     path("thresholds/", views.threshold, name="threshold"),
     path("donations/", views.donations, name="donations"),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery_confirm"),
     path("funds/", views.funds, name="funds"),
     path("funds/<int:pk>/", views.fund_detail, name="fund"),
+    path("funds/<int:pk>/statement.xlsx", views.fund_xlsx, name="fund_xlsx"),
     path("funds/<int:pk>/receive/", views.fund_receive, name="fund_receive"),
     path("funds/<int:pk>/disburse/", views.fund_disburse, name="fund_disburse"),
     path(

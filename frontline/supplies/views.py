@@ -92,10 +92,8 @@ def stock(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def ledger(request: HttpRequest) -> HttpResponse:
-    require_permission_or_404(request.user, "supplies.view")
+def _ledger_rows(request: HttpRequest):
+    """The ledger as filtered by the query string (node, from, to, kind, source, code)."""
     node = _node_filter(request, "supplies.view")
     start, end = _span(request)
     moves = _subtree(selectors.moves_for(request.user), node, "warehouse__node").filter(
@@ -108,6 +106,14 @@ def ledger(request: HttpRequest) -> HttpResponse:
         moves = moves.filter(source=source)
     if code:
         moves = moves.filter(item__code=code)
+    return moves, node, kind, source, code
+
+
+@login_required
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "supplies.view")
+    moves, node, kind, source, code = _ledger_rows(request)
     total = moves.aggregate(s=Sum("quantity"))["s"] if code else None
     return render(
         request,
@@ -118,6 +124,89 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "filtered": bool(kind or source or code or node),
             **_tabs(request),
         },
+    )
+
+
+def _qty_text(value) -> str:
+    return f"{value.normalize():f}"
+
+
+@login_required
+@require_GET
+def ledger_xlsx(request: HttpRequest) -> HttpResponse:
+    """The ledger of the filter as a sheet (per period: from, to), audited."""
+    require_permission_or_404(request.user, "supplies.view")
+    moves, node, *_ = _ledger_rows(request)
+    audit_record(
+        actor=request.user,
+        action="supplies.move.export",
+        node=node,
+        object_type="supplies.move",
+        fields=["day", "kind", "item", "quantity", "warehouse"],
+    )
+    return xlsx_response(
+        "物资台账.xlsx",
+        [
+            "日期",
+            "类型",
+            "物资",
+            "数量",
+            "单位",
+            "基本单位数量",
+            "仓库",
+            "来源",
+            "调入仓库",
+            "领用单位",
+            "说明",
+        ],
+        (
+            [
+                m.day.isoformat(),
+                m.get_kind_display(),
+                m.item.name,
+                # Numbers, not text: a negative adjustment is a number, not a formula.
+                m.entered_quantity.normalize(),
+                m.unit,
+                m.quantity.normalize(),
+                m.warehouse.name,
+                m.get_source_display() if m.source else "",
+                m.to_warehouse.name if m.to_warehouse else "",
+                m.recipient_node.name if m.recipient_node else "",
+                m.reason,
+            ]
+            for m in moves.order_by("day", "id").iterator(chunk_size=2000)
+        ),
+        sheet="台账",
+    )
+
+
+@login_required
+@require_GET
+def stock_xlsx(request: HttpRequest) -> HttpResponse:
+    """Stock on hand of every visible warehouse as a sheet, audited."""
+    require_permission_or_404(request.user, "supplies.view")
+    audit_record(
+        actor=request.user,
+        action="supplies.stock.export",
+        object_type="supplies.stock",
+        fields=["warehouse", "item", "quantity", "low_threshold"],
+    )
+    return xlsx_response(
+        "物资库存.xlsx",
+        ["辖区", "仓库", "物资", "库存", "基本单位", "低库存线", "低于库存线"],
+        (
+            [
+                s.warehouse.node.name,
+                s.warehouse.name,
+                s.item.name,
+                _qty_text(s.quantity),
+                s.item.base_unit,
+                _qty_text(s.low_threshold),
+                "是" if s.low else "",
+            ]
+            for s in selectors.stock_for(request.user)
+        ),
+        sheet="库存",
     )
 
 
@@ -444,6 +533,41 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "receipt_form": FundReceiptForm(initial={"received_on": timezone.localdate()}),
             "disbursement_form": DisbursementForm(residents=_fund_residents(request, fund)),
         },
+    )
+
+
+@login_required
+@require_GET
+def fund_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fund's statement: receipts and approved disbursements in date order, audited."""
+    fund = _fund(request, pk)
+    audit_record(
+        actor=request.user,
+        action="supplies.fund.export",
+        obj=fund,
+        fields=["receipts", "disbursements"],
+    )
+    rows = [
+        (r.received_on, "收入", r.donor_name, r.amount, Decimal(0)) for r in fund.receipts.all()
+    ] + [
+        (d.paid_on, "支出", d.resident.name, Decimal(0), d.amount)
+        for d in selectors.disbursements_for(request.user).filter(
+            fund=fund, approved_at__isnull=False
+        )
+    ]
+    rows.sort(key=lambda row: (row[0], row[1] != "收入"))
+    balance = Decimal(0)
+    lines = []
+    for day, kind, who, amount_in, amount_out in rows:
+        balance += amount_in - amount_out
+        lines.append(
+            [day.isoformat(), kind, who, f"{amount_in:.2f}", f"{amount_out:.2f}", f"{balance:.2f}"]
+        )
+    return xlsx_response(
+        f"{fund.name}收支表.xlsx",
+        ["日期", "收支", "捐款人/受助人", "收入（元）", "支出（元）", "余额（元）"],
+        lines,
+        sheet="收支",
     )
 
 

@@ -224,6 +224,8 @@ def _api_request(world) -> Call:
 
 TARGETS = {
     "supplies:ledger": ScopeTarget("supplies.view", get=_node_query),
+    "supplies:ledger_xlsx": ScopeTarget("supplies.view", get=_node_query),
+    "supplies:fund_xlsx": ScopeTarget("supplies.fund", get=_pk(_fund)),
     "supplies:donations": ScopeTarget("supplies.view", get=_donations_query),
     "supplies:fund_receipts": ScopeTarget("supplies.fund", get=_node_query),
     "supplies:beneficiaries": ScopeTarget("supplies.fund", get=_node_query),

@@ -274,3 +274,54 @@ def test_api_donations_money_as_two_place_strings_and_funds_refuse_the_proposer(
     own = _post(leader, f"/api/v1/funds/disbursements/{made['id']}/approve", {})
     assert own.status_code == 422 and "提出人不能批准" in own.json()["detail"]
     assert leader.get("/api/v1/funds").json()[0]["balance"] == "100.00"
+
+
+def _sheet(response) -> list[list]:
+    content = b"".join(response.streaming_content)
+    return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+
+
+def test_stock_ledger_and_fund_statement_sheets_are_audited(world, stocked, login):
+    from frontline.core.models import AuditEvent
+    from frontline.people.tests.factories import resident_make
+
+    keeper, warehouse, masks = stocked
+    client = login(keeper)
+    stock = _sheet(client.get(reverse("supplies:stock_xlsx")))
+    assert stock[1][1:7] == ["三店村物资点", "口罩", "300", "只", "1000", "是"]
+    services.move_record(
+        actor=keeper,
+        kind="adjustment",
+        warehouse=warehouse,
+        item=masks,
+        quantity="-1",
+        reason="盘亏",
+    )
+    ledger = _sheet(client.get(reverse("supplies:ledger_xlsx") + "?kind=adjustment"))
+    assert len(ledger) == 2 and ledger[1][1:6] == ["盘点调整", "口罩", -1, "只", -1]
+    leader = world.town_leader
+    fund = services.fund_create(actor=leader, node=world.town, name="景清基金")
+    services.fund_receipt_record(
+        actor=leader, fund=fund, amount="500", received_on=timezone.localdate()
+    )
+    paid = services.disbursement_propose(
+        actor=leader,
+        fund=fund,
+        resident_id=resident_make(world.sandian, name="王老汉").pk,
+        amount="120.5",
+        reason="救助",
+    )
+    services.disbursement_approve(actor=_other(world), disbursement=paid)
+    statement = _sheet(login(leader).get(reverse("supplies:fund_xlsx", args=[fund.pk])))
+    assert [row[1:] for row in statement[1:]] == [
+        ["收入", "", "500.00", "0.00", "500.00"],
+        ["支出", "王老汉", "0.00", "120.50", "379.50"],
+    ]
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"supplies.stock.export", "supplies.move.export", "supplies.fund.export"} <= actions
+
+
+def _other(world):
+    from frontline.core.tests.fixtures import user_make
+
+    return user_make("keeper_town", ("supply_keeper", world.town))
