@@ -87,6 +87,7 @@ def stock(request: HttpRequest) -> HttpResponse:
             "groups": list(groups.items()),
             "low": sum(1 for row in rows if row.low),
             "warehouses": selectors.warehouses_for(request.user),
+            "catalogue": selectors.items(),
             **_tabs(request),
         },
     )
