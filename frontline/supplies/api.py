@@ -300,9 +300,8 @@ def supplies_request_create(request: HttpRequest, payload: RequestIn):
         if line.item not in items:
             raise HttpError(404, "未找到")
         lines.append(services.Asked(items[line.item], line.quantity, line.unit))
-    return Status(
-        201,
-        services.request_create(
+    try:
+        made = services.request_create(
             actor=request.user,
             node=node,
             kind=payload.kind,
@@ -310,8 +309,10 @@ def supplies_request_create(request: HttpRequest, payload: RequestIn):
             reason=payload.reason,
             lines=lines,
             idempotency_key=payload.idempotency_key,
-        ),
-    )
+        )
+    except services.IdempotencyConflict as error:
+        _conflict(error)
+    return Status(201, made)
 
 
 @router.get("supplies/requests", response=list[RequestOut], summary="可见的申请")

@@ -355,6 +355,7 @@ class SupplyRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
+    request_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "物资申请"

@@ -455,29 +455,33 @@ def donation_record(
     stored = _repeat(Donation, actor, key, digest)
     if stored is not None:
         return stored, False
-    try:
-        with transaction.atomic():
-            donation = _donation_insert(
-                actor=actor,
-                node=node,
-                donor_kind=donor_kind,
-                donor_name=donor_name,
-                masked=masked,
-                drive=drive,
-                cash=cash,
-                goods=list(goods),
-                warehouse=warehouse,
-                received_on=received_on,
-                purpose=purpose,
-                key=key,
-                digest=digest,
-            )
-    except IntegrityError:
-        stored = _repeat(Donation, actor, key, digest)
-        if stored is None:
-            raise
-        return stored, False
-    return donation, True
+    # Two first donations of a year may draw the same receipt number at once (there is
+    # no row to lock yet): the loser of the unique number tries again with the next.
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return _donation_insert(
+                    actor=actor,
+                    node=node,
+                    donor_kind=donor_kind,
+                    donor_name=donor_name,
+                    masked=masked,
+                    drive=drive,
+                    cash=cash,
+                    goods=list(goods),
+                    warehouse=warehouse,
+                    received_on=received_on,
+                    purpose=purpose,
+                    key=key,
+                    digest=digest,
+                ), True
+        except IntegrityError:
+            stored = _repeat(Donation, actor, key, digest)
+            if stored is not None:
+                return stored, False
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _receipt_no(received_on: date) -> str:
@@ -594,10 +598,18 @@ def request_create(
     """An enterprise, checkpoint, village or isolation team asks for supplies."""
     require_permission_at(actor, "supplies.request", node)
     key = _key_clean(idempotency_key)
-    if key:
-        stored = SupplyRequest.objects.filter(created_by=actor, idempotency_key=key).first()
-        if stored is not None:
-            return stored
+    digest = _digest(
+        {
+            "node": node.pk,
+            "kind": kind,
+            "needed_by": needed_by,
+            "reason": reason,
+            "lines": [(line.item.pk, str(line.quantity), line.unit) for line in lines],
+        }
+    )
+    stored = _repeat(SupplyRequest, actor, key, digest)
+    if stored is not None:
+        return stored
     if not lines:
         raise ValidationError({"lines": "请至少填写一种物资"})
     if kind == RequesterKind.ENTERPRISE and node.kind != "enterprise":
@@ -609,6 +621,7 @@ def request_create(
         reason=(reason or "").strip(),
         created_by=actor,
         idempotency_key=key,
+        request_digest=digest,
     )
     request.full_clean(exclude=["node", "created_by"])
     request.save()

@@ -213,3 +213,19 @@ def _town_keeper(world):
     from frontline.core.tests.fixtures import user_make
 
     return user_make("keeper_town", ("supply_keeper", world.town))
+
+
+def test_a_request_sent_twice_is_stored_once_and_another_body_with_its_key_is_refused(world):
+    masks = item_make(world.town_leader, "口罩")
+    ask = {
+        "actor": world.cadre_sandian,
+        "node": world.sandian,
+        "kind": "village",
+        "needed_by": timezone.localdate(),
+        "reason": "卡口",
+        "lines": [services.Asked(masks, 10)],
+        "idempotency_key": "req-1",
+    }
+    assert services.request_create(**ask).pk == services.request_create(**ask).pk
+    with pytest.raises(services.IdempotencyConflict):
+        services.request_create(**{**ask, "lines": [services.Asked(masks, 11)]})
