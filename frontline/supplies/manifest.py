@@ -191,5 +191,6 @@ MANIFEST = AppManifest(
             permission="supplies.fund",
         ),
     ],
+    importers=["frontline.supplies.stocktake:StockTakeImporter"],
     demo_logins=[("keeper_sandian", "孙保管", Role.SUPPLY_KEEPER, "三店村")],
 )

@@ -1,12 +1,16 @@
 from django.urls import path
 
+from frontline.core.staged_import.views import staged_import_urls
 from frontline.supplies import views
+from frontline.supplies.stocktake import StockTakeImporter
 
 app_name = "supplies"
 
 urlpatterns = [
     path("", views.stock, name="stock"),
     path("stock.xlsx", views.stock_xlsx, name="stock_xlsx"),
+    path("stocktake.xlsx", views.stocktake_xlsx, name="stocktake_xlsx"),
+    *staged_import_urls(StockTakeImporter, "stocktake/"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("moves/new/", views.move_create, name="move_create"),

@@ -25,7 +25,7 @@ from frontline.core.scoping import (
 )
 from frontline.core.spreadsheets import xlsx_response
 from frontline.people import public as people
-from frontline.supplies import disclosure, selectors, services
+from frontline.supplies import disclosure, selectors, services, stocktake
 from frontline.supplies.forms import (
     AllocationRunForm,
     DisbursementForm,
@@ -208,6 +208,22 @@ def stock_xlsx(request: HttpRequest) -> HttpResponse:
             for s in selectors.stock_for(request.user)
         ),
         sheet="库存",
+    )
+
+
+@login_required
+@require_GET
+def stocktake_xlsx(request: HttpRequest) -> HttpResponse:
+    """The stock-take sheet to fill in (实盘数量) and import back, audited."""
+    require_permission_or_404(request.user, "supplies.keep")
+    audit_record(
+        actor=request.user,
+        action="supplies.stock.export",
+        object_type="supplies.stock",
+        fields=["warehouse", "item", "quantity"],
+    )
+    return xlsx_response(
+        "盘点表.xlsx", stocktake.HEADERS, stocktake.stocktake_rows(request.user), sheet="盘点"
     )
 
 

@@ -183,6 +183,16 @@ def _public(world) -> dict:
     return {"token": disclosure.link_token(world.zhengyuan, today, today, 1)}
 
 
+def _stocktake(world) -> dict:
+    """A previewed stock-take of 郑园村, uploaded by the walk's owner."""
+    from frontline.supplies.tests.test_stocktake import stocktake_make
+
+    warehouse, masks = _store(world)
+    stock = warehouse.stock.get(item=masks)
+    row = ["郑园村", warehouse.name, masks.name, "只", float(stock.quantity), 1]
+    return {"pk": stocktake_make(world.zhengyuan_all, [row]).pk}
+
+
 def _disclosure(world) -> Call:
     today = timezone.localdate().isoformat()
     return Call(body={"node": world.zhengyuan.pk, "start": today, "end": today, "days": 7})
@@ -260,6 +270,9 @@ TARGETS = {
     "supplies:disclosure_link": ScopeTarget(
         "supplies.disclose", post=_disclosure, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
+    "supplies:stocktake_preview": ScopeTarget("supplies.keep", get=_stocktake),
+    "supplies:stocktake_errors": ScopeTarget("supplies.keep", get=_stocktake),
+    "supplies:stocktake_commit": ScopeTarget("supplies.keep", post=_stocktake),
     "supplies:receipt": ScopeTarget("supplies.view", get=_pk(_donation)),
     "supplies:allocation_run": ScopeTarget(
         "supplies.keep", post=lambda world: Call(body={"warehouse": _open_request(world).pk})
