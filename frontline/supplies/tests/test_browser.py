@@ -88,3 +88,54 @@ def test_donation_allocation_approval_and_confirmation_on_a_phone(live_server, l
     phone.get_by_role("button", name="签收").click()
     phone.get_by_text("已签收 口罩").wait_for()
     assert phone.get_by_text("已签收", exact=True).is_visible()
+
+
+def test_the_other_pages_fit_a_phone_and_pass_axe(live_server, live_world, phone):
+    from frontline.people.tests.factories import resident_make
+    from frontline.supplies import disclosure
+    from frontline.supplies.tests.factories import stock_fill
+
+    world = live_world
+    keeper = user_make("keeper_town", ("supply_keeper", world.town))
+    store = warehouse_make(keeper, world.town, "开发区仓库")
+    masks = item_make(keeper, "口罩")
+    stock_fill(keeper, store, masks, 2, "箱", source="coordination")
+    today = timezone.localdate()
+    services.donation_record(
+        actor=keeper,
+        node=world.town,
+        donor_kind="party_member",
+        donor_name="王立新",
+        masked=True,
+        drive=services.drive_create(actor=keeper, node=world.town, name="党员义捐"),
+        cash="2000",
+        received_on=today,
+    )
+    fund = services.fund_create(actor=keeper, node=world.town, name="景清基金")
+    services.fund_receipt_record(actor=keeper, fund=fund, amount="5000", received_on=today)
+    services.disbursement_propose(
+        actor=world.town_leader,
+        fund=fund,
+        resident_id=resident_make(world.sandian, name="王老汉").pk,
+        amount="800",
+        reason="生活困难",
+    )
+    token = disclosure.link_token(world.town, today, today, 7)
+    browser_login(phone, live_server, "keeper_town")
+    pages = {
+        "ledger": "/supplies/ledger/",
+        "donations": "/supplies/donations/",
+        "move_form": "/supplies/moves/new/",
+        "funds": "/supplies/funds/",
+        "fund": f"/supplies/funds/{fund.pk}/",
+        "beneficiaries": "/supplies/beneficiaries/",
+        "disclosure": "/supplies/disclosure/",
+        "stocktake": "/supplies/stocktake/",
+    }
+    for name, path in pages.items():
+        assert phone.goto(f"{live_server.url}{path}").status == 200, path
+        _check(phone, live_server, name)
+    phone.context.clear_cookies()
+    assert phone.goto(f"{live_server.url}/supplies/public/{token}/").status == 200
+    assert phone.get_by_text("王*新").is_visible()
+    _check(phone, live_server, "public")
