@@ -5,11 +5,14 @@ record (200); the same key with another body is refused (409)."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BeforeValidator, WithJsonSchema
 
+from frontline.core.limits import Id, IdempotencyKey
 from frontline.core.scoping import get_visible_or_404, nodes_visible, require_permission_or_404
 from frontline.supplies import selectors, services
 from frontline.supplies.models import (
@@ -26,9 +29,42 @@ from frontline.supplies.models import (
 
 router = Router(tags=["物资、捐赠与基金"])
 
-QTY = {"max_digits": 15, "decimal_places": 3}
-MONEY = {"max_digits": 14, "decimal_places": 2}
 LIMIT = Field(50, ge=1, le=200)
+NUMBER_TEXT = 24  # "999999999.999" and its sign, with room for spaces
+
+
+def _short(value):
+    """A number sent as text is refused when longer than any bounded number can be."""
+    if isinstance(value, str) and len(value) > NUMBER_TEXT:
+        raise ValueError("数字太长")
+    return value
+
+
+def _decimal(low: Decimal, high: Decimal, places: int, digits: int, **bounds):
+    """A Decimal a client sends as a number or as text ("22.5"), bounded both ways."""
+    return Annotated[
+        Decimal,
+        BeforeValidator(_short),
+        Field(max_digits=digits, decimal_places=places, **bounds),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "minimum": float(low), "maximum": float(high)},
+                    {"type": "string", "maxLength": NUMBER_TEXT},
+                ]
+            }
+        ),
+    ]
+
+
+# Base-unit quantities (an adjustment may be negative) and yuan.
+Quantity = _decimal(
+    Decimal(-999_999_999), Decimal(999_999_999), 3, 15, ge=-999_999_999, le=999_999_999
+)
+PositiveQuantity = _decimal(Decimal("0.001"), Decimal(999_999_999), 3, 15, gt=0, le=999_999_999)
+Factor = _decimal(Decimal("0.001"), Decimal(1_000_000), 3, 15, gt=0, le=1_000_000)
+Money = _decimal(Decimal(0), Decimal("999999999.99"), 2, 14, ge=0, le=999_999_999)
+PositiveMoney = _decimal(Decimal("0.01"), Decimal("999999999.99"), 2, 14, gt=0, le=999_999_999)
 
 
 def _money(value: Decimal) -> str:
@@ -53,7 +89,7 @@ def _conflict(error: services.IdempotencyConflict):
 
 class UnitIn(Schema):
     name: str = Field(..., min_length=1, max_length=8)
-    factor: Decimal = Field(..., gt=0, le=1_000_000, **QTY)
+    factor: Factor
 
 
 class ItemIn(Schema):
@@ -97,7 +133,7 @@ def supplies_item_create(request: HttpRequest, payload: ItemIn):
 
 
 class WarehouseIn(Schema):
-    node: int
+    node: Id
     name: str = Field(..., min_length=1, max_length=50)
 
 
@@ -151,8 +187,8 @@ class StockOut(Schema):
 
 
 class StockFilter(Page):
-    warehouse: int | None = None
-    item: int | None = None
+    warehouse: Id | None = None
+    item: Id | None = None
 
 
 @router.get("supplies/stock", response=list[StockOut], summary="库存（可按仓库、物资筛选）")
@@ -169,15 +205,15 @@ def supplies_stock(request: HttpRequest, page: Query[StockFilter]):
 
 class MoveIn(Schema):
     kind: str = Field(..., max_length=12)
-    item: int
-    warehouse: int
-    quantity: Decimal = Field(..., ge=-999_999_999, le=999_999_999, **QTY)
+    item: Id
+    warehouse: Id
+    quantity: Quantity
     unit: str = Field("", max_length=8)
-    to_warehouse: int | None = None
-    recipient_node: int | None = None
+    to_warehouse: Id | None = None
+    recipient_node: Id | None = None
     source: str = Field("", max_length=16)
     reason: str = Field("", max_length=200)
-    idempotency_key: str = Field(..., min_length=1, max_length=64)
+    idempotency_key: IdempotencyKey
 
 
 class MoveOut(Schema):
@@ -242,18 +278,18 @@ def supplies_move(request: HttpRequest, payload: MoveIn):
 
 
 class AskedIn(Schema):
-    item: int
-    quantity: Decimal = Field(..., gt=0, le=999_999_999, **QTY)
+    item: Id
+    quantity: PositiveQuantity
     unit: str = Field("", max_length=8)
 
 
 class RequestIn(Schema):
-    node: int
+    node: Id
     kind: str = Field(..., max_length=16)
     needed_by: dt.date
     reason: str = Field(..., min_length=1, max_length=200)
     lines: list[AskedIn] = Field(..., min_length=1, max_length=20)
-    idempotency_key: str = Field("", max_length=64)
+    idempotency_key: IdempotencyKey = ""
 
 
 class RequestLineOut(Schema):
@@ -322,7 +358,7 @@ def supplies_requests(request: HttpRequest, page: Query[Page]):
 
 
 class AllocationRunIn(Schema):
-    warehouse: int
+    warehouse: Id
 
 
 class AllocationLineOut(Schema):
@@ -384,7 +420,7 @@ def supplies_allocation_run(request: HttpRequest, payload: AllocationRunIn):
 
 class ApproveIn(Schema):
     # Allocation line id → approved quantity (base unit); a line left out is approved as proposed.
-    quantities: dict[int, Decimal] = Field({}, max_length=500)
+    quantities: dict[Id, Quantity] = Field({}, max_length=500)
 
 
 @router.post(
@@ -411,26 +447,26 @@ def supplies_delivery_confirm(request: HttpRequest, line_id: int):
 
 
 class GoodsIn(Schema):
-    item: int
-    quantity: Decimal = Field(..., gt=0, le=999_999_999, **QTY)
+    item: Id
+    quantity: PositiveQuantity
     unit: str = Field("", max_length=8)
-    value: Decimal = Field(Decimal(0), ge=0, le=999_999_999, **MONEY)
+    value: Money = Decimal(0)
 
 
 class DonationIn(Schema):
-    node: int
+    node: Id
     donor_kind: str = Field(..., max_length=16)
     donor_name: str = Field("", max_length=100)
     anonymous: bool = False
     # Shown masked (张*兰) in the public disclosure.
     masked: bool = False
-    drive: int | None = None
-    cash: Decimal = Field(Decimal(0), ge=0, le=999_999_999, **MONEY)
+    drive: Id | None = None
+    cash: Money = Decimal(0)
     goods: list[GoodsIn] = Field([], max_length=50)
-    warehouse: int | None = None
+    warehouse: Id | None = None
     received_on: dt.date
     purpose: str = Field("", max_length=200)
-    idempotency_key: str = Field(..., min_length=1, max_length=64)
+    idempotency_key: IdempotencyKey
 
 
 class DonationOut(Schema):
@@ -512,7 +548,7 @@ def donations_create(request: HttpRequest, payload: DonationIn):
 
 
 class DonationFilter(Page):
-    drive: int | None = None
+    drive: Id | None = None
     start: dt.date | None = Field(None, alias="from")
     end: dt.date | None = Field(None, alias="to")
 
@@ -536,7 +572,7 @@ def donations_list(request: HttpRequest, filters: Query[DonationFilter]):
 
 
 class FundIn(Schema):
-    node: int
+    node: Id
     name: str = Field(..., min_length=1, max_length=50)
 
 
@@ -564,7 +600,7 @@ def funds_create(request: HttpRequest, payload: FundIn):
 
 
 class FundReceiptIn(Schema):
-    amount: Decimal = Field(..., gt=0, le=999_999_999, **MONEY)
+    amount: PositiveMoney
     received_on: dt.date
     donor_name: str = Field("", max_length=100)
 
@@ -589,8 +625,8 @@ def funds_receipt(request: HttpRequest, fund_id: int, payload: FundReceiptIn):
 
 
 class DisbursementIn(Schema):
-    resident: int
-    amount: Decimal = Field(..., gt=0, le=999_999_999, **MONEY)
+    resident: Id
+    amount: PositiveMoney
     reason: str = Field(..., min_length=1, max_length=200)
 
 
