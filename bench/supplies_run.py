@@ -137,13 +137,16 @@ def main() -> None:
         last = warehouses[0]
         item = items[0]
         stock = Stock.objects.get(warehouse=last, item=item)
+        # Exactly 500 left: the excess issued, or what is missing received.
+        excess = stock.quantity - 500
         services.move_record(
             actor=keeper,
-            kind="issue",
+            kind="issue" if excess > 0 else "receipt",
             warehouse=last,
             item=item,
-            quantity=stock.quantity - 500,
+            quantity=abs(excess),
             recipient_node=town,
+            source="purchase",
         )
         run = uuid.uuid4().hex[:8]
 
