@@ -4,6 +4,7 @@
   search by name or phone tail (`resident_find`), residents holding tags by tag name
   (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
 - Find or create: `resident_create` registers a resident with the registry's checks and audit.
+- Tags another app's records own (党员 from party memberships): `resident_tags_sync`.
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
 - For another app's own spreadsheet import: the person columns a list shares with the
@@ -31,7 +32,7 @@ from frontline.people.selectors import (
     residents_tagged,
     residents_tagged_in,
 )
-from frontline.people.services import resident_create, village_of
+from frontline.people.services import resident_create, resident_tags_sync, village_of
 
 __all__ = [
     "PERSON_COLUMNS",
@@ -42,6 +43,7 @@ __all__ = [
     "resident_find",
     "resident_masked",
     "resident_place",
+    "resident_tags_sync",
     "residents_by_id_hash",
     "residents_for",
     "residents_tagged",
