@@ -279,3 +279,6 @@ class PostHolder(models.Model):
                 violation_error_message="这名党员已在此岗",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}:{self.resident_id}"
