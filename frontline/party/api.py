@@ -227,7 +227,7 @@ def party_call_detail(request: HttpRequest, call_id: int):
     summary="提交请战书（同一用户同一 idempotency_key 只记一次；内容不同则 409）",
 )
 def party_pledge_submit(request: HttpRequest, call_id: int, payload: PledgeIn):
-    call = get_visible_or_404(selectors.calls_for(request.user), pk=call_id)
+    call = get_visible_or_404(selectors.calls_for(request.user, "party.pledge"), pk=call_id)
     membership = get_visible_or_404(
         selectors.memberships_for(request.user, "party.pledge"), pk=payload.member_id
     )

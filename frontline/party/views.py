@@ -27,6 +27,7 @@ from frontline.core.scoping import (
 )
 from frontline.party import selectors, services
 from frontline.party.forms import (
+    ASSIGN_CHOICES,
     AssignForm,
     CallForm,
     HolderForm,
@@ -275,7 +276,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pledges": [(p, people.resident_masked(p.resident)) for p in pledges],
             "can_pledge": user_can(request.user, "party.pledge"),
             "can_manage": can_manage,
-            "assign_form": AssignForm(posts=posts) if can_manage else None,
+            "assign_kinds": ASSIGN_CHOICES,
+            "posts": list(posts.order_by("kind", "name")[:200]) if can_manage else [],
         },
     )
 
@@ -283,7 +285,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_visible_or_404(selectors.calls_for(request.user), pk=pk)
+    call = get_visible_or_404(selectors.calls_for(request.user, "party.pledge"), pk=pk)
     members = selectors.current_members_picker(request.user, "party.pledge", call.org)
     form = PledgeForm(
         request.POST or None,
