@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "frontline.checkpoints",
     "frontline.screening",
     "frontline.party",
+    "frontline.teams",
 ]
 
 MIDDLEWARE = [
