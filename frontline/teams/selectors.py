@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.scoping import in_scope, path_filter, scope_paths
@@ -71,10 +71,10 @@ def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> lis
         )
         .annotate(
             teams=Count("team", distinct=True),
-            activities=Count("activities", filter=span, distinct=True),
-            hours=Sum("activities__hours", filter=span),
+            activity_count=Count("activities", filter=span, distinct=True),
+            hour_sum=Sum("activities__hours", filter=span),
         )
-        .order_by("-hours", "resident__name", "user__full_name")
+        .order_by(F("hour_sum").desc(nulls_last=True), "resident__name", "user__full_name")
     )
     return [
         VolunteerRow(
@@ -82,8 +82,8 @@ def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> lis
             r["user_id"],
             r["resident__name"] or r["user__full_name"] or r["user__username"],
             r["teams"],
-            r["activities"],
-            r["hours"] or Decimal(0),
+            r["activity_count"],
+            r["hour_sum"] or Decimal(0),
         )
         for r in rows
     ]
