@@ -166,7 +166,7 @@ def _orgs(zone: DemoZone) -> tuple[PartyOrg, dict[str, list[PartyOrg]], list[Par
 def load(zone: DemoZone) -> None:
     rng = zone.rng
     today = timezone.localdate()
-    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=["党员", "入党积极分子"])}
+    tags = {name: Tag.objects.get_or_create(name=name)[0] for name in ("党员", "入党积极分子")}
     committee, village_orgs, enterprise_orgs = _orgs(zone)
     village_of_grid = {
         grid.pk: name for name, grids in zone.village_grids.items() for grid in grids

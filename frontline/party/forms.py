@@ -82,7 +82,6 @@ class PledgeForm(forms.Form):
     skills = forms.CharField(label="特长", max_length=200, required=False)
     text = forms.CharField(label="请战书", max_length=2000, required=False, widget=forms.Textarea)
     by_secretary = forms.BooleanField(label="书记代填", required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)

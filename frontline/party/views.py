@@ -290,8 +290,9 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PledgeForm(
         request.POST or None,
         members=members,
-        initial={"idempotency_key": idempotency_key_new()},
     )
+    # A double tap or a resend from a phone stores one pledge (the key is the page's).
+    key = request.POST.get("idempotency_key") or idempotency_key_new()
     done = form_submit(
         request,
         form,
@@ -299,6 +300,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             call=call,
             membership=data.pop("member"),
+            idempotency_key=key,
             **data,
         ),
     )
@@ -306,7 +308,12 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"已收到 {done[0].resident.name} 的请战书")
         return redirect("party:call_detail", pk=call.pk)
     return _form_page(
-        request, form, f"请战书：{call.title}", ("party:call_detail", call.pk, call.title), "提交"
+        request,
+        form,
+        f"请战书：{call.title}",
+        ("party:call_detail", call.pk, call.title),
+        "提交",
+        {"idempotency_key": key},
     )
 
 

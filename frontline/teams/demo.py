@@ -2,9 +2,11 @@
 62 防控志愿队 and 18 志愿服务队 (600+ volunteers, named ones among them), spread over the
 villages, with members, vehicles and a week of activity. Bulk-inserted."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from frontline.core.demo import DemoZone
@@ -36,6 +38,8 @@ def _plate(rng) -> str:
 def load(zone: DemoZone) -> None:
     rng = zone.rng
     today = timezone.localdate()
+    # The kinds are seeded by a migration; a test database flushed since has none.
+    importlib.import_module("frontline.teams.migrations.0002_seed_kinds").seed(django_apps, None)
     kinds = {kind.code: kind for kind in TeamKind.objects.all()}
     village_names = list(zone.villages)
     residents_of: dict[str, list[int]] = {name: [] for name in village_names}

@@ -1,7 +1,6 @@
 """Forms for teams; every choice is limited to the user's scope."""
 
 from django import forms
-from django.utils import timezone
 
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node
@@ -39,7 +38,7 @@ class VehicleForm(forms.Form):
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=ActivityKind.choices)
-    day = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    day = forms.DateField(label="日期", widget=DATE)
     hours = forms.DecimalField(
         label="时长（小时）",
         min_value=0.1,
@@ -53,21 +52,30 @@ class ActivityForm(forms.Form):
     )
     area = forms.CharField(label="区域/路线", max_length=200, required=False)
     gatherings_dispersed = forms.IntegerField(
-        label="劝散聚集（处）", min_value=0, max_value=1000, initial=0
+        label="劝散聚集（处）", min_value=0, max_value=1000, required=False
     )
     persuaded_home = forms.IntegerField(
-        label="劝导回家（人）", min_value=0, max_value=10000, initial=0
+        label="劝导回家（人）", min_value=0, max_value=10000, required=False
     )
     villages_covered = forms.CharField(label="覆盖村庄", max_length=200, required=False)
-    minutes = forms.IntegerField(label="宣传分钟", min_value=0, max_value=1440, initial=0)
-    households = forms.IntegerField(label="服务户数", min_value=0, max_value=10000, initial=0)
+    minutes = forms.IntegerField(label="宣传分钟", min_value=0, max_value=1440, required=False)
+    households = forms.IntegerField(label="服务户数", min_value=0, max_value=10000, required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    COUNTS = ("gatherings_dispersed", "persuaded_home", "minutes", "households")
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = members
         self.fields["participants"].label_from_instance = lambda m: m.display_name
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # A count left empty on the phone is none at all.
+        for name in self.COUNTS:
+            if data.get(name) is None:
+                data[name] = 0
+        return data
 
 
 class KindForm(forms.Form):

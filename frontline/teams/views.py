@@ -85,11 +85,11 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, "组建队伍", None)
 
 
-def _form_page(request, form, title: str, team: Team | None, submit: str = "保存"):
+def _form_page(request, form, title: str, team: Team | None, submit: str = "保存", key: str = ""):
     return render(
         request,
         "teams/form.html",
-        {"form": form, "title": title, "team": team, "submit": submit},
+        {"form": form, "title": title, "team": team, "submit": submit, "idempotency_key": key},
         status=form_status(request),
     )
 
@@ -165,19 +165,25 @@ def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(
         request.POST or None,
         members=team.members.select_related("user", "resident"),
-        initial={"idempotency_key": idempotency_key_new()},
+        initial={"day": timezone.localdate().isoformat()},
     )
+    # A double tap or a resend from a phone stores one activity (the key is the page's).
+    key = request.POST.get("idempotency_key") or idempotency_key_new()
     done = form_submit(
         request,
         form,
         lambda data: services.activity_log(
-            actor=request.user, team=team, participants=list(data.pop("participants")), **data
+            actor=request.user,
+            team=team,
+            participants=list(data.pop("participants")),
+            idempotency_key=key,
+            **data,
         ),
     )
     if done is not None:
         messages.success(request, f"已登记{done[0].get_kind_display()}，{done[0].hours} 小时")
         return redirect("teams:detail", pk=team.pk)
-    return _form_page(request, form, f"登记活动：{team.name}", team, "登记")
+    return _form_page(request, form, f"登记活动：{team.name}", team, "登记", key)
 
 
 @login_required

@@ -1,7 +1,10 @@
 """Teams, members and activities for tests, made through the services."""
 
+import importlib
 import itertools
 from decimal import Decimal
+
+from django.apps import apps
 
 from frontline.core.models import Node, User
 from frontline.teams import services
@@ -11,6 +14,8 @@ _n = itertools.count(1)
 
 
 def team_make(node: Node, kind: str = "patrol", name: str = "") -> Team:
+    # The kinds come from a migration; a transactional test's flush empties the table.
+    importlib.import_module("frontline.teams.migrations.0002_seed_kinds").seed(apps, None)
     return services.team_create(
         actor=None,
         node=node,
