@@ -83,7 +83,7 @@ class Figure:
 
     `compute(node, start, end)` answers for the node's whole subtree over the days
     `start`…`end` (inclusive); a figure that is a state (isolated now) answers for `end`.
-    Money and tonnes are Decimal, everything else an int. `url(node, start, end)` is the
+    Money, tonnes and hours are Decimal, everything else an int. `url(node, start, end)` is the
     list page holding exactly the rows counted, or None.
     """
 
