@@ -4,7 +4,8 @@
      "errors": [{"field": "temperature", "message": "须在 34 到 43 ℃ 之间"}, …]}
 
 `install(api)` maps a service's ValidationError (422), PermissionDenied (403), not found
-(404), a body or query the schema refuses (422, pydantic's English put into Chinese),
+(404), a key reused for another request (409), a body or query the schema refuses (422,
+pydantic's English put into Chinese),
 HttpError and an upload refused by its limits; `ApiJsonMiddleware` turns what never
 reached ninja (an unknown path, a CSRF refusal, an oversized body, a login lockout, a
 crash) into the same shape. Endpoints raise; none formats an error itself.
@@ -28,6 +29,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from frontline.core.idempotency import IdempotencyConflict
 from frontline.core.spreadsheets import UploadRejected
 
 logger = logging.getLogger(__name__)
@@ -203,6 +205,12 @@ def install(api: NinjaAPI) -> None:
     @handler(AuthenticationError)
     def _unauthenticated(request, exc):
         return _reply(api, request, 401, [], STATUS_MESSAGES[401])
+
+    @handler(IdempotencyConflict)
+    def _conflict(request, exc):
+        return _reply(
+            api, request, 409, [{"field": "idempotency_key", "message": str(exc)}], str(exc)
+        )
 
     @handler(HttpError)
     def _http(request, exc):

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from frontline.core.scoping import get_visible_or_404, nodes_visible
@@ -231,15 +230,12 @@ def party_pledge_submit(request: HttpRequest, call_id: int, payload: PledgeIn):
     membership = get_visible_or_404(
         selectors.memberships_for(request.user, "party.pledge"), pk=payload.member_id
     )
-    try:
-        pledge, created = services.pledge_submit(
-            actor=request.user,
-            call=call,
-            membership=membership,
-            **payload.dict(exclude={"member_id"}),
-        )
-    except services.IdempotencyConflict as conflict:
-        raise HttpError(409, str(conflict)) from None
+    pledge, created = services.pledge_submit(
+        actor=request.user,
+        call=call,
+        membership=membership,
+        **payload.dict(exclude={"member_id"}),
+    )
     return Status(201 if created else 200, pledge)
 
 

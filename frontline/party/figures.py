@@ -3,10 +3,8 @@ temporary branches, pioneer posts and responsibility zones. Each counts the very
 list page shows for the same node and span (the selectors' row sets)."""
 
 from datetime import date
-from urllib.parse import urlencode
 
-from django.urls import reverse
-
+from frontline.core.lists import list_url
 from frontline.core.models import Node
 from frontline.party import selectors
 from frontline.party.models import Membership, PartyOrg, Pledge, Post, PostKind
@@ -69,22 +67,17 @@ def responsibility_zones(node: Node, start: date, end: date) -> int:
     return _posts(node, PostKind.ZONE)
 
 
-def _url(name: str, node: Node, start: date, end: date, **extra) -> str:
-    query = {"node": node.pk, "from": start.isoformat(), "to": end.isoformat(), **extra}
-    return f"{reverse(name)}?{urlencode(query)}"
-
-
 def org_page(which: str):
-    return lambda node, start, end: _url("party:org_list", node, start, end, set=which)
+    return lambda node, start, end: list_url("party:org_list", node, start, end, set=which)
 
 
 def member_page(which: str):
-    return lambda node, start, end: _url("party:member_list", node, start, end, set=which)
+    return lambda node, start, end: list_url("party:member_list", node, start, end, set=which)
 
 
 def pledge_page(node: Node, start: date, end: date) -> str:
-    return _url("party:pledge_list", node, start, end)
+    return list_url("party:pledge_list", node, start, end)
 
 
 def post_page(kind: str):
-    return lambda node, start, end: _url("party:post_list", node, start, end, kind=kind)
+    return lambda node, start, end: list_url("party:post_list", node, start, end, kind=kind)

@@ -1,8 +1,6 @@
 """Writes for party organisations: organisations, memberships and transfers, calls, pledges
 and their assignment, pioneer posts and responsibility zones; each one transaction, audited."""
 
-import hashlib
-import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
+from frontline.core.idempotency import IdempotencyConflict, request_fingerprint
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
 from frontline.party.models import (
@@ -33,19 +32,6 @@ TAG_OF_STATUS = {
     MemberStatus.PROBATIONARY: "党员",
     MemberStatus.ACTIVIST: "入党积极分子",
 }
-
-
-class IdempotencyConflict(Exception):
-    """The same request key was used by this user for a different request (API: 409)."""
-
-    def __init__(self) -> None:
-        super().__init__("这个请求编号（idempotency_key）已用于另一份内容，请换一个编号")
-
-
-def fingerprint(**values) -> str:
-    """A digest of what a request asked for: a repeat with the same key must ask the same."""
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _not_ended(org: PartyOrg, field: str = "org") -> None:
@@ -239,7 +225,7 @@ def pledge_submit(
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
-    digest = fingerprint(
+    digest = request_fingerprint(
         call=call.pk,
         member=membership.pk,
         availability=availability.strip(),
@@ -293,7 +279,7 @@ def pledge_submit(
 
 
 def _repeat(stored: Pledge, digest: str) -> tuple[Pledge, bool]:
-    again = fingerprint(
+    again = request_fingerprint(
         call=stored.call_id,
         member=stored.membership_id,
         availability=stored.availability,

@@ -1,14 +1,10 @@
 """Pages for party organisations: the tree, members and transfers, calls and pledges, pioneer
 posts and responsibility zones."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.core.forms import (
@@ -17,7 +13,7 @@ from frontline.core.forms import (
     form_submit,
     idempotency_key_new,
 )
-from frontline.core.models import Node
+from frontline.core.lists import list_node, list_span
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
@@ -42,21 +38,6 @@ from frontline.party.models import PartyOrg, PostKind
 from frontline.people import public as people
 
 
-def _span(request: HttpRequest) -> tuple[date, date]:
-    today = timezone.localdate()
-    start = parse_date(request.GET.get("from") or "") or today
-    end = parse_date(request.GET.get("to") or "") or today
-    return (start, end) if start <= end else (end, start)
-
-
-def _node(request: HttpRequest) -> Node | None:
-    """The node a list is narrowed to (a figure's link); outside the user's scope: 404."""
-    raw = request.GET.get("node")
-    if not raw:
-        return None
-    return get_visible_or_404(nodes_visible(request.user, "party.view"), pk=raw)
-
-
 def _org(request: HttpRequest, pk: int, permission: str = "party.view") -> PartyOrg:
     return get_visible_or_404(selectors.orgs_for(request.user, permission), pk=pk)
 
@@ -69,8 +50,8 @@ def _shown(membership) -> dict:
 @require_GET
 def org_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = _node(request)
-    start, end = _span(request)
+    node = list_node(request, "party.view")
+    start, end = list_span(request)
     which = request.GET.get("set") if request.GET.get("set") in selectors.ORG_SETS else "all"
     qs = selectors.under(selectors.orgs_for(request.user), node, "node__path")
     rows = selectors.with_counts(selectors.org_rows(qs, which, start, end)).order_by(
@@ -184,7 +165,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = _node(request)
+    node = list_node(request, "party.view")
     which = request.GET.get("set") if request.GET.get("set") in selectors.MEMBER_SETS else "all"
     qs = selectors.under(selectors.memberships_for(request.user), node, "org__node__path")
     rows = selectors.member_rows(qs, which).order_by(
@@ -335,8 +316,8 @@ def pledge_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = _node(request)
-    start, end = _span(request)
+    node = list_node(request, "party.view")
+    start, end = list_span(request)
     qs = selectors.under(selectors.pledges_for(request.user), node, "membership__org__node__path")
     page = capped_page(selectors.pledge_rows(qs, start, end), request.GET.get("page"), per_page=50)
     return render(
@@ -355,7 +336,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = _node(request)
+    node = list_node(request, "party.view")
     kind = request.GET.get("kind") if request.GET.get("kind") in PostKind.values else None
     qs = selectors.under(selectors.posts_for(request.user), node, "node__path")
     posts = list(selectors.post_rows(qs, kind).order_by("node__path", "kind", "name")[:500])

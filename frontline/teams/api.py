@@ -147,10 +147,7 @@ def teams_activity_log(request: HttpRequest, team_id: int, payload: ActivityIn):
         # An id of another team (or none at all) is not told apart from a missing one.
         raise HttpError(404, "未找到")
     data = payload.dict(exclude={"member_ids"})
-    try:
-        activity, created = services.activity_log(
-            actor=request.user, team=team, participants=participants, **data
-        )
-    except services.IdempotencyConflict as conflict:
-        raise HttpError(409, str(conflict)) from None
+    activity, created = services.activity_log(
+        actor=request.user, team=team, participants=participants, **data
+    )
     return Status(201 if created else 200, activity)

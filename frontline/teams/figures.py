@@ -3,10 +3,8 @@ volunteer hours. Each counts the rows its list page shows for the same node and 
 
 from datetime import date
 from decimal import Decimal
-from urllib.parse import urlencode
 
-from django.urls import reverse
-
+from frontline.core.lists import list_url
 from frontline.core.models import Node
 from frontline.teams import selectors
 from frontline.teams.models import Team, TeamMember
@@ -45,14 +43,9 @@ def volunteer_hours(node: Node, start: date, end: date) -> Decimal:
     return selectors.hours_total(_members(node), start, end)
 
 
-def _url(name: str, node: Node, start: date, end: date, **extra) -> str:
-    query = {"node": node.pk, "from": start.isoformat(), "to": end.isoformat(), **extra}
-    return f"{reverse(name)}?{urlencode(query)}"
-
-
 def team_page(code: str):
-    return lambda node, start, end: _url("teams:list", node, start, end, kind=code)
+    return lambda node, start, end: list_url("teams:list", node, start, end, kind=code)
 
 
 def volunteer_page(node: Node, start: date, end: date) -> str:
-    return _url("teams:volunteers", node, start, end)
+    return list_url("teams:volunteers", node, start, end)

@@ -1,7 +1,5 @@
 """Writes for teams: kinds, teams, members, vehicles and activity logs; each audited."""
 
-import hashlib
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
+from frontline.core.idempotency import IdempotencyConflict, request_fingerprint
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.scoping import require_permission_at, user_can
@@ -17,13 +16,6 @@ from frontline.teams.models import Activity, ActivityKind, Team, TeamKind, TeamM
 
 # An activity is logged the same day or within this many days after (a phone offline).
 LATE_DAYS = 30
-
-
-class IdempotencyConflict(Exception):
-    """The same request key was used by this user for a different request (API: 409)."""
-
-    def __init__(self) -> None:
-        super().__init__("这个请求编号（idempotency_key）已用于另一份内容，请换一个编号")
 
 
 @transaction.atomic
@@ -103,11 +95,6 @@ def vehicle_add(*, actor: User, team: Team, plate: str, note: str = "") -> Vehic
     return vehicle
 
 
-def _fingerprint(**values) -> str:
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def activity_log(
     *,
     actor: User,
@@ -135,7 +122,7 @@ def activity_log(
     day = day or today
     if hours is None and kind == ActivityKind.LOUDSPEAKER and minutes:
         hours = (Decimal(minutes) / 60).quantize(Decimal("0.1")) or Decimal("0.1")
-    fingerprint = _fingerprint(
+    fingerprint = request_fingerprint(
         team=team.pk,
         kind=kind,
         day=day,

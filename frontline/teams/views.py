@@ -1,18 +1,17 @@
 """Pages for teams: the list by kind, a team with members, vehicles and activity, the
 activity log form, volunteers and their hours."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.core.forms import form_action_submit, form_status, form_submit, idempotency_key_new
-from frontline.core.models import Node
+from frontline.core.lists import list_node, list_span
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
@@ -27,21 +26,6 @@ from frontline.teams.models import Team
 WEEK = 6
 
 
-def _span(request: HttpRequest, default_days: int = WEEK) -> tuple[date, date]:
-    today = timezone.localdate()
-    start = parse_date(request.GET.get("from") or "") or today - timedelta(days=default_days)
-    end = parse_date(request.GET.get("to") or "") or today
-    return (start, end) if start <= end else (end, start)
-
-
-def _node(request: HttpRequest) -> Node | None:
-    """The node a list is narrowed to (a figure's link); outside the user's scope: 404."""
-    raw = request.GET.get("node")
-    if not raw:
-        return None
-    return get_visible_or_404(nodes_visible(request.user, "teams.view"), pk=raw)
-
-
 def _team(request: HttpRequest, pk: int, permission: str = "teams.view") -> Team:
     return get_visible_or_404(selectors.teams_for(request.user, permission), pk=pk)
 
@@ -50,7 +34,7 @@ def _team(request: HttpRequest, pk: int, permission: str = "teams.view") -> Team
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "teams.view")
-    node = _node(request)
+    node = list_node(request, "teams.view")
     kinds = list(selectors.kinds_all())
     code = request.GET.get("kind") if request.GET.get("kind") in {k.code for k in kinds} else None
     qs = selectors.under(selectors.teams_for(request.user), node, "node__path")
@@ -190,8 +174,8 @@ def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "teams.view")
-    node = _node(request)
-    start, end = _span(request)
+    node = list_node(request, "teams.view")
+    start, end = list_span(request, WEEK)
     members = selectors.under(selectors.members_for(request.user), node, "team__node__path")
     rows = selectors.volunteer_rows(members, start, end)
     return render(
