@@ -107,6 +107,9 @@ def calls_for(user: User, permission: str = "party.view") -> QuerySet[Call]:
     return in_scope(Call.objects.select_related("org__node"), user, permission, "org__node")
 
 
+COUNT_NAMES = ("pledged", "assigned", "reserve", "waiting")
+
+
 @dataclass
 class CallCounts:
     pledged: int

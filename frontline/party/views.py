@@ -101,8 +101,11 @@ def _form_page(request, form, title: str, back: tuple, submit: str = "保存", e
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk)
     current, history = selectors.org_members(org)
-    calls = list(org.calls.order_by("-issued_on", "-pk")[:20])
+    calls = list(org.calls.order_by("-issued_on", "-pk"))
     counts = selectors.call_counts(calls)
+    totals = selectors.CallCounts(
+        *(sum(getattr(c, name) for c in counts.values()) for name in selectors.COUNT_NAMES)
+    )
     can_manage = not org.is_ended and user_can(request.user, "party.manage", org.node)
     return render(
         request,
@@ -111,7 +114,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "org": org,
             "members": [_shown(m) for m in current],
             "history": [_shown(m) for m in history],
-            "calls": [(c, counts[c.pk]) for c in calls],
+            "calls": [(c, counts[c.pk]) for c in calls[:20]],
+            "totals": totals,
             "children": list(selectors.orgs_for(request.user).filter(parent=org)),
             "can_manage": can_manage,
             "end_form": OrgEndForm() if can_manage else None,

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 
 from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.scoping import in_scope, path_filter, scope_paths
-from frontline.teams.models import Activity, Team, TeamKind, TeamMember
+from frontline.teams.models import Activity, Team, TeamKind, TeamMember, Vehicle
 
 
 def kinds_all() -> QuerySet[TeamKind]:
@@ -119,3 +119,36 @@ def users_for(user: User, permission: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by(
         "full_name", "username"
     )
+
+
+@dataclass
+class KindSummary:
+    kind: TeamKind
+    teams: int = 0
+    members: int = 0
+    vehicles: int = 0
+    activities: int = 0
+    hours: Decimal = Decimal(0)
+
+
+def kind_summary(teams: QuerySet[Team], start: date, end: date) -> list[KindSummary]:
+    """Per kind of team: teams, members, vehicles, and activities and hours of the span —
+    the counts the battle report states ("组建 72 支党员小喇叭宣传队")."""
+    rows = {kind.pk: KindSummary(kind) for kind in TeamKind.objects.all()}
+    for row in teams.values("kind_id").annotate(n=Count("pk")).order_by():
+        rows[row["kind_id"]].teams = row["n"]
+    members = TeamMember.objects.filter(team__in=teams).values("team__kind_id")
+    for row in members.annotate(n=Count("pk")).order_by():
+        rows[row["team__kind_id"]].members = row["n"]
+    vehicles = Vehicle.objects.filter(team__in=teams).values("team__kind_id")
+    for row in vehicles.annotate(n=Count("pk")).order_by():
+        rows[row["team__kind_id"]].vehicles = row["n"]
+    span = Activity.objects.filter(team__in=teams, day__range=(start, end))
+    for row in span.values("team__kind_id").annotate(n=Count("pk")).order_by():
+        rows[row["team__kind_id"]].activities = row["n"]
+    credited = Activity.participants.through.objects.filter(
+        activity__team__in=teams, activity__day__range=(start, end)
+    ).values("activity__team__kind_id")
+    for row in credited.annotate(h=Sum("activity__hours")).order_by():
+        rows[row["activity__team__kind_id"]].hours = row["h"] or Decimal(0)
+    return [row for row in rows.values() if row.teams]

@@ -39,11 +39,14 @@ def team_list(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("kind") if request.GET.get("kind") in {k.code for k in kinds} else None
     qs = selectors.under(selectors.teams_for(request.user), node, "node__path")
     teams = list(selectors.team_rows(qs, code).order_by("node__path", "kind__sort_order", "name"))
+    start, end = list_span(request, WEEK)
     return render(
         request,
         "teams/team_list.html",
         {
             "teams": teams,
+            "summary": selectors.kind_summary(qs, start, end),
+            "span": (start, end),
             "kinds": kinds,
             "code": code,
             "node": node,

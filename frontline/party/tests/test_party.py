@@ -130,6 +130,8 @@ def test_assigned_and_reserve_counts_and_a_zone_gap(world, login):
     assert (counts["pledged"], counts["assigned"], counts["reserve"]) == (3, 1, 1)
     page = client.get(reverse("party:post_list"))
     assert page.context["gaps"] == 0 and "党员0" in page.content.decode()
+    totals = client.get(reverse("party:org_detail", args=[org.pk])).context["totals"]
+    assert (totals.pledged, totals.assigned, totals.reserve, totals.waiting) == (3, 1, 1, 1)
 
 
 def test_members_are_shown_masked(world, login):

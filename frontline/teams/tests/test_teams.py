@@ -133,3 +133,8 @@ def test_each_figure_counts_the_rows_its_list_shows(world, login):
         shown = page.context["count"] if key == "volunteers" else page.context["hours"]
         assert shown == expected
     assert registry().figures["patrol_teams"].compute(world.town, today, today) == 5
+    # The list's summary by kind: a team counts once; members, activities and hours add up.
+    summary = {row.kind.code: row for row in client.get("/teams/").context["summary"]}
+    patrols = summary["patrol"]
+    assert (patrols.teams, patrols.members, patrols.activities) == (5, 3, 1)
+    assert patrols.hours == Decimal("4.5")
