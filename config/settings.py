@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "frontline.screening",
     "frontline.party",
     "frontline.teams",
+    "frontline.command",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,9 @@ from frontline.party.models import PostKind
 MANAGERS = {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN}
 
 
-def _figure(key, label, unit, compute, url):
-    return Figure(key, label, unit, compute, url, permission="party.view")
+def _figure(key, label, unit, compute, url, kind="latest"):
+    # Most party figures are states at the span's end (organisations, members, posts).
+    return Figure(key, label, unit, compute, url, kind=kind, permission="party.view")
 
 
 MANIFEST = AppManifest(
@@ -60,6 +61,7 @@ MANIFEST = AppManifest(
             "个",
             figures.calling_orgs,
             figures.org_page("calling"),
+            "distinct",
         ),
         _figure(
             "party_members", "党员", "名", figures.party_members, figures.member_page("members")
@@ -67,13 +69,14 @@ MANIFEST = AppManifest(
         _figure(
             "activists", "入党积极分子", "名", figures.activists, figures.member_page("activists")
         ),
-        _figure("pledges", "请战书", "份", figures.pledges, figures.pledge_page),
+        _figure("pledges", "请战书", "份", figures.pledges, figures.pledge_page, "count"),
         _figure(
             "temporary_branches",
             "临时党支部",
             "个",
             figures.temporary_branches,
             figures.org_page("temporary"),
+            "distinct",
         ),
         _figure(
             "pioneer_posts",

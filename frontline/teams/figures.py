@@ -2,7 +2,7 @@
 volunteer hours. Each counts the rows its list page shows for the same node and span."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from frontline.core.lists import list_url
 from frontline.core.models import Node
@@ -38,9 +38,11 @@ def volunteers(node: Node, start: date, end: date) -> int:
     return len(selectors.volunteer_rows(_members(node), start, end))
 
 
-def volunteer_hours(node: Node, start: date, end: date) -> Decimal:
-    """Hours volunteered in the span by the people of the node's teams."""
-    return selectors.hours_total(_members(node), start, end)
+def volunteer_hours(node: Node, start: date, end: date) -> int:
+    """Hours volunteered in the span by the people of the node's teams, in whole hours
+    (figures other than money and tonnes are whole numbers; the list shows the tenths)."""
+    total = selectors.hours_total(_members(node), start, end)
+    return int(total.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def team_page(code: str):

@@ -49,6 +49,7 @@ MANIFEST = AppManifest(
                 unit,
                 figures.teams_of_kind(code),
                 figures.team_page(code),
+                kind="latest",
                 permission="teams.view",
             )
             for key, (code, label, unit) in figures.KIND_FIGURES.items()
@@ -68,7 +69,8 @@ MANIFEST = AppManifest(
             "小时",
             figures.volunteer_hours,
             figures.volunteer_page,
-            kind="sum",
+            # Counted for the whole span, so that the hours are rounded once, not per day.
+            kind="distinct",
             permission="teams.view",
         ),
     ],

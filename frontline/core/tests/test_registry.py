@@ -2,9 +2,9 @@
 
 import sys
 import types
-from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from ninja import Router
@@ -30,15 +30,9 @@ def _build(*manifests):
 
 
 def test_every_installed_app_is_collected_with_its_permissions():
-    assert set(registry().manifests) == {
-        "core",
-        "people",
-        "control",
-        "screening",
-        "checkpoints",
-        "party",
-        "teams",
-    }
+    installed = {c.label for c in apps.get_app_configs() if c.name.startswith("frontline.")}
+    assert set(registry().manifests) == installed
+    assert {"core", "people", "control", "screening", "checkpoints"} <= installed
     assert roles_with("control.reading") == {Role.HEALTH_WORKER}
 
 
@@ -146,7 +140,6 @@ def test_every_figure_answers_a_number_for_the_town(world):
     today = timezone.localdate()
     for figure in registry().figures.values():
         value = figure.compute(world.town, today - timedelta(days=6), today)
-        # Money, tonnes and hours are Decimal; everything else is an int.
-        assert isinstance(value, int | Decimal) and value >= 0, figure.key
+        assert isinstance(value, int) and value >= 0, figure.key
     assert registry().figures["villages"].compute(world.town, today, today) == 2
     assert registry().figures["enterprise_grids"].compute(world.town, today, today) == 1
