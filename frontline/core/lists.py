@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from frontline.core.models import Node
+from frontline.core.models import Node, User
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 
 
@@ -19,12 +19,12 @@ def list_url(url_name: str, node: Node, start: date, end: date, **extra) -> str:
     return f"{reverse(url_name)}?{urlencode(query)}"
 
 
-def list_node(request: HttpRequest, permission: str) -> Node | None:
-    """The node a list is narrowed to; one outside the user's scope is 404."""
-    raw = request.GET.get("node")
+def list_node(user: User, raw: str | None, permission: str) -> Node | None:
+    """The node a list is narrowed to (`raw`, the view's `request.GET.get("node")`, read in
+    the view so that the scoping walk sees it); one outside the user's scope is 404."""
     if not raw:
         return None
-    return get_visible_or_404(nodes_visible(request.user, permission), pk=raw)
+    return get_visible_or_404(nodes_visible(user, permission), pk=raw)
 
 
 def list_span(request: HttpRequest, days_back: int = 0) -> tuple[date, date]:

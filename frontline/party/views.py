@@ -38,6 +38,10 @@ from frontline.party.models import PartyOrg, PostKind
 from frontline.people import public as people
 
 
+def _node(request: HttpRequest):
+    return list_node(request.user, request.GET.get("node"), "party.view")
+
+
 def _org(request: HttpRequest, pk: int, permission: str = "party.view") -> PartyOrg:
     return get_visible_or_404(selectors.orgs_for(request.user, permission), pk=pk)
 
@@ -50,7 +54,7 @@ def _shown(membership) -> dict:
 @require_GET
 def org_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = list_node(request, "party.view")
+    node = _node(request)
     start, end = list_span(request)
     which = request.GET.get("set") if request.GET.get("set") in selectors.ORG_SETS else "all"
     qs = selectors.under(selectors.orgs_for(request.user), node, "node__path")
@@ -169,7 +173,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def member_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = list_node(request, "party.view")
+    node = _node(request)
     which = request.GET.get("set") if request.GET.get("set") in selectors.MEMBER_SETS else "all"
     qs = selectors.under(selectors.memberships_for(request.user), node, "org__node__path")
     rows = selectors.member_rows(qs, which).order_by(
@@ -320,7 +324,7 @@ def pledge_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def pledge_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = list_node(request, "party.view")
+    node = _node(request)
     start, end = list_span(request)
     qs = selectors.under(selectors.pledges_for(request.user), node, "membership__org__node__path")
     page = capped_page(selectors.pledge_rows(qs, start, end), request.GET.get("page"), per_page=50)
@@ -340,7 +344,7 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def post_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
-    node = list_node(request, "party.view")
+    node = _node(request)
     kind = request.GET.get("kind") if request.GET.get("kind") in PostKind.values else None
     qs = selectors.under(selectors.posts_for(request.user), node, "node__path")
     posts = list(selectors.post_rows(qs, kind).order_by("node__path", "kind", "name")[:500])

@@ -26,6 +26,10 @@ from frontline.teams.models import Team
 WEEK = 6
 
 
+def _node(request: HttpRequest):
+    return list_node(request.user, request.GET.get("node"), "teams.view")
+
+
 def _team(request: HttpRequest, pk: int, permission: str = "teams.view") -> Team:
     return get_visible_or_404(selectors.teams_for(request.user, permission), pk=pk)
 
@@ -34,7 +38,7 @@ def _team(request: HttpRequest, pk: int, permission: str = "teams.view") -> Team
 @require_GET
 def team_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "teams.view")
-    node = list_node(request, "teams.view")
+    node = _node(request)
     kinds = list(selectors.kinds_all())
     code = request.GET.get("kind") if request.GET.get("kind") in {k.code for k in kinds} else None
     qs = selectors.under(selectors.teams_for(request.user), node, "node__path")
@@ -177,7 +181,7 @@ def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def volunteer_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "teams.view")
-    node = list_node(request, "teams.view")
+    node = _node(request)
     start, end = list_span(request, WEEK)
     members = selectors.under(selectors.members_for(request.user), node, "team__node__path")
     rows = selectors.volunteer_rows(members, start, end)
