@@ -3,9 +3,11 @@
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from frontline.core.limits import Choice, Id, IdempotencyKey, Text
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 from frontline.party import selectors, services
 from frontline.party.models import Call, Membership, OrgKind, PartyOrg, Pledge
@@ -41,19 +43,19 @@ class OrgOut(Schema):
 
 
 class OrgIn(Schema):
-    node_id: int
-    name: str = Field(max_length=100)
+    node_id: Id
+    name: Text(100)
     kind: OrgKind
-    parent_id: int | None = None
-    site: str = Field("", max_length=100)
+    parent_id: Id | None = None
+    site: Text(100) = ""
     start_date: dt.date
     end_date: dt.date | None = None
 
 
 class MemberIn(Schema):
-    resident_id: int
-    org_id: int
-    status: str = Field(max_length=20)
+    resident_id: Id
+    org_id: Id
+    status: Choice
     start_date: dt.date | None = None
 
 
@@ -82,10 +84,10 @@ class MemberOut(Schema):
 
 
 class CallIn(Schema):
-    org_id: int
-    title: str = Field(max_length=100)
-    text: str = Field(max_length=4000)
-    needs: str = Field("", max_length=200)
+    org_id: Id
+    title: Text(100)
+    text: Text(4000)
+    needs: Text(200) = ""
     days: int | None = Field(None, ge=1, le=366)
     issued_on: dt.date | None = None
 
@@ -116,12 +118,12 @@ class CallOut(Schema):
 
 
 class PledgeIn(Schema):
-    member_id: int
-    availability: str = Field("", max_length=200)
-    skills: str = Field("", max_length=200)
-    text: str = Field("", max_length=2000)
+    member_id: Id
+    availability: Text(200) = ""
+    skills: Text(200) = ""
+    text: Text(2000) = ""
     by_secretary: bool = False
-    idempotency_key: str = Field(max_length=64)
+    idempotency_key: IdempotencyKey
 
 
 class PledgeOut(Schema):
@@ -152,9 +154,9 @@ class PledgeOut(Schema):
 
 
 class AssignIn(Schema):
-    kind: str = Field(max_length=20)
-    post_id: int | None = None
-    note: str = Field("", max_length=200)
+    kind: Choice
+    post_id: Id | None = None
+    note: Text(200) = ""
 
 
 def _with_counts(call: Call) -> Call:
@@ -166,11 +168,11 @@ def _with_counts(call: Call) -> Call:
 @paginate
 def party_orgs(
     request: HttpRequest,
-    set: str = "all",
+    set: Choice = "all",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ):
-    today = dt.date.today()
+    today = timezone.localdate()
     which = set if set in selectors.ORG_SETS else "all"
     qs = selectors.org_rows(
         selectors.orgs_for(request.user), which, date_from or today, date_to or today

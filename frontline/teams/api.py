@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from frontline.core.limits import Choice, Id, IdempotencyKey, Text
 from frontline.core.scoping import get_visible_or_404, nodes_visible
 from frontline.people import public as people
 from frontline.teams import selectors, services
@@ -48,14 +49,14 @@ class TeamOut(Schema):
 
 
 class TeamIn(Schema):
-    node_id: int
-    kind: str = Field(max_length=30)
-    name: str = Field(max_length=100)
+    node_id: Id
+    kind: Choice
+    name: Text(100)
 
 
 class MemberIn(Schema):
-    resident_id: int | None = None
-    user_id: int | None = None
+    resident_id: Id | None = None
+    user_id: Id | None = None
     is_leader: bool = False
 
 
@@ -75,16 +76,17 @@ class MemberOut(Schema):
 class ActivityIn(Schema):
     kind: ActivityKind
     day: dt.date | None = None
-    hours: Decimal | None = Field(None, gt=0, le=24, decimal_places=1)
-    member_ids: list[int] = Field(min_length=1, max_length=200)
-    area: str = Field("", max_length=200)
+    # A number of hours (tenths kept); the model keeps one decimal place.
+    hours: float | None = Field(None, gt=0, le=24)
+    member_ids: list[Id] = Field(min_length=1, max_length=200)
+    area: Text(200) = ""
     gatherings_dispersed: int = Field(0, ge=0, le=1000)
     persuaded_home: int = Field(0, ge=0, le=10000)
-    villages_covered: str = Field("", max_length=200)
+    villages_covered: Text(200) = ""
     minutes: int = Field(0, ge=0, le=1440)
     households: int = Field(0, ge=0, le=10000)
-    note: str = Field("", max_length=200)
-    idempotency_key: str = Field(max_length=64)
+    note: Text(200) = ""
+    idempotency_key: IdempotencyKey
 
 
 class ActivityOut(Schema):
@@ -103,7 +105,7 @@ class ActivityOut(Schema):
 
 @router.get("", response=list[TeamOut], summary="可见的队伍（kind=队伍类型代码）")
 @paginate
-def teams_list(request: HttpRequest, kind: str | None = None):
+def teams_list(request: HttpRequest, kind: Choice | None = None):
     rows = selectors.team_rows(selectors.teams_for(request.user), kind)
     return rows.order_by("node__path", "kind__sort_order", "name")
 
@@ -147,6 +149,8 @@ def teams_activity_log(request: HttpRequest, team_id: int, payload: ActivityIn):
         # An id of another team (or none at all) is not told apart from a missing one.
         raise HttpError(404, "未找到")
     data = payload.dict(exclude={"member_ids"})
+    if data["hours"] is not None:
+        data["hours"] = Decimal(str(round(data["hours"], 1)))
     activity, created = services.activity_log(
         actor=request.user, team=team, participants=participants, **data
     )
