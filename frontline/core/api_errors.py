@@ -3,9 +3,9 @@
     {"detail": "体温：须在 34 到 43 ℃ 之间；人数：不能大于 99",
      "errors": [{"field": "temperature", "message": "须在 34 到 43 ℃ 之间"}, …]}
 
-`install(api)` maps a service's ValidationError (422), PermissionDenied (403), not found
-(404), a key reused for another request (409), a body or query the schema refuses (422,
-pydantic's English put into Chinese),
+`install(api)` maps a service's ValidationError (422; an idempotency key reused with
+another body 409), PermissionDenied (403), not found
+(404), a body or query the schema refuses (422, pydantic's English put into Chinese),
 HttpError and an upload refused by its limits; `ApiJsonMiddleware` turns what never
 reached ninja (an unknown path, a CSRF refusal, an oversized body, a login lockout, a
 crash) into the same shape. Endpoints raise; none formats an error itself.
@@ -231,6 +231,11 @@ def install(api: NinjaAPI) -> None:
     def _invalid(request, exc):
         return _reply(api, request, 422, validation_errors(exc))
 
+    @handler(IdempotencyConflict)
+    def _conflict(request, exc):
+        # A key reused with another body: the phone must tell a retry from a mistake.
+        return _reply(api, request, 409, validation_errors(exc))
+
     @handler(SchemaError)
     def _schema(request, exc):
         return _reply(api, request, 422, schema_errors(exc.errors))
@@ -247,12 +252,6 @@ def install(api: NinjaAPI) -> None:
     @handler(AuthenticationError)
     def _unauthenticated(request, exc):
         return _reply(api, request, 401, [], STATUS_MESSAGES[401])
-
-    @handler(IdempotencyConflict)
-    def _conflict(request, exc):
-        return _reply(
-            api, request, 409, [{"field": "idempotency_key", "message": str(exc)}], str(exc)
-        )
 
     @handler(HttpError)
     def _http(request, exc):

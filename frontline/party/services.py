@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
-from frontline.core.idempotency import IdempotencyConflict, request_fingerprint
+from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
 from frontline.party.models import (
@@ -225,7 +225,7 @@ def pledge_submit(
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
-    digest = request_fingerprint(
+    digest = request_digest(
         call=call.pk,
         member=membership.pk,
         availability=availability.strip(),
@@ -279,7 +279,7 @@ def pledge_submit(
 
 
 def _repeat(stored: Pledge, digest: str) -> tuple[Pledge, bool]:
-    again = request_fingerprint(
+    again = request_digest(
         call=stored.call_id,
         member=stored.membership_id,
         availability=stored.availability,

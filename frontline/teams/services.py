@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
-from frontline.core.idempotency import IdempotencyConflict, request_fingerprint
+from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.scoping import require_permission_at, user_can
@@ -122,7 +122,7 @@ def activity_log(
     day = day or today
     if hours is None and kind == ActivityKind.LOUDSPEAKER and minutes:
         hours = (Decimal(minutes) / 60).quantize(Decimal("0.1")) or Decimal("0.1")
-    fingerprint = request_fingerprint(
+    fingerprint = request_digest(
         team=team.pk,
         kind=kind,
         day=day,
@@ -132,7 +132,7 @@ def activity_log(
         counts=[gatherings_dispersed, persuaded_home, minutes, households],
         villages=villages_covered.strip(),
         note=note.strip(),
-    )
+    )[:32]  # the column keeps 32 hex digits: plenty to tell two bodies apart
     stored = Activity.objects.filter(created_by=actor, idempotency_key=key).first()
     if stored is not None:
         if stored.fingerprint != fingerprint:
