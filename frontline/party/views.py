@@ -328,12 +328,18 @@ def pledge_list(request: HttpRequest) -> HttpResponse:
     start, end = list_span(request)
     qs = selectors.under(selectors.pledges_for(request.user), node, "membership__org__node__path")
     page = capped_page(selectors.pledge_rows(qs, start, end), request.GET.get("page"), per_page=50)
+    # A village's members answer the town's call too: link only the calls the user may open.
+    call_ids = {p.call_id for p in page.object_list}
+    openable = set(
+        selectors.calls_for(request.user).filter(pk__in=call_ids).values_list("pk", flat=True)
+    )
     return render(
         request,
         "party/pledge_list.html",
         {
             "page": page,
             "rows": [(p, people.resident_masked(p.resident)) for p in page.object_list],
+            "openable": openable,
             "node": node,
             "span": (start, end),
         },
