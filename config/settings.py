@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "frontline.screening",
     "frontline.errands",
     "frontline.supplies",
+    "frontline.party",
+    "frontline.teams",
     "frontline.command",
 ]
 

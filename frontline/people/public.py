@@ -7,6 +7,7 @@
 - Find or create: `resident_create` registers a resident with the registry's checks and audit;
   `resident_create_unidentified` one met without papers (the ID added later with
   `resident_update`, or the record merged onto the resident who has it, `resident_merge_into`).
+- Tags another app's records own (党员 from party memberships): `resident_tags_sync`.
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
 - For another app's own spreadsheet import: the person columns a list shares with the
@@ -39,6 +40,7 @@ from frontline.people.services import (
     resident_create,
     resident_create_unidentified,
     resident_merge_into,
+    resident_tags_sync,
     resident_update,
     village_of,
 )
@@ -55,6 +57,7 @@ __all__ = [
     "resident_masked",
     "resident_merge_into",
     "resident_place",
+    "resident_tags_sync",
     "resident_update",
     "residents_by_id_hash",
     "residents_for",

@@ -287,3 +287,18 @@ def tag_create(*, actor: User, name: str) -> Tag:
     tag.save()
     audit_record(actor=actor, action="people.tag.create", obj=tag, fields=["name"])
     return tag
+
+
+def resident_tags_sync(*, resident_ids: Iterable[int], tag_name: str, on: bool) -> None:
+    """Put a tag on (or take it off) residents because another app's record says so: the
+    party app's memberships own 党员 and 入党积极分子, so the tag never drifts from them.
+    Not audited here: the record that decides it is (party.membership.*)."""
+    tag, _ = Tag.objects.get_or_create(name=tag_name)
+    ids = list(resident_ids)
+    through = Resident.tags.through
+    if on:
+        through.objects.bulk_create(
+            [through(resident_id=pk, tag_id=tag.pk) for pk in ids], ignore_conflicts=True
+        )
+    else:
+        through.objects.filter(resident_id__in=ids, tag_id=tag.pk).delete()

@@ -1,0 +1,35 @@
+"""What a list page a figure links to reads from its query string: the node it is narrowed
+to and the span of days (`?node=&from=&to=`), and the link that asks for them."""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+
+from frontline.core.models import Node, User
+from frontline.core.scoping import get_visible_or_404, nodes_visible
+
+
+def list_url(url_name: str, node: Node, start: date, end: date, **extra) -> str:
+    """A figure's link: the list page narrowed to the node and the span."""
+    query = {"node": node.pk, "from": start.isoformat(), "to": end.isoformat(), **extra}
+    return f"{reverse(url_name)}?{urlencode(query)}"
+
+
+def list_node(user: User, raw: str | None, permission: str) -> Node | None:
+    """The node a list is narrowed to (`raw`, the view's `request.GET.get("node")`, read in
+    the view so that the scoping walk sees it); one outside the user's scope is 404."""
+    if not raw:
+        return None
+    return get_visible_or_404(nodes_visible(user, permission), pk=raw)
+
+
+def list_span(request: HttpRequest, days_back: int = 0) -> tuple[date, date]:
+    """The span of days asked for; by default today and the `days_back` days before it."""
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("from") or "") or today - timedelta(days=days_back)
+    end = parse_date(request.GET.get("to") or "") or today
+    return (start, end) if start <= end else (end, start)

@@ -1,0 +1,382 @@
+"""Writes for party organisations: organisations, memberships and transfers, calls, pledges
+and their assignment, pioneer posts and responsibility zones; each one transaction, audited."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from frontline.core.audit import audit_record
+from frontline.core.idempotency import IdempotencyConflict, request_digest
+from frontline.core.models import Node, User
+from frontline.core.scoping import require_permission_at
+from frontline.party.models import (
+    AssignmentKind,
+    Call,
+    Membership,
+    MemberStatus,
+    OrgKind,
+    PartyOrg,
+    Pledge,
+    PledgeStatus,
+    Post,
+    PostHolder,
+    PostKind,
+)
+from frontline.people import public as people
+
+# The resident tags a membership owns (people keeps them for its lists and 六包一 picker).
+TAG_OF_STATUS = {
+    MemberStatus.FULL: "党员",
+    MemberStatus.PROBATIONARY: "党员",
+    MemberStatus.ACTIVIST: "入党积极分子",
+}
+
+
+def _not_ended(org: PartyOrg, field: str = "org") -> None:
+    if org.is_ended:
+        raise ValidationError({field: f"“{org.name}”已于 {org.end_date} 撤销，只能查看"})
+
+
+@transaction.atomic
+def org_create(
+    *,
+    actor: User | None,
+    node: Node,
+    name: str,
+    kind: str,
+    start_date: date,
+    parent: PartyOrg | None = None,
+    site: str = "",
+    end_date: date | None = None,
+) -> PartyOrg:
+    """Set up a committee, general branch or branch at a node, or a temporary branch at a
+    front-line site (checkpoint, isolation site, screening team) with its dates."""
+    if actor is not None:
+        require_permission_at(actor, "party.manage", node)
+    if parent is not None:
+        _not_ended(parent, "parent")
+        if not node.path.startswith(parent.node.path):
+            raise ValidationError({"parent": "上级党组织须在本辖区或其上级辖区"})
+    if kind == OrgKind.TEMPORARY and not site.strip():
+        raise ValidationError({"site": "临时党支部须写明设立地点（卡口、隔离点、排查组）"})
+    org = PartyOrg(
+        node=node,
+        name=name.strip(),
+        kind=kind,
+        parent=parent,
+        site=site.strip(),
+        start_date=start_date,
+        end_date=end_date,
+    )
+    org.full_clean()
+    org.save()
+    audit_record(
+        actor=actor,
+        action="party.org.create",
+        obj=org,
+        fields=["node", "name", "kind", "parent", "site", "start_date", "end_date"],
+    )
+    return org
+
+
+@transaction.atomic
+def org_end(*, actor: User, org: PartyOrg, end_date: date) -> PartyOrg:
+    """Close an organisation (a temporary branch when its site closes); it stays, read-only."""
+    require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    if Membership.objects.filter(org=org, end_date__isnull=True).exists():
+        raise ValidationError({"end_date": "还有党员的组织关系在这里，请先转出再撤销"})
+    org.end_date = end_date
+    org.full_clean()
+    org.save(update_fields=["end_date"])
+    audit_record(actor=actor, action="party.org.end", obj=org, fields=["end_date"])
+    return org
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor: User | None,
+    org: PartyOrg,
+    resident,
+    status: str,
+    start_date: date | None = None,
+) -> Membership:
+    """Record a resident (from the registry, never a copy) as a member or activist of an
+    organisation. A resident belongs to one organisation at a time: moving is a transfer."""
+    if actor is not None:
+        require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    membership = Membership(
+        resident=resident,
+        org=org,
+        status=status,
+        start_date=start_date or timezone.localdate(),
+    )
+    try:
+        membership.full_clean()
+    except ValidationError as error:
+        # The one-current constraint names no field; the person picked is the field.
+        if "__all__" in getattr(error, "error_dict", {}):
+            raise ValidationError({"resident": error.error_dict["__all__"]}) from None
+        raise
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Two clerks adding the same person at once: the constraint decides.
+        raise ValidationError({"resident": "此人已在另一个党组织，请办理组织关系转接"}) from None
+    people.resident_tags_sync(resident_ids=[resident.pk], tag_name=TAG_OF_STATUS[status], on=True)
+    audit_record(
+        actor=actor,
+        action="party.membership.add",
+        obj=membership,
+        node=org.node,
+        fields=["resident", "org", "status", "start_date"],
+    )
+    return membership
+
+
+@transaction.atomic
+def member_transfer(
+    *, actor: User, membership: Membership, org: PartyOrg, on: date | None = None, reason: str = ""
+) -> Membership:
+    """Move a member to another organisation: the old membership ends that day and stays as
+    history; the new one starts the same day."""
+    require_permission_at(actor, "party.manage", membership.org.node)
+    require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    if not membership.is_current:
+        raise ValidationError({"org": "这条组织关系已经转出，不能再转"})
+    if membership.org_id == org.pk:
+        raise ValidationError({"org": "已在这个党组织，无需转接"})
+    on = on or timezone.localdate()
+    if on < membership.start_date:
+        raise ValidationError({"on": "转接日期不能早于转入本组织的日期"})
+    membership.end_date = on
+    membership.end_reason = (reason.strip() or f"转至{org.name}")[:100]
+    membership.save(update_fields=["end_date", "end_reason"])
+    moved = Membership(
+        resident_id=membership.resident_id, org=org, status=membership.status, start_date=on
+    )
+    moved.full_clean()
+    moved.save()
+    audit_record(
+        actor=actor,
+        action="party.membership.transfer",
+        obj=moved,
+        node=org.node,
+        fields=["org", "start_date", "end_date", "end_reason"],
+    )
+    return moved
+
+
+@transaction.atomic
+def call_create(
+    *,
+    actor: User,
+    org: PartyOrg,
+    title: str,
+    text: str,
+    needs: str = "",
+    days: int | None = None,
+    issued_on: date | None = None,
+) -> Call:
+    """An organisation issues a call to action (倡议) to its members and those below it."""
+    require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    call = Call(
+        org=org,
+        title=title.strip(),
+        text=text.strip(),
+        needs=needs.strip(),
+        days=days,
+        issued_on=issued_on or timezone.localdate(),
+        created_by=actor,
+    )
+    call.full_clean()
+    call.save()
+    audit_record(
+        actor=actor,
+        action="party.call.create",
+        obj=call,
+        node=org.node,
+        fields=["org", "title", "text", "needs", "days", "issued_on"],
+    )
+    return call
+
+
+def pledge_submit(
+    *,
+    actor: User,
+    call: Call,
+    membership: Membership,
+    idempotency_key: str,
+    availability: str = "",
+    skills: str = "",
+    text: str = "",
+    by_secretary: bool = False,
+) -> tuple[Pledge, bool]:
+    """A member answers a call in writing (请战书), on their phone or through the branch
+    secretary. One pledge per member per call. Returns (pledge, created): the same key from
+    the same user again returns the stored pledge; with a different body it is refused."""
+    key = (idempotency_key or "").strip()
+    if not key:
+        raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
+    digest = request_digest(
+        call=call.pk,
+        member=membership.pk,
+        availability=availability.strip(),
+        skills=skills.strip(),
+        text=text.strip(),
+        by_secretary=by_secretary,
+    )
+    stored = Pledge.objects.filter(entered_by=actor, idempotency_key=key).first()
+    if stored is not None:
+        return _repeat(stored, digest)
+    require_permission_at(actor, "party.pledge", membership.org.node)
+    if not membership.is_current:
+        raise ValidationError({"member": "这名党员的组织关系已转出，请在现所在组织填写"})
+    if not membership.org.node.path.startswith(call.org.node.path):
+        raise ValidationError({"member": "这名党员不在发出倡议的党组织辖区内"})
+    pledge = Pledge(
+        call=call,
+        membership=membership,
+        resident_id=membership.resident_id,
+        availability=availability.strip(),
+        skills=skills.strip(),
+        text=text.strip(),
+        by_secretary=by_secretary,
+        entered_by=actor,
+        idempotency_key=key,
+    )
+    try:
+        pledge.full_clean(exclude=["call", "membership", "resident", "entered_by"])
+    except ValidationError as error:
+        if "__all__" in getattr(error, "error_dict", {}):
+            raise ValidationError({"member": error.error_dict["__all__"]}) from None
+        raise
+    try:
+        with transaction.atomic():
+            pledge.save(force_insert=True)
+            audit_record(
+                actor=actor,
+                action="party.pledge.create",
+                obj=pledge,
+                node=membership.org.node,
+                fields=["call", "resident", "availability", "skills", "text", "by_secretary"],
+            )
+    except IntegrityError:
+        stored = Pledge.objects.filter(entered_by=actor, idempotency_key=key).first()
+        if stored is not None:
+            return _repeat(stored, digest)
+        raise ValidationError(
+            {"member": "这名党员已经响应过这份倡议，一份倡议只能交一份请战书"}
+        ) from None
+    return pledge, True
+
+
+def _repeat(stored: Pledge, digest: str) -> tuple[Pledge, bool]:
+    again = request_digest(
+        call=stored.call_id,
+        member=stored.membership_id,
+        availability=stored.availability,
+        skills=stored.skills,
+        text=stored.text,
+        by_secretary=stored.by_secretary,
+    )
+    if again != digest:
+        raise IdempotencyConflict()
+    return stored, False
+
+
+@transaction.atomic
+def pledge_assign(
+    *,
+    actor: User,
+    pledge: Pledge,
+    kind: str,
+    post: Post | None = None,
+    note: str = "",
+) -> Pledge:
+    """Assign a pledge to a pioneer post, a responsibility zone, a team, a checkpoint shift or
+    another task — or (kind "reserve") thank the member and keep them in reserve. Assigning
+    to a post or zone makes the member one of its holders."""
+    require_permission_at(actor, "party.manage", pledge.call.org.node)
+    note = note.strip()
+    if kind == "reserve":
+        pledge.status = PledgeStatus.RESERVE
+        pledge.assignment_kind, pledge.post, pledge.assignment_note = "", None, note
+    elif kind in (AssignmentKind.PIONEER_POST, AssignmentKind.ZONE):
+        wanted = PostKind.PIONEER_POST if kind == AssignmentKind.PIONEER_POST else PostKind.ZONE
+        if post is None or post.kind != wanted:
+            raise ValidationError({"post": f"请选择一个{AssignmentKind(kind).label}"})
+        require_permission_at(actor, "party.manage", post.node)
+        pledge.status, pledge.assignment_kind, pledge.post = PledgeStatus.ASSIGNED, kind, post
+        pledge.assignment_note = note or post.name
+        PostHolder.objects.get_or_create(post=post, resident_id=pledge.resident_id)
+    elif kind in AssignmentKind.values:
+        if not note:
+            raise ValidationError({"note": "请写明安排到哪支队伍、哪个班次或什么任务"})
+        pledge.status, pledge.assignment_kind, pledge.post = PledgeStatus.ASSIGNED, kind, None
+        pledge.assignment_note = note
+    else:
+        raise ValidationError({"kind": "请选择安排去向，或感谢并备用"})
+    pledge.full_clean(exclude=["call", "membership", "resident", "entered_by", "post"])
+    pledge.save(update_fields=["status", "assignment_kind", "post", "assignment_note"])
+    audit_record(
+        actor=actor,
+        action="party.pledge.assign",
+        obj=pledge,
+        node=pledge.call.org.node,
+        fields=["status", "assignment_kind", "post", "assignment_note"],
+    )
+    return pledge
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: User | None,
+    node: Node,
+    kind: str,
+    name: str,
+    org: PartyOrg | None = None,
+    description: str = "",
+) -> Post:
+    """Name a pioneer post (党员先锋岗) or a responsibility zone (党员责任区) at a node."""
+    if actor is not None:
+        require_permission_at(actor, "party.manage", node)
+    if org is not None:
+        _not_ended(org)
+    post = Post(kind=kind, name=name.strip(), node=node, org=org, description=description.strip())
+    post.full_clean()
+    post.save()
+    audit_record(
+        actor=actor, action="party.post.create", obj=post, fields=["kind", "name", "node", "org"]
+    )
+    return post
+
+
+@transaction.atomic
+def post_holder_add(*, actor: User | None, post: Post, membership: Membership) -> PostHolder:
+    """Put a member on a post or zone (a zone with nobody is a gap)."""
+    if actor is not None:
+        require_permission_at(actor, "party.manage", post.node)
+    if not membership.is_current:
+        raise ValidationError({"member": "这条组织关系已经转出"})
+    holder = PostHolder(post=post, resident_id=membership.resident_id)
+    holder.full_clean(exclude=["post", "resident"])
+    if PostHolder.objects.filter(post=post, resident_id=membership.resident_id).exists():
+        raise ValidationError({"member": "这名党员已在此岗"})
+    holder.save()
+    audit_record(
+        actor=actor,
+        action="party.post_holder.add",
+        obj=holder,
+        node=post.node,
+        fields=["post", "resident"],
+    )
+    return holder

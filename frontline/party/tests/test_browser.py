@@ -1,0 +1,72 @@
+"""On a 360 px phone: a secretary registers a member, issues a call, a volunteer answers it
+with a pledge, the secretary assigns it; every page passes axe-core (WCAG 2 AA)."""
+
+import os
+
+import pytest
+
+from frontline.core.tests.fixtures import browser_login
+from frontline.core.tests.test_accessibility import axe_violations
+from frontline.party.models import PostKind
+from frontline.party.tests.factories import member_make, org_make, post_make
+from frontline.people.tests.factories import resident_make
+
+pytestmark = pytest.mark.browser
+SHOTS = os.environ.get("FRONTLINE_SCREENSHOTS")
+
+
+def _clean(page, live_server, name: str) -> None:
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+    assert axe_violations(page, live_server) == [], name
+
+
+def test_a_call_answered_and_assigned_on_a_phone(live_server, live_world, phone):
+    world = live_world
+    org = org_make(world.sandian, "三店村党支部")
+    member_make(org, "李党员", node=world.sandian_grid)
+    resident_make(world.sandian_grid, name="王积极", phone="13812348000")
+    post_make(world.sandian, PostKind.ZONE, "三店村一组责任区")
+    post_make(world.sandian, PostKind.ZONE, "三店村二组责任区")
+    browser_login(phone, live_server, "cadre_sandian")
+    phone.goto(f"{live_server.url}/party/")
+    _clean(phone, live_server, "party-orgs")
+    phone.get_by_role("link", name="三店村党支部").click()
+    phone.get_by_role("link", name="登记党员").click()
+    phone.get_by_label("姓名或手机尾号").fill("王积极")
+    phone.get_by_role("button", name="查找").click()
+    phone.get_by_label("王积极", exact=False).check()
+    phone.get_by_label("身份").select_option("activist")
+    _clean(phone, live_server, "party-member-add")
+    phone.get_by_role("button", name="登记").click()
+    assert phone.get_by_text("已登记：王积极").is_visible()
+    assert phone.get_by_text("138****8000").is_visible()
+    _clean(phone, live_server, "party-org-detail")
+    phone.get_by_role("link", name="发出倡议").click()
+    phone.get_by_label("标题").fill("我是党员，我先上")
+    phone.get_by_label("倡议内容").fill("请党员同志到村口卡点值守")
+    phone.get_by_role("button", name="发出").click()
+    call_url = phone.url
+
+    phone.context.clear_cookies()
+    browser_login(phone, live_server, "volunteer_sandian")
+    phone.goto(call_url)
+    phone.get_by_role("link", name="写请战书").click()
+    phone.get_by_label("党员").select_option(label="李党员 · 正式党员 · 三店村党支部")
+    phone.get_by_label("可参加时间").fill("每天上午")
+    _clean(phone, live_server, "party-pledge")
+    phone.get_by_role("button", name="提交").click()
+    assert phone.get_by_text("已收到 李党员 的请战书").is_visible()
+
+    phone.context.clear_cookies()
+    browser_login(phone, live_server, "cadre_sandian")
+    phone.goto(call_url)
+    phone.get_by_label("安排 李党员 到").select_option("zone")
+    phone.get_by_label("先锋岗或责任区").select_option(label="三店村一组责任区")
+    phone.get_by_role("button", name="安排").click()
+    assert phone.get_by_text("已安排 李党员").is_visible()
+    _clean(phone, live_server, "party-call")
+    phone.goto(f"{live_server.url}/party/posts/")
+    assert phone.get_by_text("1 个责任区无人负责").is_visible()
+    _clean(phone, live_server, "party-posts")

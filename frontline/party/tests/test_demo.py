@@ -1,0 +1,25 @@
+"""The demo zone has the seed's party figures: 75 organisations, 2,000+ members, ~1,850 pledges."""
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from frontline.core.models import Node
+from frontline.core.registry import registry
+
+
+def test_the_demo_loads_the_seeds_party_figures(db):
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    town = Node.objects.get(name="赣榆经济开发区")
+    today = timezone.localdate()
+    week_ago = today - timezone.timedelta(days=6)
+
+    def figure(key, start=today):
+        return registry().figures[key].compute(town, start, today)
+
+    assert figure("party_orgs") == 75
+    assert 2_000 <= figure("party_members") <= 2_200
+    assert figure("activists") >= 100
+    assert 1_800 <= figure("pledges", week_ago) <= 1_900
+    assert figure("calling_orgs", week_ago) == 4
+    assert figure("temporary_branches") == 4  # the fifth closed in February
+    assert figure("pioneer_posts") >= 24 and figure("responsibility_zones") == 48

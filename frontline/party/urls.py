@@ -1,0 +1,24 @@
+from django.urls import path
+
+from frontline.party import views
+
+app_name = "party"
+
+urlpatterns = [
+    path("", views.org_list, name="org_list"),
+    path("new/", views.org_create, name="org_create"),
+    path("<int:pk>/", views.org_detail, name="org_detail"),
+    path("<int:pk>/end/", views.org_end, name="org_end"),
+    path("<int:pk>/members/new/", views.member_add, name="member_add"),
+    path("<int:pk>/calls/new/", views.call_create, name="call_create"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/pledge/", views.pledge_create, name="pledge_create"),
+    path("pledges/", views.pledge_list, name="pledge_list"),
+    path("pledges/<int:pk>/assign/", views.pledge_assign, name="pledge_assign"),
+    path("posts/", views.post_list, name="post_list"),
+    path("posts/new/", views.post_create, name="post_create"),
+    path("posts/<int:pk>/holders/", views.post_holder_add, name="post_holder_add"),
+]
