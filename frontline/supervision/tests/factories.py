@@ -26,9 +26,13 @@ def group_make(
 
 
 def full_scores(rubric: Rubric, minus: int = 0) -> dict[str, int]:
-    """Every item at full points, the first one `minus` points short."""
-    items = list(rubric.items.all())
-    return {str(item.pk): item.points - (minus if i == 0 else 0) for i, item in enumerate(items)}
+    """Every item at full points but `minus` points short in all, taken from the first items."""
+    scores = {}
+    for item in rubric.items.all():
+        taken = min(minus, item.points)
+        minus -= taken
+        scores[str(item.pk)] = item.points - taken
+    return scores
 
 
 def inspection_make(
