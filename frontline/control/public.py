@@ -52,7 +52,7 @@ def consultations_by_village(node, start, end) -> dict:
     rows = (
         ServiceDelivery.objects.filter(
             path_filter([node.path], "node__path"),
-            kind__name="送咨询",
+            kind__name__startswith="送咨询",
             delivered_on__range=(start, end),
         )
         .values("node_id", "delivered_on")
