@@ -29,7 +29,7 @@ def _build(*manifests):
 
 
 def test_every_installed_app_is_collected_with_its_permissions():
-    assert set(registry().manifests) == {"core", "people", "control", "screening", "checkpoints"}
+    assert {"core", "people", "control", "screening", "checkpoints"} <= set(registry().manifests)
     assert roles_with("control.reading") == {Role.HEALTH_WORKER}
 
 

@@ -243,3 +243,9 @@ def test_the_owner_rectifies_on_the_page_and_the_home_card_counts_what_waits(wor
     finding.refresh_from_db()
     assert finding.status == FindingStatus.RECTIFIED and finding.rectified_by == world.cadre_sandian
     assert AuditEvent.objects.filter(action="supervision.finding.rectify").count() == 1
+
+
+def test_the_inspectors_home_cards_open_the_built_pages(world, login):
+    page = login(world.inspector).get(reverse("core:home")).text
+    assert f'href="{reverse("supervision:inspections")}"' in page
+    assert f'href="{reverse("supervision:rankings")}"' in page
