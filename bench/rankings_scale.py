@@ -80,7 +80,12 @@ def add_days(days, town, villages, checkpoints, inspector, group, rng) -> None:
         for checkpoint in checkpoints:
             if rng.random() < 0.9:
                 shifts.append(
-                    Shift(checkpoint=checkpoint, day=day, starts_at=start, ends_at=start + timedelta(hours=12))
+                    Shift(
+                        checkpoint=checkpoint,
+                        day=day,
+                        starts_at=start,
+                        ends_at=start + timedelta(hours=12),
+                    )
                 )
         for village in villages:
             if rng.random() < 0.95:
@@ -142,7 +147,9 @@ def add_days(days, town, villages, checkpoints, inspector, group, rng) -> None:
         Isolation.objects.filter(pk__in=[pk for pk, _ in isolations]).update(
             ended_at=datetime.combine(first + timedelta(days=14), datetime.min.time(), tz)
         )
-        span = [first + timedelta(days=d) for d in range(14) if first + timedelta(days=d) in set(days)]
+        span = [
+            first + timedelta(days=d) for d in range(14) if first + timedelta(days=d) in set(days)
+        ]
         insert_readings(reading_rows(isolations, span, inspector.pk), 10**9)
 
 
