@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from frontline.community import services
+from frontline.community.models import CareVisit, Publicity
 from frontline.core.demo import DemoZone
 from frontline.people.demo import SURNAMES, _name
 from frontline.people.models import Resident
@@ -51,16 +52,19 @@ def load(zone: DemoZone) -> None:
     leader = zone.users["town_leader"]
     villages = list(zone.villages.values())
     # Publicity: 24 villages over a fortnight, 40,000 leaflets and more.
-    for village in villages:
-        for days_ago in range(14):
-            services.publicity_record(
-                actor=leader,
-                node=village,
-                day=today - timedelta(days=days_ago),
-                leaflets=rng.randint(100, 150),
-                posters=rng.randint(0, 6),
-                loudspeaker_routes=rng.randint(0, 2),
-            )
+    # Bulk rows (the demo has no audit trail to keep); the services check the same fields.
+    Publicity.objects.bulk_create(
+        Publicity(
+            node=village,
+            day=today - timedelta(days=days_ago),
+            leaflets=rng.randint(100, 150),
+            posters=rng.randint(0, 6),
+            loudspeaker_routes=rng.randint(0, 2),
+            created_by=leader,
+        )
+        for village in villages
+        for days_ago in range(14)
+    )
     residents = list(
         Resident.objects.filter(node__parent__in=villages).select_related("node").order_by("pk")
     )
@@ -87,17 +91,23 @@ def load(zone: DemoZone) -> None:
     volunteers = set()
     while len(volunteers) < 312:
         volunteers.add(_name(rng, rng.choice(SURNAMES)))
+    visits = []
     for index, volunteer in enumerate(sorted(volunteers)):
         for _ in range(1 if index % 3 else 2):
-            services.care_visit_record(
-                actor=leader,
-                resident=rng.choice(cared),
-                day=today - timedelta(days=rng.randint(0, 20)),
-                visitor_name=volunteer,
-                temperature=Decimal(str(round(rng.gauss(36.5, 0.2), 1))),
-                disinfected=rng.random() < 0.8,
-                needs=rng.choice(NEEDS),
+            resident = rng.choice(cared)
+            visits.append(
+                CareVisit(
+                    node=resident.node,
+                    resident=resident,
+                    day=today - timedelta(days=rng.randint(0, 20)),
+                    visitor_name=volunteer,
+                    temperature=Decimal(str(round(rng.gauss(36.5, 0.2), 1))),
+                    disinfected=rng.random() < 0.8,
+                    needs=rng.choice(NEEDS),
+                    created_by=leader,
+                )
             )
+    CareVisit.objects.bulk_create(visits)
     for index in range(12):
         village = villages[index % len(villages)]
         services.family_help_record(

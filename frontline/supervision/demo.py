@@ -1,8 +1,10 @@
 """Demo supervision: two 督察组 with a month of inspections and findings, a published 红黑榜
 with 4 示范村 and 6 标杆卡口, the 三项机制 records, and 120+ cadres on holiday duty."""
 
+import importlib
 from datetime import time, timedelta
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from frontline.checkpoints import services as checkpoint_services
@@ -10,8 +12,9 @@ from frontline.checkpoints.models import Checkpoint, CheckpointKind, MemberKind,
 from frontline.core.demo import DemoZone
 from frontline.people.demo import SURNAMES, _name
 from frontline.supervision import ranking, services
-from frontline.supervision.models import HonourKind, Rubric, TargetKind
+from frontline.supervision.models import HolidayDuty, HonourKind, Rubric, TargetKind
 
+SEED = "frontline.supervision.migrations.0002_seed_rubrics_and_honours"
 FINDINGS = [
     ("夜班交接记录不全", TargetKind.CHECKPOINT),
     ("测温枪电量不足，未备用", TargetKind.CHECKPOINT),
@@ -46,6 +49,8 @@ def _cadre_names(rng, count: int) -> list[str]:
 
 
 def load(zone: DemoZone) -> None:
+    # The seeded rubrics and honours, again if a test emptied the tables after migrating.
+    importlib.import_module(SEED).seed(django_apps, None)
     rng = zone.rng
     leader, inspectors = (
         zone.users["town_leader"],
@@ -116,7 +121,7 @@ def load(zone: DemoZone) -> None:
     key = 0
     for days_ago in range(30, 0, -1):
         at = now - timedelta(days=days_ago, hours=rng.randint(0, 6))
-        targets = rng.sample(villages, 3) + rng.sample(checkpoints, 4)
+        targets = rng.sample(villages, 2) + rng.sample(checkpoints, 3)
         for target in targets:
             is_village = not isinstance(target, Checkpoint)
             kind = TargetKind.VILLAGE if is_village else TargetKind.CHECKPOINT
@@ -190,14 +195,17 @@ def load(zone: DemoZone) -> None:
             evidence="督查记录、值守签到表",
         )
     # Holiday duty (干部坚守): typed where no checkpoint check-in shows the cadre.
-    cadre_leader = zone.users["cadre_sandian"]
+    duties = []
     for index, name in enumerate(_cadre_names(rng, 124)):
         village = villages[index % len(villages)]
         for offset in range(rng.randint(1, 3)):
-            services.holiday_duty_create(
-                actor=leader if village != zone.villages["三店村"] else cadre_leader,
-                node=village,
-                cadre_name=name,
-                day=today - timedelta(days=offset),
-                place=f"{village.name}村委会值班室" if offset else f"{village.name}村口",
+            duties.append(
+                HolidayDuty(
+                    node=village,
+                    cadre_name=name,
+                    day=today - timedelta(days=offset),
+                    place=f"{village.name}村委会值班室" if offset else f"{village.name}村口",
+                    created_by=leader,
+                )
             )
+    HolidayDuty.objects.bulk_create(duties)

@@ -117,3 +117,10 @@ def my_open_findings(user) -> int:
     from frontline.supervision.selectors import findings_owned
 
     return findings_owned(user).count()
+
+
+def overdue_findings(user) -> int:
+    """The home card's number for leaders: findings of their places past the deadline."""
+    from frontline.supervision.selectors import findings_overdue
+
+    return findings_overdue(user).count()

@@ -89,6 +89,16 @@ MANIFEST = AppManifest(
             permission="supervision.rectify",
         ),
         HomeCard(
+            "supervision.findings_overdue",
+            "逾期整改",
+            "督查问题过了整改期限仍未整改",
+            "supervision:findings",
+            {Role.VILLAGE_LEADER: 24, Role.LEADER: 56},
+            count=figures.overdue_findings,
+            urgent=True,
+            permission="supervision.view",
+        ),
+        HomeCard(
             "supervision.cadre_records",
             "干部记实",
             "问责、表扬和三项机制",

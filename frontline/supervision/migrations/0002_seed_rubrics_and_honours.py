@@ -52,12 +52,14 @@ def seed(apps, schema_editor):
     Rubric = apps.get_model("supervision", "Rubric")
     RubricItem = apps.get_model("supervision", "RubricItem")
     HonourKind = apps.get_model("supervision", "HonourKind")
+    # Idempotent: tests that flush the database seed again (as the demo does).
     for kind, (name, items) in RUBRICS.items():
-        rubric = Rubric.objects.create(node=None, target_kind=kind, name=name)
-        for order, (text, points) in enumerate(items):
-            RubricItem.objects.create(rubric=rubric, text=text, points=points, order=order)
+        rubric, created = Rubric.objects.get_or_create(node=None, target_kind=kind, name=name)
+        if created:
+            for order, (text, points) in enumerate(items):
+                RubricItem.objects.create(rubric=rubric, text=text, points=points, order=order)
     for name, kind in HONOURS:
-        HonourKind.objects.create(name=name, target_kind=kind)
+        HonourKind.objects.get_or_create(name=name, defaults={"target_kind": kind})
 
 
 def unseed(apps, schema_editor):

@@ -33,6 +33,6 @@ def test_the_demo_loads_supervision_and_community(db):
     assert figure("leaflets") >= 40000
     assert figure("exemplars") == 4
     assert Ranking.objects.count() == 1
-    assert Inspection.objects.count() >= 150
+    assert Inspection.objects.count() >= 120
     assert Finding.objects.filter(status="open", deadline__lt=today).exists()
     assert Finding.objects.filter(status="rectified").exists()

@@ -249,3 +249,17 @@ def test_the_inspectors_home_cards_open_the_built_pages(world, login):
     page = login(world.inspector).get(reverse("core:home")).text
     assert f'href="{reverse("supervision:inspections")}"' in page
     assert f'href="{reverse("supervision:rankings")}"' in page
+
+
+def test_a_village_leader_is_told_of_overdue_findings_on_the_home_page(world, login, group):
+    past = timezone.now() - timedelta(days=5)
+    inspection_make(
+        inspector=world.inspector,
+        group=group,
+        target=world.sandian,
+        findings=[finding_spec(world.cadre_sandian, deadline=timezone.localdate(past))],
+        at=past,
+    )
+    cards = login(world.village_leader_sandian).get(reverse("core:home")).context["cards"]
+    overdue = next(card for card in cards if card["card"].title == "逾期整改")
+    assert overdue["count"] == 1
