@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from frontline.community import selectors, services
 from frontline.core.audit import audit_read
+from frontline.core.limits import Temperature
 from frontline.core.scoping import get_visible_or_404, nodes_visible, require_permission_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.people import public as people
@@ -70,7 +71,7 @@ class CareVisitIn(Schema):
     day: dt.date
     visitor_name: str = Field(max_length=50)
     # A number or what was typed ("36.5℃", "３６．５"); core's parser reads it.
-    temperature: str | float | None = None
+    temperature: Temperature | None = None
     disinfected: bool = False
     needs: str = Field("", max_length=300)
 

@@ -4,6 +4,7 @@ First path segments: rubrics, inspections, findings, rankings, honours, cadre-re
 """
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from ninja.pagination import paginate
 
 from frontline.core.api_errors import error_body
 from frontline.core.audit import audit_read
+from frontline.core.limits import Choice
 from frontline.core.models import Node
 from frontline.core.scoping import (
     get_visible_or_404,
@@ -53,7 +55,8 @@ class InspectionIn(Schema):
     rubric_id: int = Field(ge=1, le=2**31 - 1)
     target_kind: str = Field(max_length=12)
     target_id: int = Field(ge=1, le=2**31 - 1)
-    scores: dict[str, int] = Field(max_length=100)
+    # Item id → points; each item's own maximum (≤ 100) is the service's check.
+    scores: dict[str, Annotated[int, Field(ge=0, le=100)]] = Field(max_length=100)
     findings: list[FindingIn] = Field(default_factory=list, max_length=50)
     note: str = Field("", max_length=300)
     idempotency_key: str = Field(max_length=64)
@@ -115,7 +118,7 @@ class ErrorOut(Schema):
 
 
 @router.get("rubrics", response=list[RubricOut], summary="评分表及其评分项、分值")
-def rubrics_list(request: HttpRequest, target_kind: str | None = None):
+def rubrics_list(request: HttpRequest, target_kind: Choice | None = None):
     require_permission_or_404(request.user, "supervision.view")
     return list(selectors.rubrics_for(request.user, target_kind))
 
@@ -226,7 +229,7 @@ def _ranking_out(published) -> dict:
 @router.get(
     "rankings", response=RankingOut, summary="一期红黑榜：已发布的原样返回，否则按现在的数据计算"
 )
-def rankings_get(request: HttpRequest, period: str = "week", date: dt.date | None = None):
+def rankings_get(request: HttpRequest, period: Choice = "week", date: dt.date | None = None):
     require_permission_or_404(request.user, "supervision.view")
     kind = period if period in PeriodKind.values else PeriodKind.WEEK
     span = ranking.period_of(kind, date or timezone.localdate())
@@ -347,7 +350,7 @@ class CadreRecordOut(Schema):
 
 @router.get("cadre-records", response=list[CadreRecordOut], summary="干部记实（审计）")
 @paginate
-def cadre_records_list(request: HttpRequest, kind: str | None = None):
+def cadre_records_list(request: HttpRequest, kind: Choice | None = None):
     require_permission_or_404(request.user, "supervision.cadre_records")
     audit_read(
         actor=request.user,
