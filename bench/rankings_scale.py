@@ -113,7 +113,7 @@ def add_days(days, town, villages, checkpoints, inspector, group, rng) -> None:
                     total=rng.randint(60, 100),
                     max_total=100,
                     idempotency_key=f"{day}-{index}",
-                    fingerprint="x",
+                    request_digest="x",
                 )
             )
     shifts = Shift.objects.bulk_create(shifts, batch_size=5000)

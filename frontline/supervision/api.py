@@ -11,7 +11,6 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from frontline.core.api_errors import error_body
 from frontline.core.audit import audit_read
 from frontline.core.limits import Choice
 from frontline.core.models import Node
@@ -112,11 +111,6 @@ class InspectionOut(Schema):
         return timezone.localtime(obj.inspected_at)
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict]
-
-
 @router.get("rubrics", response=list[RubricOut], summary="评分表及其评分项、分值")
 def rubrics_list(request: HttpRequest, target_kind: Choice | None = None):
     require_permission_or_404(request.user, "supervision.view")
@@ -132,28 +126,24 @@ def inspections_list(request: HttpRequest):
 
 @router.post(
     "inspections",
-    response={201: InspectionOut, 200: InspectionOut, 409: ErrorOut},
+    response={201: InspectionOut, 200: InspectionOut},
     summary="记录一次督查（同一请求编号重发返回原记录；内容不同则 409）",
 )
 def inspections_create(request: HttpRequest, payload: InspectionIn):
     require_permission_or_404(request.user, "supervision.inspect")
     group = get_visible_or_404(selectors.groups_of_member(request.user), pk=payload.group_id)
     rubric = get_visible_or_404(selectors.rubrics_for(request.user), pk=payload.rubric_id)
-    try:
-        inspection, created = services.inspection_create(
-            actor=request.user,
-            group=group,
-            rubric=rubric,
-            target_kind=payload.target_kind,
-            target_id=payload.target_id,
-            scores=payload.scores,
-            findings=[f.dict() for f in payload.findings],
-            note=payload.note,
-            idempotency_key=payload.idempotency_key,
-        )
-    except services.IdempotencyConflict as conflict:
-        message = "；".join(conflict.messages)
-        return Status(409, error_body(message, [{"field": "idempotency_key", "message": message}]))
+    inspection, created = services.inspection_create(
+        actor=request.user,
+        group=group,
+        rubric=rubric,
+        target_kind=payload.target_kind,
+        target_id=payload.target_id,
+        scores=payload.scores,
+        findings=[f.dict() for f in payload.findings],
+        note=payload.note,
+        idempotency_key=payload.idempotency_key,
+    )
     return Status(201 if created else 200, inspection)
 
 

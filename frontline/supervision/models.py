@@ -123,8 +123,8 @@ class Inspection(models.Model):
     max_total = models.PositiveSmallIntegerField("满分")
     note = models.CharField("备注", max_length=300, blank=True, validators=[no_id_or_phone])
     idempotency_key = models.CharField(max_length=64)
-    # A digest of what was sent: the same key with a different body is a conflict (409).
-    fingerprint = models.CharField(max_length=64)
+    # A digest of what was sent (core.idempotency): the same key with another body is 409.
+    request_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,8 +1,6 @@
 """Writes for supervision: groups, rubrics, inspections and findings, the published 红黑榜,
 honours, cadre records and typed holiday duty; each in one transaction, each audited."""
 
-import hashlib
-import json
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -13,6 +11,7 @@ from django.utils import timezone
 from frontline.checkpoints import public as checkpoints
 from frontline.control import public as control
 from frontline.core.audit import audit_record
+from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at, user_can
 from frontline.supervision import ranking as ranking_rules
@@ -35,10 +34,6 @@ from frontline.supervision.models import (
 from frontline.supervision.selectors import group_covers
 
 _PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png", b"RIFF": "image/webp"}
-
-
-class IdempotencyConflict(ValidationError):
-    """The same idempotency key was sent before with a different body (HTTP 409)."""
 
 
 def photo_check(data: bytes | None, field: str = "photo") -> tuple[bytes | None, str]:
@@ -132,10 +127,6 @@ def target_resolve(target_kind: str, target_id: int) -> tuple[Node, str]:
     return found
 
 
-def _fingerprint(**body) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-
-
 def inspection_create(
     *,
     actor: User,
@@ -152,7 +143,7 @@ def inspection_create(
     """Record an inspection with a score per rubric item and its findings.
 
     Returns (inspection, created). The same key from the same inspector returns the
-    stored inspection; the same key with a different body is refused (IdempotencyConflict).
+    stored inspection; the same key with a different body is refused (IdempotencyConflict, 409).
     A target outside the inspector's scope does not exist (404); one inside it but outside
     the group's scope is refused by name.
     """
@@ -160,7 +151,7 @@ def inspection_create(
     if not key or len(key) > 64:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key），最长 64 字符"})
     findings = [dict(f) for f in findings]
-    fingerprint = _fingerprint(
+    digest = request_digest(
         group=group.pk,
         rubric=rubric.pk,
         kind=target_kind,
@@ -171,9 +162,7 @@ def inspection_create(
     )
     stored = Inspection.objects.filter(inspector=actor, idempotency_key=key).first()
     if stored is not None:
-        if stored.fingerprint != fingerprint:
-            raise IdempotencyConflict({"idempotency_key": "该请求编号已用于另一次检查，内容不同"})
-        return stored, False
+        return idempotent_answer(stored, digest), False
     node, label = target_resolve(target_kind, target_id)
     if not user_can(actor, "supervision.inspect", node):
         raise Http404("未找到")
@@ -223,7 +212,7 @@ def inspection_create(
             max_total=sum(item.points for item in items),
             note=note.strip(),
             idempotency_key=key,
-            fingerprint=fingerprint,
+            request_digest=digest,
         )
         inspection.full_clean(exclude=["group", "rubric", "node", "inspector"])
         try:
@@ -233,7 +222,7 @@ def inspection_create(
             stored = Inspection.objects.filter(inspector=actor, idempotency_key=key).first()
             if stored is None:
                 raise
-            return stored, False
+            return idempotent_answer(stored, digest), False
         audit_record(
             actor=actor,
             action="supervision.inspection.create",

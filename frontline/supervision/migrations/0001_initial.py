@@ -109,7 +109,7 @@ class Migration(migrations.Migration):
                 ('max_total', models.PositiveSmallIntegerField(verbose_name='满分')),
                 ('note', models.CharField(blank=True, max_length=300, validators=[frontline.core.validators.no_id_or_phone], verbose_name='备注')),
                 ('idempotency_key', models.CharField(max_length=64)),
-                ('fingerprint', models.CharField(max_length=64)),
+                ('request_digest', models.CharField(max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='检查人')),
                 ('node', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.node', verbose_name='所属辖区')),
