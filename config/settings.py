@@ -147,6 +147,8 @@ INSTALLED_APPS = [
     "frontline.party",
     "frontline.teams",
     "frontline.command",
+    "frontline.supervision",
+    "frontline.community",
 ]
 
 MIDDLEWARE = [

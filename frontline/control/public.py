@@ -7,6 +7,8 @@
   an id for each entry of a list in the list's own query (`referral_id_annotation`).
 - The key person a resident is under control as now (`key_person_active_of`).
 - Log a 五送 service another app delivered (`five_services_record`).
+- A home isolation's node and label for an inspection (`isolation_place`); the 送咨询
+  counts per node and day that publicity includes (`consultations_by_village`).
 """
 
 from frontline.control.models import ReferralSource, ReferralStatus, ServiceKind
@@ -21,7 +23,9 @@ from frontline.control.services import referral_open, service_record
 __all__ = [
     "ReferralSource",
     "ReferralStatus",
+    "consultations_by_village",
     "five_services_record",
+    "isolation_place",
     "key_person_active_of",
     "referral_id_annotation",
     "referral_open",
@@ -45,3 +49,40 @@ def five_services_record(
         description=description,
         quantity=quantity,
     )
+
+
+def isolation_place(pk: int):
+    """(node, "居家隔离户 #id") of a home isolation by id, or None; for an app that inspects
+    it. No name or address: the caller checks scope and shows only this label."""
+    from frontline.control.models import Isolation
+
+    found = Isolation.objects.select_related("node").filter(pk=pk).first()
+    return (found.node, f"居家隔离户 #{found.pk}") if found else None
+
+
+def consultations_by_village(node, start, end) -> dict:
+    """送咨询 deliveries (five-send services of the kind named 送咨询) at and below a node over
+    start…end, as {(node id, day): quantity or 1 per delivery}: publicity counts them."""
+    from django.db.models import Case, IntegerField, Sum, Value, When
+
+    from frontline.control.models import ServiceDelivery
+    from frontline.core.scoping import path_filter
+
+    rows = (
+        ServiceDelivery.objects.filter(
+            path_filter([node.path], "node__path"),
+            kind__name__startswith="送咨询",
+            delivered_on__range=(start, end),
+        )
+        .values("node_id", "delivered_on")
+        .annotate(
+            n=Sum(
+                Case(
+                    When(quantity__gt=0, then="quantity"),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+    )
+    return {(row["node_id"], row["delivered_on"]): row["n"] for row in rows}

@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
-from frontline.core.roles import Role
+from frontline.core.roles import Role, role_choices
 
 
 def form_add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -134,6 +134,7 @@ class RoleAssignForm(forms.Form):
 
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices()
         self.fields["node"].queryset = nodes.filter(is_active=True).order_by("path")
 
 

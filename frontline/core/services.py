@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.models import PATH_SEGMENT, ApiToken, Node, RoleAssignment, User
-from frontline.core.roles import Role
+from frontline.core.roles import role_choices
 from frontline.core.scoping import forget_roles, require_permission_at
 
 
@@ -136,7 +136,8 @@ def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> Rol
     """Give a user a role at a node within the actor's own subtree."""
     if actor is not None:
         require_permission_at(actor, "users.manage", node)
-    if role not in Role.values:
+    # Core's roles and those apps add in their manifests (组织部门 …).
+    if role not in dict(role_choices()):
         raise ValidationError({"role": "未知角色"})
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
     roles_changed([user.pk])

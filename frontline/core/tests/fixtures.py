@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from frontline.core import services
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.registry import registry
 from frontline.core.roles import Role
 
 PASSWORD = "correct-horse-42"
@@ -119,17 +120,19 @@ def build_world() -> World:
         "sandian": (sandian, sandian_grid),
         "zhengyuan": (zhengyuan, zhengyuan_grid),
     }
+    # Core's roles and those the apps add in their manifests (组织部门 …).
+    roles = list(registry().roles)
     people = {
         "admin": [(Role.ADMIN, district)],
         "town_leader": [(Role.LEADER, town)],
         "outsider": [(Role.CADRE, other_village)],
         "enterprise_contact": [(Role.ENTERPRISE_CONTACT, enterprise)],
         "inspector": [(Role.INSPECTOR, town)],
-        "sandian_all": [(role, sandian) for role in Role.values],
-        "zhengyuan_all": [(role, zhengyuan) for role in Role.values],
+        "sandian_all": [(role, sandian) for role in roles],
+        "zhengyuan_all": [(role, zhengyuan) for role in roles],
     }
     for village, (node, grid) in places.items():
-        for role in Role.values:
+        for role in roles:
             place = grid if role == Role.GRID_WORKER else node
             people[role_user_name(role, village)] = [(role, place)]
     world.users.update(_users_make(people))

@@ -1,0 +1,100 @@
+"""Community work's part of the registry: publicity, 两个一律, care visits, exemplars."""
+
+from frontline.community import figures
+from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.roles import Role
+
+PLACE_ROLES = {
+    Role.LEADER,
+    Role.VILLAGE_LEADER,
+    Role.CADRE,
+    Role.GRID_WORKER,
+    Role.VOLUNTEER,
+}
+
+MANIFEST = AppManifest(
+    label="community",
+    permissions=[
+        Permission(
+            "community.view",
+            "查看宣传、两个一律、关爱走访和先进典型",
+            PLACE_ROLES | {Role.INSPECTOR, Role.ADMIN},
+        ),
+        Permission("community.record", "登记宣传、红白事、关爱走访、帮扶和先进典型", PLACE_ROLES),
+    ],
+    audit_actions={
+        "community.publicity.create": "登记宣传",
+        "community.family_event.create": "登记红白事（两个一律）",
+        "community.care_visit.create": "记录关爱走访",
+        "community.care_visit.list": "查看关爱走访（含体温）",
+        "community.family_help.create": "登记一线人员家庭帮扶",
+        "community.exemplar.create": "登记先进典型",
+    },
+    navigation=[NavEntry("党群", "community:home", "community.view", order=78)],
+    home_cards=[
+        HomeCard(
+            "community.care",
+            "关爱走访",
+            "孤寡老人、留守儿童走访，红白事登记",
+            "community:home",
+            {Role.VOLUNTEER: 40, Role.CADRE: 40, Role.GRID_WORKER: 40},
+            permission="community.view",
+        ),
+    ],
+    urls="frontline.community.urls",
+    url_prefix="community/",
+    api_router="frontline.community.api:router",
+    api_prefix="v1/community",
+    figures=[
+        Figure(
+            "leaflets",
+            "宣传单",
+            "份",
+            figures.leaflets,
+            figures.publicity_page,
+            kind="sum",
+            permission="community.view",
+        ),
+        Figure(
+            "weddings_postponed",
+            "红事延办",
+            "起",
+            figures.weddings_postponed,
+            figures.events_page("wedding_postponed"),
+            permission="community.view",
+        ),
+        Figure(
+            "funerals_simplified",
+            "白事简办",
+            "起",
+            figures.funerals_simplified,
+            figures.events_page("funerals"),
+            permission="community.view",
+        ),
+        Figure(
+            "care_volunteers",
+            "关爱志愿者",
+            "人",
+            figures.care_volunteers,
+            figures.volunteers_page,
+            kind="distinct",
+            permission="community.view",
+        ),
+        Figure(
+            "care_visits",
+            "关爱走访",
+            "次",
+            figures.care_visits,
+            figures.care_page,
+            permission="community.view",
+        ),
+        Figure(
+            "exemplars",
+            "先进典型",
+            "个",
+            figures.exemplars,
+            figures.exemplars_page,
+            permission="community.view",
+        ),
+    ],
+)

@@ -1,0 +1,144 @@
+"""Forms for supervision; every choice is limited to what the user may reach."""
+
+from django import forms
+from django.utils import timezone
+
+from frontline.core.forms import NodeChoiceField
+from frontline.core.models import Node, User
+from frontline.supervision.models import PHOTO_MAX_BYTES, CadreRecordKind, HonourKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PhotoField(forms.FileField):
+    """An optional photo taken on the phone, read as bytes (the service checks its type)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError("照片不能超过 2 MB")
+        return upload.read()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.username
+
+
+class InspectionForm(forms.Form):
+    """Scores for each item of one rubric, and one finding (more through the API)."""
+
+    group = forms.ModelChoiceField(label="督察组", queryset=None, empty_label=None)
+    target = forms.TypedChoiceField(label="检查对象", coerce=int, choices=())
+    note = forms.CharField(label="备注", max_length=300, required=False)
+    finding = forms.CharField(
+        label="发现的问题（没有可不填）",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    owner = UserChoiceField(label="整改责任人", queryset=User.objects.none(), required=False)
+    deadline = forms.DateField(label="整改期限", required=False, widget=DATE)
+    photo = PhotoField(label="问题照片")
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, rubric, groups, targets, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = rubric
+        self.fields["group"].queryset = groups
+        self.fields["target"].choices = [("", "请选择"), *targets]
+        self.fields["owner"].queryset = owners
+        self.item_fields = []
+        for item in rubric.items.all():
+            name = f"score_{item.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=f"{item.text}（满分 {item.points}）",
+                min_value=0,
+                max_value=item.points,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.item_fields.append(name)
+        # Scores first, as an inspector works down the sheet.
+        self.order_fields(["group", "target", *self.item_fields])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("finding") and not data.get("deadline"):
+            self.add_error("deadline", "记录问题时请填写整改期限")
+        return data
+
+    def service_args(self) -> dict:
+        data = self.cleaned_data
+        findings = []
+        if data.get("finding"):
+            findings.append(
+                {
+                    "text": data["finding"],
+                    "owner_id": data["owner"].pk if data.get("owner") else None,
+                    "deadline": data.get("deadline"),
+                    "photo": data.get("photo"),
+                }
+            )
+        return {
+            "group": data["group"],
+            "target_id": data["target"],
+            "scores": {name.removeprefix("score_"): data[name] for name in self.item_fields},
+            "findings": findings,
+            "note": data.get("note") or "",
+            "idempotency_key": data["idempotency_key"],
+        }
+
+
+class RectifyForm(forms.Form):
+    evidence = forms.CharField(
+        label="整改情况（证据）", max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photo = PhotoField(label="整改后照片")
+
+
+class ReinspectForm(forms.Form):
+    deadline = forms.DateField(label="新的整改期限", widget=DATE)
+
+
+class HonourForm(forms.Form):
+    kind = forms.ModelChoiceField(label="称号", queryset=HonourKind.objects.all(), empty_label=None)
+    target = forms.CharField(label="对象", max_length=30)
+
+    def split_target(self) -> tuple[str, int]:
+        kind, _, pk = self.cleaned_data["target"].partition(":")
+        try:
+            return kind, int(pk)
+        except ValueError:
+            raise forms.ValidationError("对象不正确") from None
+
+
+class CadreRecordForm(forms.Form):
+    node = NodeChoiceField(label="所在辖区", queryset=Node.objects.none())
+    kind = forms.ChoiceField(label="类别", choices=CadreRecordKind.choices)
+    cadre_name = forms.CharField(label="干部姓名", max_length=50)
+    position = forms.CharField(label="职务", max_length=50, required=False)
+    day = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label="事由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label="依据（前线记录、材料）", max_length=500, required=False)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+
+
+class DutyForm(forms.Form):
+    node = NodeChoiceField(label="所在辖区", queryset=Node.objects.none())
+    cadre_name = forms.CharField(label="干部姓名", max_length=50)
+    day = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    place = forms.CharField(label="值守地点", max_length=100)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
