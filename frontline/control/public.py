@@ -6,9 +6,21 @@
 - Read hand-overs: the user's list (`referrals_for`), one record's (`referrals_of_source`),
   an id for each entry of a list in the list's own query (`referral_id_annotation`).
 - The key person a resident is under control as now (`key_person_active_of`).
+- For an enterprise's health card: which residents are under home isolation, under an open
+  key-person record, or had a fever reading today (`health_flags_for`), in two queries.
 """
 
-from frontline.control.models import ReferralSource, ReferralStatus
+from collections.abc import Iterable
+from datetime import date
+
+from frontline.control.models import (
+    IsolationStatus,
+    KeyPerson,
+    KeyPersonStatus,
+    Reading,
+    ReferralSource,
+    ReferralStatus,
+)
 from frontline.control.selectors import (
     key_person_active_of,
     referral_id_annotation,
@@ -20,9 +32,33 @@ from frontline.control.services import referral_open
 __all__ = [
     "ReferralSource",
     "ReferralStatus",
+    "health_flags_for",
     "key_person_active_of",
     "referral_id_annotation",
     "referral_open",
     "referrals_for",
     "referrals_of_source",
 ]
+
+
+def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[str]]:
+    """Resident id → the flags that hold for them on `day`: "isolated" (home isolation
+    active), "key_person" (an open key-person record), "fever" (a fever reading that day).
+    Residents with no flag are left out. The caller has scoped the residents already."""
+    ids = list(resident_ids)
+    flags: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        open_records = KeyPerson.objects.filter(
+            resident_id__in=chunk, status=KeyPersonStatus.ACTIVE
+        ).values_list("resident_id", "isolations__status")
+        for resident_id, isolation in open_records:
+            flags.setdefault(resident_id, set()).add("key_person")
+            if isolation == IsolationStatus.ACTIVE:
+                flags[resident_id].add("isolated")
+        fevers = Reading.objects.filter(
+            isolation__key_person__resident_id__in=chunk, local_date=day, is_fever=True
+        ).values_list("isolation__key_person__resident_id", flat=True)
+        for resident_id in fevers:
+            flags.setdefault(resident_id, set()).add("fever")
+    return flags
