@@ -7,9 +7,9 @@ from decimal import Decimal
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import paginate
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from frontline.core.audit import audit_read
 from frontline.core.personal_data import name_mask
@@ -27,6 +27,14 @@ from frontline.enterprises.models import (
 from frontline.people import public as people
 
 router = Router(tags=["复工复产"])
+
+
+class CappedLimitOffset(LimitOffsetPagination):
+    """limit/offset with a ceiling: a phone asks for a page, never for the whole town."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=200)
+        offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class EnterpriseOut(Schema):
@@ -98,19 +106,23 @@ def _enterprise(request: HttpRequest, enterprise_id: int, permission="enterprise
     return get_visible_or_404(selectors.enterprises_for(request.user, permission), pk=enterprise_id)
 
 
+class EnterpriseFilters(Schema):
+    grid: int | None = Field(None, ge=1, description="网格（或任一辖区）节点 id")
+    sector: int | None = Field(None, ge=1, description="行业 id")
+    status: str = Field("", max_length=10, description="none（未申请）或申请状态")
+    q: str = Field("", max_length=50, description="企业名称中的字")
+
+
 @router.get("enterprises", response=list[EnterpriseOut], summary="企业档案（按网格、行业、复工状态筛选）")
-@paginate
-def enterprises_list(
-    request: HttpRequest,
-    grid: int | None = None,
-    sector: int | None = Field(None, ge=1),
-    status: str = Field("", max_length=10),
-):
+@paginate(CappedLimitOffset)
+def enterprises_list(request: HttpRequest, filters: Query[EnterpriseFilters]):
     require_permission_or_404(request.user, "enterprises.view")
     node = None
-    if grid is not None:
-        node = get_visible_or_404(nodes_visible(request.user, "enterprises.view"), pk=grid)
-    return selectors.enterprises_filtered(request.user, node=node, sector=sector, status=status)
+    if filters.grid is not None:
+        node = get_visible_or_404(nodes_visible(request.user, "enterprises.view"), pk=filters.grid)
+    return selectors.enterprises_filtered(
+        request.user, node=node, sector=filters.sector, status=filters.status, q=filters.q
+    )
 
 
 @router.get("enterprises/{int:enterprise_id}", response=EnterpriseOut, summary="一家企业")
@@ -335,7 +347,7 @@ def enterprises_employee_add(request: HttpRequest, enterprise_id: int, payload: 
     response=list[EmployeeOut],
     summary="员工名册与健康码颜色（读取留审计）",
 )
-@paginate
+@paginate(CappedLimitOffset)
 def enterprises_employees(request: HttpRequest, enterprise_id: int):
     enterprise = _enterprise(request, enterprise_id)
     audit_read(actor=request.user, action="enterprises.employee.list", obj=enterprise.node)
@@ -602,7 +614,7 @@ class TicketOut(Schema):
 
 
 @router.get("tickets", response=list[TicketOut], summary="企业困难（open=true 只看未办结）")
-@paginate
+@paginate(CappedLimitOffset)
 def tickets_list(request: HttpRequest, open: bool = False):
     require_permission_or_404(request.user, "enterprises.view")
     qs = selectors.tickets_for(request.user)

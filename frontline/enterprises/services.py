@@ -35,6 +35,7 @@ from frontline.enterprises.models import (
     ServiceSlot,
     Ticket,
     Verdict,
+    uscc_normalise,
 )
 from frontline.enterprises.selectors import checklist_for
 
@@ -74,7 +75,7 @@ def enterprise_register(
         raise ValidationError({"node": f"“{node.name}”已经建档"})
     enterprise = Enterprise(
         node=node,
-        uscc=uscc,
+        uscc=uscc_normalise(uscc),
         sector=sector,
         planned_headcount=planned_headcount,
         onsite_headcount=onsite_headcount,
@@ -101,6 +102,8 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **changes) -> Ente
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError({sorted(unknown)[0]: "您不能修改这一项"})
+    if "uscc" in changes:
+        changes["uscc"] = uscc_normalise(changes["uscc"])
     fields = [key for key, value in changes.items() if getattr(enterprise, key) != value]
     for key, value in changes.items():
         setattr(enterprise, key, value.strip() if isinstance(value, str) else value)

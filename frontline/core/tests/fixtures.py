@@ -20,6 +20,7 @@ from django.contrib.auth.hashers import make_password
 
 from frontline.core import services
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.registry import registry
 from frontline.core.roles import Role
 
 PASSWORD = "correct-horse-42"
@@ -117,17 +118,19 @@ def build_world() -> World:
         "sandian": (sandian, sandian_grid),
         "zhengyuan": (zhengyuan, zhengyuan_grid),
     }
+    # Core's roles and those apps add (a gate guard…): every role is walked.
+    all_roles = list(registry().roles)
     people = {
         "admin": [(Role.ADMIN, district)],
         "town_leader": [(Role.LEADER, town)],
         "outsider": [(Role.CADRE, other_village)],
         "enterprise_contact": [(Role.ENTERPRISE_CONTACT, enterprise)],
         "inspector": [(Role.INSPECTOR, town)],
-        "sandian_all": [(role, sandian) for role in Role.values],
-        "zhengyuan_all": [(role, zhengyuan) for role in Role.values],
+        "sandian_all": [(role, sandian) for role in all_roles],
+        "zhengyuan_all": [(role, zhengyuan) for role in all_roles],
     }
     for village, (node, grid) in places.items():
-        for role in Role.values:
+        for role in all_roles:
             place = grid if role == Role.GRID_WORKER else node
             people[role_user_name(role, village)] = [(role, place)]
     world.users.update(_users_make(people))
