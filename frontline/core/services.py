@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.models import PATH_SEGMENT, ApiToken, Node, RoleAssignment, User
+from frontline.core.registry import registry
 from frontline.core.roles import Role
 from frontline.core.scoping import forget_roles, require_permission_at
 
@@ -136,7 +137,7 @@ def role_assign(*, actor: User | None, user: User, role: str, node: Node) -> Rol
     """Give a user a role at a node within the actor's own subtree."""
     if actor is not None:
         require_permission_at(actor, "users.manage", node)
-    if role not in Role.values:
+    if role not in registry().roles:
         raise ValidationError({"role": "未知角色"})
     assignment, _ = RoleAssignment.objects.get_or_create(user=user, role=role, node=node)
     roles_changed([user.pk])
