@@ -341,7 +341,9 @@ class PolicyApplication(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_AMOUNT)],
     )
-    granted = models.DecimalField("批准金额（元）", max_digits=12, decimal_places=2, null=True)
+    granted = models.DecimalField(
+        "批准金额（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
     status = models.CharField(
         "状态", max_length=8, choices=PolicyStatus.choices, default=PolicyStatus.PENDING
     )
