@@ -113,7 +113,9 @@ class EnterpriseFilters(Schema):
     q: str = Field("", max_length=50, description="企业名称中的字")
 
 
-@router.get("enterprises", response=list[EnterpriseOut], summary="企业档案（按网格、行业、复工状态筛选）")
+@router.get(
+    "enterprises", response=list[EnterpriseOut], summary="企业档案（按网格、行业、复工状态筛选）"
+)
 @paginate(CappedLimitOffset)
 def enterprises_list(request: HttpRequest, filters: Query[EnterpriseFilters]):
     require_permission_or_404(request.user, "enterprises.view")
@@ -192,7 +194,9 @@ class ApplicationOut(Schema):
 
 
 def _application(request: HttpRequest, application_id: int, permission: str) -> Application:
-    return get_visible_or_404(selectors.applications_for(request.user, permission), pk=application_id)
+    return get_visible_or_404(
+        selectors.applications_for(request.user, permission), pk=application_id
+    )
 
 
 @router.post(
@@ -277,11 +281,9 @@ class ReturnIn(Schema):
     summary="退回（逐项写明理由）",
 )
 def applications_return(request: HttpRequest, application_id: int, payload: ReturnIn):
-    application = _application(request, application_id, "enterprises.view")
+    application = selectors.application_to_return(request.user, application_id)
     reasons = {r.item_id: r.reason for r in payload.items}
-    return services.application_return(
-        actor=request.user, application=application, reasons=reasons
-    )
+    return services.application_return(actor=request.user, application=application, reasons=reasons)
 
 
 # ---------------------------------------------------------------- employees and the gate
@@ -473,7 +475,9 @@ def appointments_book(request: HttpRequest, payload: AppointmentIn):
     "appointments/{int:appointment_id}/cancel", response=AppointmentOut, summary="取消预约"
 )
 def appointments_cancel(request: HttpRequest, appointment_id: int):
-    appointment = get_visible_or_404(selectors.appointments_for(request.user), pk=appointment_id)
+    appointment = get_visible_or_404(
+        selectors.appointments_for(request.user, "enterprises.file"), pk=appointment_id
+    )
     return services.appointment_cancel(actor=request.user, appointment=appointment)
 
 
@@ -566,7 +570,8 @@ def policy_applications_decide(
     request: HttpRequest, policy_application_id: int, payload: DecisionIn
 ):
     application = get_visible_or_404(
-        selectors.policy_applications_for(request.user), pk=policy_application_id
+        selectors.policy_applications_for(request.user, "enterprises.approve"),
+        pk=policy_application_id,
     )
     return services.policy_decide(
         actor=request.user, application=application, grant=payload.grant, amount=payload.amount
@@ -636,7 +641,9 @@ class ResolveIn(Schema):
 
 @router.post("tickets/{int:ticket_id}/resolve", response=TicketOut, summary="办结企业困难")
 def tickets_resolve(request: HttpRequest, ticket_id: int, payload: ResolveIn):
-    ticket = get_visible_or_404(selectors.tickets_for(request.user, "enterprises.tickets"), pk=ticket_id)
+    ticket = get_visible_or_404(
+        selectors.tickets_for(request.user, "enterprises.tickets"), pk=ticket_id
+    )
     linked = None
     if payload.policy_application_id is not None:
         linked = get_visible_or_404(

@@ -14,27 +14,34 @@ from frontline.enterprises.models import (
 )
 
 
-class EnterpriseForm(forms.Form):
-    node = NodeChoiceField(label="企业", queryset=None)
+class EnterpriseEditForm(forms.Form):
+    """An enterprise's record; its contact changes only the headcounts (`full=False`)."""
+
     uscc = forms.CharField(label="统一社会信用代码", max_length=30)
     sector = forms.ModelChoiceField(label="行业", queryset=None, empty_label=None)
-    planned_headcount = forms.IntegerField(label="计划复工人数", min_value=0, max_value=MAX_HEADCOUNT)
+    planned_headcount = forms.IntegerField(
+        label="计划复工人数", min_value=0, max_value=MAX_HEADCOUNT
+    )
     onsite_headcount = forms.IntegerField(label="在岗人数", min_value=0, max_value=MAX_HEADCOUNT)
     party_branch = forms.CharField(label="党支部", max_length=100, required=False)
 
-    def __init__(self, *args, nodes, sectors, **kwargs):
+    def __init__(self, *args, sectors, full: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["node"].queryset = nodes
         self.fields["sector"].queryset = sectors
-
-
-class EnterpriseEditForm(EnterpriseForm):
-    def __init__(self, *args, full: bool, **kwargs):
-        super().__init__(*args, nodes=None, **kwargs)
-        del self.fields["node"]
         if not full:
             for name in ("uscc", "sector", "party_branch"):
                 del self.fields[name]
+
+
+class EnterpriseForm(EnterpriseEditForm):
+    """Registering an enterprise node that has no record yet."""
+
+    node = NodeChoiceField(label="企业", queryset=None)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+        self.order_fields(["node"])
 
 
 class AnswerForm(forms.Form):

@@ -33,10 +33,10 @@ def uscc_validate(value: str) -> None:
         raise ValidationError(f"统一社会信用代码应为 18 位，这里是 {len(code)} 位", code="length")
     try:
         stdnum_uscc.validate(code)
-    except Exception:  # noqa: BLE001 — stdnum raises several ValidationError kinds
+    except Exception:
         try:
             expected = stdnum_uscc.calc_check_digit(code[:-1])
-        except Exception:  # noqa: BLE001
+        except Exception:
             raise ValidationError(
                 "统一社会信用代码含有不允许的字符（不用 I、O、Z、S、V）", code="invalid"
             ) from None
@@ -107,9 +107,11 @@ class Heading(models.IntegerChoices):
 
 
 class ChecklistItem(models.Model):
-    """One item of the checklist under a fixed heading; set by the town for the enterprises below."""
+    """One checklist item under a fixed heading, set by the town for the enterprises below."""
 
-    node = models.ForeignKey(Node, verbose_name="适用辖区", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(
+        Node, verbose_name="适用辖区", on_delete=models.PROTECT, related_name="+"
+    )
     heading = models.PositiveSmallIntegerField("类别", choices=Heading.choices)
     text = models.CharField("检查项", max_length=200)
     evidence_required = models.BooleanField("须附佐证", default=True)
@@ -195,6 +197,9 @@ class Answer(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"检查项答复 #{self.pk}"
+
 
 class Commute(models.TextChoices):
     DORMITORY = "dormitory", "住宿舍"
@@ -259,11 +264,16 @@ class GateEntry(models.Model):
         ]
         indexes = [models.Index(fields=["employee", "day"], name="gate_entry_employee_day")]
 
+    def __str__(self) -> str:
+        return f"门岗登记 #{self.pk}"
+
 
 class ServiceSlot(models.Model):
     """A time at the service hall (预约办) with room for `capacity` enterprises."""
 
-    node = models.ForeignKey(Node, verbose_name="服务大厅所属", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(
+        Node, verbose_name="服务大厅所属", on_delete=models.PROTECT, related_name="+"
+    )
     starts_at = models.DateTimeField("开始时间")
     capacity = models.PositiveSmallIntegerField(
         "可约数", validators=[MinValueValidator(1), MaxValueValidator(200)]
@@ -301,11 +311,16 @@ class Appointment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"预约 #{self.pk}"
+
 
 class Policy(models.Model):
     """A support measure (房租减免, 税费奖补 …) with the most one enterprise may be granted."""
 
-    node = models.ForeignKey(Node, verbose_name="发布辖区", on_delete=models.PROTECT, related_name="+")
+    node = models.ForeignKey(
+        Node, verbose_name="发布辖区", on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField("举措", max_length=100)
     document = models.CharField("政策文件", max_length=100, blank=True)
     cap = models.DecimalField(
@@ -358,6 +373,9 @@ class PolicyApplication(models.Model):
         verbose_name = "政策申请"
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"政策申请 #{self.pk}"
+
 
 class TicketKind(models.TextChoices):
     LABOUR = "labour", "用工难"
@@ -382,7 +400,9 @@ class Ticket(models.Model):
     )
     due_date = models.DateField("办结期限")
     resolved_at = models.DateTimeField("办结时间", null=True, blank=True)
-    resolution = models.CharField("办理结果", max_length=500, blank=True, validators=[no_id_or_phone])
+    resolution = models.CharField(
+        "办理结果", max_length=500, blank=True, validators=[no_id_or_phone]
+    )
     policy_application = models.ForeignKey(
         PolicyApplication, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -4,15 +4,22 @@ its roles at its own enterprise node, so it sees that enterprise and nothing els
 from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 
 from frontline.core.models import Node, NodeKind, User
-from frontline.core.scoping import in_scope, path_filter, scope_paths
+from frontline.core.scoping import (
+    get_visible_or_404,
+    in_scope,
+    path_filter,
+    scope_paths,
+    user_can,
+)
 from frontline.enterprises.models import (
     Answer,
     Application,
-    AppState,
     Appointment,
+    AppState,
     ChecklistItem,
     Employee,
     Enterprise,
@@ -104,6 +111,16 @@ def applications_for(user: User, permission: str = "enterprises.view") -> QueryS
     )
 
 
+def application_to_return(user: User, pk: int) -> Application:
+    """An application the user may send back now: the grid's while it waits for review,
+    the town's while it waits for approval; any other is not found (404)."""
+    app = get_visible_or_404(applications_for(user), pk=pk)
+    needed = "enterprises.review" if app.state == AppState.SUBMITTED else "enterprises.approve"
+    if not user_can(user, needed, app.enterprise.node):
+        raise Http404("未找到")
+    return app
+
+
 def answers_by_round(application: Application) -> dict[int, list[Answer]]:
     """Every round's answers, newest round first: the history of what was fixed."""
     rounds: dict[int, list[Answer]] = {}
@@ -142,11 +159,11 @@ def slot_bookable(user: User, pk: int) -> ServiceSlot | None:
     return slots_for(user).filter(pk=pk).first()
 
 
-def appointments_for(user: User) -> QuerySet[Appointment]:
+def appointments_for(user: User, permission: str = "enterprises.view") -> QuerySet[Appointment]:
     return in_scope(
         Appointment.objects.select_related("slot", "enterprise__node"),
         user,
-        "enterprises.view",
+        permission,
         node_field="enterprise__node",
     ).order_by("-slot__starts_at")
 
@@ -166,11 +183,13 @@ def policies_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[P
     ).order_by("pk")
 
 
-def policy_applications_for(user: User) -> QuerySet[PolicyApplication]:
+def policy_applications_for(
+    user: User, permission: str = "enterprises.view"
+) -> QuerySet[PolicyApplication]:
     return in_scope(
         PolicyApplication.objects.select_related("policy", "enterprise__node"),
         user,
-        "enterprises.view",
+        permission,
         node_field="enterprise__node",
     )
 

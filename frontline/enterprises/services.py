@@ -21,8 +21,8 @@ from frontline.core.temperature import is_fever
 from frontline.enterprises.models import (
     Answer,
     Application,
-    AppState,
     Appointment,
+    AppState,
     ChecklistItem,
     Employee,
     Enterprise,
@@ -191,8 +191,10 @@ def application_start(*, actor: User, enterprise: Enterprise) -> Application:
 
 
 def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("enterprise__node").get(
-        pk=application.pk
+    return (
+        Application.objects.select_for_update()
+        .select_related("enterprise__node")
+        .get(pk=application.pk)
     )
 
 
@@ -688,13 +690,17 @@ def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def policy_create(*, actor: User, node: Node, name: str, cap: Decimal, document: str = "") -> Policy:
+def policy_create(
+    *, actor: User, node: Node, name: str, cap: Decimal, document: str = ""
+) -> Policy:
     """Publish a support measure with its cap per enterprise."""
     require_permission_at(actor, "enterprises.manage", node)
     policy = Policy(node=node, name=name.strip(), cap=cap, document=document.strip())
     policy.full_clean()
     policy.save()
-    audit_record(actor=actor, action="enterprises.policy.create", obj=policy, fields=["name", "cap"])
+    audit_record(
+        actor=actor, action="enterprises.policy.create", obj=policy, fields=["name", "cap"]
+    )
     return policy
 
 
@@ -833,4 +839,3 @@ def ticket_resolve(
         fields=["resolution", "resolved_at", "policy_application"],
     )
     return ticket
-

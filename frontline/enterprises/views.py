@@ -83,9 +83,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         "enterprises/list.html",
         {
             "page": capped_page(qs, request.GET.get("page")),
-            "statuses": [
-                (code, label, counts[code]) for code, label in selectors.STATUS_CHOICES
-            ],
+            "statuses": [(code, label, counts[code]) for code, label in selectors.STATUS_CHOICES],
             "sectors": selectors.sectors(),
             "status": status,
             "node": node,
@@ -156,9 +154,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if form_submit(
         request,
         form,
-        lambda data: services.enterprise_update(
-            actor=request.user, enterprise=enterprise, **data
-        ),
+        lambda data: services.enterprise_update(actor=request.user, enterprise=enterprise, **data),
     ):
         messages.success(request, "已保存")
         return redirect("enterprises:detail", pk=enterprise.pk)
@@ -185,11 +181,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "policy_applications": selectors.policy_applications_for(request.user).filter(
                 enterprise=enterprise
             )[:20],
-            "appointments": selectors.appointments_for(request.user).filter(
-                enterprise=enterprise
-            )[:10],
+            "appointments": selectors.appointments_for(request.user).filter(enterprise=enterprise)[
+                :10
+            ],
             "slots": selectors.slots_for(request.user, enterprise)[:10],
-            "policy_form": PolicyApplyForm(policies=selectors.policies_for(request.user, enterprise)),
+            "policy_form": PolicyApplyForm(
+                policies=selectors.policies_for(request.user, enterprise)
+            ),
             "ticket_form": TicketForm(),
             "can_file": user_can(request.user, "enterprises.file", node),
             "can_manage": user_can(request.user, "enterprises.manage", node),
@@ -305,7 +303,9 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     action_submit(
         request,
         lambda: services.application_review(actor=request.user, application=app, verdicts=verdicts),
-        lambda a: "审核通过，已报镇审批" if a.state == AppState.REVIEWED else "有不符合项，已退回企业",
+        lambda a: (
+            "审核通过，已报镇审批" if a.state == AppState.REVIEWED else "有不符合项，已退回企业"
+        ),
         "未能审核：",
     )
     return redirect(_app_url(app))
@@ -314,7 +314,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def application_return(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _application_of(request, pk, "enterprises.view")
+    app = selectors.application_to_return(request.user, pk)
     reasons = {k: v for k, v in _per_item(request, "reason_").items() if v.strip()}
     action_submit(
         request,
@@ -495,7 +495,12 @@ def gate(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "enterprises/gate.html",
-        {"form": form, "result": result, "key": idempotency_key_new(), "rule": services.HEALTH_RULE},
+        {
+            "form": form,
+            "result": result,
+            "key": idempotency_key_new(),
+            "rule": services.HEALTH_RULE,
+        },
         status=422 if request.method == "POST" and result is None else 200,
     )
 
@@ -603,7 +608,9 @@ def policy_apply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def policy_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_visible_or_404(selectors.policy_applications_for(request.user), pk=pk)
+    application = get_visible_or_404(
+        selectors.policy_applications_for(request.user, "enterprises.approve"), pk=pk
+    )
     form_action_submit(
         request,
         DecideForm(request.POST),
@@ -633,12 +640,7 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = get_visible_or_404(
-        selectors.appointments_for(request.user).filter(
-            enterprise__node__in=selectors.enterprises_for(request.user, "enterprises.file").values(
-                "node"
-            )
-        ),
-        pk=pk,
+        selectors.appointments_for(request.user, "enterprises.file"), pk=pk
     )
     action_submit(
         request,
@@ -646,5 +648,3 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         "已取消预约",
     )
     return redirect("enterprises:detail", pk=appointment.enterprise_id)
-
-

@@ -154,7 +154,9 @@ def test_the_contact_adds_an_employee_by_id_number_and_sees_the_rule(world, own,
 def test_the_gate_page_shows_the_colour(world, own, guard, login):
     employee = _add(world, own, isolation_make(world, world.sandian, "孙隔离").key_person.resident)
     client = login(guard)
-    page = client.post(reverse("enterprises:gate"), {"code": employee.code, "idempotency_key": "p1"})
+    page = client.post(
+        reverse("enterprises:gate"), {"code": employee.code, "idempotency_key": "p1"}
+    )
     assert page.status_code == 200 and "红码" in page.text and "不得进入" in page.text
 
 

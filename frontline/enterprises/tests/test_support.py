@@ -97,7 +97,10 @@ def test_tickets_are_flagged_overdue_and_resolved_by_their_owner(world, login):
     )
     client = login(world.town_leader)
     rows = client.get("/api/v1/tickets", {"open": True}).json()["items"]
-    assert {r["kind_label"]: r["overdue"] for r in rows} == {"防控物资筹措难": False, "用工难": True}
+    assert {r["kind_label"]: r["overdue"] for r in rows} == {
+        "防控物资筹措难": False,
+        "用工难": True,
+    }
     page = client.get(reverse("enterprises:tickets"), {"open": 1})
     assert "已逾期" in page.text
     done = client.post(
@@ -107,6 +110,8 @@ def test_tickets_are_flagged_overdue_and_resolved_by_their_owner(world, login):
     )
     assert done.json()["resolved"] is True and done.json()["owner"] == str(world.town_leader)
     again = client.post(
-        f"/api/v1/tickets/{late.pk}/resolve", {"resolution": "再办"}, content_type="application/json"
+        f"/api/v1/tickets/{late.pk}/resolve",
+        {"resolution": "再办"},
+        content_type="application/json",
     )
     assert again.status_code == 422
