@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
-from frontline.core.roles import Role, role_choices
+from frontline.core.roles import role_choices
 
 
 def form_add_errors(form: forms.Form, error: ValidationError) -> None:

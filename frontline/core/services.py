@@ -16,7 +16,6 @@ from django.utils import timezone
 from frontline.core.audit import audit_record
 from frontline.core.models import PATH_SEGMENT, ApiToken, Node, RoleAssignment, User
 from frontline.core.registry import registry
-from frontline.core.roles import Role
 from frontline.core.scoping import forget_roles, require_permission_at
 
 

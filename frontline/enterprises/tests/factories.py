@@ -8,7 +8,7 @@ from frontline.core import services as core_services
 from frontline.core.models import Node, NodeKind
 from frontline.core.roles import Role
 from frontline.core.tests.fixtures import user_make
-from frontline.enterprises import services
+from frontline.enterprises import selectors, services
 from frontline.enterprises.models import Enterprise, Heading, Sector
 from frontline.people.tests.factories import resident_make
 
@@ -64,7 +64,8 @@ def checklist_make(world, node: Node | None = None) -> list:
 def application_filled(world, enterprise: Enterprise, actor=None, items=None):
     """An application with every item met and evidenced, still a draft."""
     actor = actor or world.town_leader
-    items = items if items is not None else checklist_make(world)
+    if items is None:
+        items = selectors.checklist_for(enterprise) or checklist_make(world)
     app = services.application_start(actor=actor, enterprise=enterprise)
     for item in items:
         services.answer_save(
