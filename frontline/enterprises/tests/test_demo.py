@@ -8,8 +8,8 @@ from frontline.core.models import User
 from frontline.enterprises import services
 from frontline.enterprises.models import (
     Application,
-    AppState,
     Appointment,
+    AppState,
     Employee,
     Enterprise,
     FilingMode,
