@@ -163,7 +163,7 @@ def _employees(zone: DemoZone, records) -> None:
                 origin=origin,
                 from_affected_area=affected,
                 return_date=timezone.localdate()
-                - timedelta(days=rng.randint(0 if affected else 15, 30)),
+                - timedelta(days=rng.randint(1, 10) if affected else rng.randint(15, 30)),
                 commute=rng.choice(["commute", "dormitory"]),
             )
 
