@@ -2,10 +2,13 @@
 runs in one transaction, validates with full_clean and is audited (field names only)."""
 
 import hashlib
+import io
 import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
+import qrcode
+import qrcode.image.svg
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -457,6 +460,16 @@ def employee_add(
 def card_token(employee: Employee) -> str:
     """The signed content of the QR code: the employee row and card version, nothing personal."""
     return signing.dumps({"e": employee.pk, "v": employee.card_version}, salt=CARD_SALT)
+
+
+def card_svg(employee: Employee) -> str:
+    """The card's QR code as inline SVG (no image library, no file written)."""
+    image = qrcode.make(
+        card_token(employee), image_factory=qrcode.image.svg.SvgPathImage, box_size=8
+    )
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue().decode()
 
 
 @transaction.atomic

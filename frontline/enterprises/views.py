@@ -1,10 +1,6 @@
 """Pages for enterprise resumption: the list, an enterprise with its 123456 application,
 employees and health cards, the gate scan, tickets, policy support and appointments."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -437,17 +433,13 @@ def _employee(request: HttpRequest, pk: int, permission: str = "enterprises.view
 @require_GET
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _employee(request, pk)
-    token = services.card_token(employee)
-    image = qrcode.make(token, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    svg = io.BytesIO()
-    image.save(svg)
     colour, reason = services.health_colours([employee])[employee.pk]
     return render(
         request,
         "enterprises/card.html",
         {
             "employee": employee,
-            "svg": svg.getvalue().decode(),
+            "svg": services.card_svg(employee),
             "colour": colour,
             "colour_label": services.COLOUR_LABELS[colour],
             "reason": reason,
