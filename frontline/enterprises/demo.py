@@ -2,9 +2,11 @@
 the 123456 application, employees with cards (one isolated: red at the gate), policies
 with applications, service-hall slots, open, overdue and resolved tickets."""
 
+import importlib
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
@@ -67,6 +69,8 @@ def _uscc(index: int) -> str:
 
 
 def load(zone: DemoZone) -> None:
+    # The sectors come with a migration; a test's flush may have emptied them since.
+    importlib.import_module("frontline.enterprises.migrations.0002_sectors").seed(apps, None)
     rng = zone.rng
     leader = zone.users["town_leader"]
     contact = zone.users["enterprise_demo"]
