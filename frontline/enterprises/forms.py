@@ -76,7 +76,7 @@ class EmployeeForm(forms.Form):
 
 class GateForm(forms.Form):
     code = forms.CharField(label="健康码短码", max_length=20)
-    temperature = TemperatureField(label="体温（℃）", required=False)
+    temperature = TemperatureField(label="体温（°C）", required=False)
 
 
 class TicketForm(forms.Form):

@@ -51,7 +51,7 @@ OBSERVATION_DAYS = 14
 
 HEALTH_RULE = (
     "红码：正在居家隔离，或有未解除的重点人员记录；"
-    f"黄码：{OBSERVATION_DAYS} 天内从疫情地区返回，或今天有发热记录（≥37.3℃）；"
+    f"黄码：{OBSERVATION_DAYS} 天内从疫情地区返回，或今天有发热记录（≥37.3°C）；"
     "绿码：其他。颜色由系统按记录计算，不能手工填写。"
 )
 
@@ -521,6 +521,11 @@ def health_colours(employees: list[Employee], day: date | None = None) -> dict[i
 
 
 COLOUR_LABELS = {"green": "绿码", "amber": "黄码", "red": "红码"}
+GATE_REASONS = {
+    "green": "正常",
+    "amber": "需健康观察，体温正常可进入",
+    "red": "健康管控中，不得进入",
+}
 
 
 def _card_employee(token: str, code: str) -> Employee:
@@ -576,10 +581,14 @@ def gate_scan(
     if not user_can(actor, "enterprises.gate", employee.enterprise.node):
         # A card of an enterprise the guard does not stand at is as unknown as a forged one.
         raise ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
-    colour, reason = health_colours([employee])[employee.pk]
+    colour, _why = health_colours([employee])[employee.pk]
+    # The guard learns the colour, never the health record behind it (isolation, a key
+    # person, a return from an affected area): the reason stays coarse.
+    reason = GATE_REASONS[colour]
     fever = is_fever(temperature)
-    if fever and colour == "green":
-        colour, reason = "amber", f"门岗体温 {temperature}℃ 发热"
+    if fever:
+        colour = "red" if colour == "red" else "amber"
+        reason = f"门岗体温 {temperature}°C 发热，已转交防控"
     try:
         with transaction.atomic():
             entry = GateEntry.objects.create(
@@ -602,7 +611,7 @@ def gate_scan(
                     source_kind=control.ReferralSource.GATE,
                     source_id=entry.pk,
                     name=employee.resident.name,
-                    reason=f"企业门岗体温 {temperature}℃",
+                    reason=f"企业门岗体温 {temperature}°C",
                     temperature=temperature,
                     source_place=employee.enterprise.node.name,
                 )

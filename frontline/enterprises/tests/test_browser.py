@@ -97,7 +97,7 @@ def test_file_return_fix_approve_and_a_red_card_at_the_gate(live_server, live_wo
     _as(phone, live_server, guard.username)
     phone.get_by_role("link", name="门岗扫码").first.click()
     phone.get_by_label("健康码短码").fill(employee.code.lower())
-    phone.get_by_label("体温（℃）").fill("36.6")
+    phone.get_by_label("体温（°C）").fill("36.6")
     phone.get_by_role("button", name="查验").click()
     result = phone.locator("#scan-result")
     result.wait_for()

@@ -79,6 +79,8 @@ def test_the_gate_shows_red_and_a_masked_name_for_an_isolated_employee(world, ow
     assert answer.status_code == 201
     data = answer.json()
     assert data["colour"] == "red" and data["admitted"] is False
+    # The guard learns the colour, not the health record behind it.
+    assert "隔离" not in data["reason"] and data["reason"] == "健康管控中，不得进入"
     assert data["name"] != "王小明" and data["name"].startswith("王")
     assert "小明" not in json.dumps(data, ensure_ascii=False)
     again = client.post("/api/v1/gates/scan", body, content_type="application/json")
