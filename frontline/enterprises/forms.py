@@ -14,6 +14,15 @@ from frontline.enterprises.models import (
 )
 
 
+# Yes/no as a select: the shared field template draws selects and text boxes, and a
+# select is as quick to tap on a phone.
+YES_NO = [("0", "否"), ("1", "是")]
+
+
+def _yes(value: str) -> bool:
+    return value == "1"
+
+
 class EnterpriseEditForm(forms.Form):
     """An enterprise's record; its contact changes only the headcounts (`full=False`)."""
 
@@ -53,7 +62,9 @@ class ItemForm(forms.Form):
     node = NodeChoiceField(label="适用辖区", queryset=None)
     heading = forms.TypedChoiceField(label="类别", choices=Heading.choices, coerce=int)
     text = forms.CharField(label="检查项", max_length=200)
-    evidence_required = forms.BooleanField(label="须附佐证", required=False, initial=True)
+    evidence_required = forms.TypedChoiceField(
+        label="是否须附佐证", choices=YES_NO[::-1], coerce=_yes, initial="1"
+    )
 
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +78,9 @@ class EmployeeForm(forms.Form):
         help_text="按身份证号关联居民库中已登记的居民；未登记的请联系所在村登记",
     )
     origin = forms.CharField(label="从何地返回", max_length=100, required=False)
-    from_affected_area = forms.BooleanField(label="来自疫情地区", required=False)
+    from_affected_area = forms.TypedChoiceField(
+        label="是否来自疫情地区", choices=YES_NO, coerce=_yes, initial="0"
+    )
     return_date = forms.DateField(
         label="返岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

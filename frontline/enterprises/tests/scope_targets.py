@@ -90,7 +90,7 @@ def _item_new(world) -> Call:
             "node": world.zhengyuan.pk,
             "heading": 2,
             "text": "闭环管理",
-            "evidence_required": "on",
+            "evidence_required": "1",
         }
     )
 
