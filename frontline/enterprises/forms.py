@@ -13,7 +13,6 @@ from frontline.enterprises.models import (
     TicketKind,
 )
 
-
 # Yes/no as a select: the shared field template draws selects and text boxes, and a
 # select is as quick to tap on a phone.
 YES_NO = [("0", "否"), ("1", "是")]
