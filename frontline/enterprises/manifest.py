@@ -46,6 +46,7 @@ MANIFEST = AppManifest(
     audit_actions={
         "enterprises.enterprise.create": "企业建档",
         "enterprises.enterprise.update": "修改企业档案",
+        "enterprises.enterprise.export": "导出企业复工清单",
         "enterprises.item.create": "新增复工检查项",
         "enterprises.item.update": "修改复工检查项",
         "enterprises.application.start": "开始复工申请",

@@ -6,6 +6,7 @@ app_name = "enterprises"
 
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
+    path("export.xlsx", views.enterprise_export, name="export"),
     path("mine/", views.mine, name="mine"),
     path("mine/employees/", views.employees_mine, name="employees_mine"),
     path("register/", views.enterprise_register, name="register"),

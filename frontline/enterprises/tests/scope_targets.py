@@ -265,6 +265,7 @@ SECTORS = {"sector": "行业是全镇共用的配置表", "sector_id": "行业�
 TARGETS = {
     "enterprises:list": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:tickets": ScopeTarget("enterprises.view", get=_list_of()),
+    "enterprises:export": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:policy_applications": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:register": ScopeTarget(
         "enterprises.manage",

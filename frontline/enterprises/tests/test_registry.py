@@ -121,3 +121,20 @@ def test_the_contact_may_change_headcounts_but_not_the_code(world, login):
         content_type="application/json",
     )
     assert too_many.status_code == 422
+
+
+def test_the_export_holds_the_filtered_list_formula_safe_and_audited(world, login):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from frontline.core.models import AuditEvent
+
+    enterprise_make(world, name="=HYPERLINK(1)机械有限公司")
+    enterprise_make(world, name="乙机械有限公司")
+    client = login(world.town_leader)
+    response = client.get(reverse("enterprises:export"), {"q": "HYPERLINK"})
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    rows = book.get_sheet_by_index(0).to_python()
+    assert len(rows) == 2 and rows[1][0] == "'=HYPERLINK(1)机械有限公司"
+    assert AuditEvent.objects.filter(action="enterprises.enterprise.export").count() == 1
