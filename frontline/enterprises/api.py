@@ -634,6 +634,19 @@ def tickets_create(request: HttpRequest, payload: TicketIn):
     return Status(201, services.ticket_create(actor=request.user, enterprise=enterprise, **data))
 
 
+class AssignIn(Schema):
+    owner_id: int = Field(ge=1)
+
+
+@router.post("tickets/{int:ticket_id}/assign", response=TicketOut, summary="指定责任干部")
+def tickets_assign(request: HttpRequest, ticket_id: int, payload: AssignIn):
+    ticket = get_visible_or_404(
+        selectors.tickets_for(request.user, "enterprises.tickets"), pk=ticket_id
+    )
+    owner = get_visible_or_404(selectors.ticket_owners(ticket), pk=payload.owner_id)
+    return services.ticket_assign(actor=request.user, ticket=ticket, owner=owner)
+
+
 class ResolveIn(Schema):
     resolution: str = Field(max_length=500)
     policy_application_id: int | None = None

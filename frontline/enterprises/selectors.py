@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from frontline.core.models import Node, NodeKind, User
+from frontline.core.roles import roles_with
 from frontline.core.scoping import (
     get_visible_or_404,
     in_scope,
@@ -206,6 +207,18 @@ def tickets_for(user: User, permission: str = "enterprises.view") -> QuerySet[Ti
             output_field=BooleanField(),
         ),
     )
+
+
+def ticket_owners(ticket: Ticket) -> QuerySet[User]:
+    """Users who may own a ticket: those holding enterprises.tickets at or above its
+    enterprise."""
+    node = ticket.enterprise.node
+    roles = roles_with("enterprises.tickets")
+    return User.objects.filter(
+        is_active=True,
+        roles__role__in=roles,
+        roles__node_id__in=node.ancestor_ids(),
+    ).distinct()
 
 
 def status_counts(user: User) -> dict[str, int]:

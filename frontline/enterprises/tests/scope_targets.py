@@ -345,4 +345,9 @@ TARGETS = {
     ),
     "api:tickets_create": ScopeTarget("enterprises.file", post=_api_ticket_create),
     "api:tickets_resolve": ScopeTarget("enterprises.tickets", post=_api_ticket_resolve),
+    "api:tickets_assign": ScopeTarget(
+        "enterprises.tickets",
+        post=lambda w: Call({"ticket_id": _ticket(w).pk}, body={"owner_id": w.cadre_zhengyuan.pk}),
+        unscoped={"owner_id": "looked up among the ticket's possible owners (ticket_owners)"},
+    ),
 }

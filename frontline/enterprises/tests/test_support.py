@@ -115,3 +115,25 @@ def test_tickets_are_flagged_overdue_and_resolved_by_their_owner(world, login):
         content_type="application/json",
     )
     assert again.status_code == 422
+
+
+def test_a_ticket_is_owned_only_by_a_cadre_of_its_enterprise(world, login):
+    ticket = services.ticket_create(
+        actor=world.town_leader,
+        enterprise=enterprise_make(world, grid=world.zhengyuan_grid),
+        kind="funds",
+        description="贷款难",
+    )
+    client = login(world.town_leader)
+    outsider = client.post(
+        f"/api/v1/tickets/{ticket.pk}/assign",
+        {"owner_id": world.cadre_sandian.pk},
+        content_type="application/json",
+    )
+    assert outsider.status_code == 404
+    owned = client.post(
+        f"/api/v1/tickets/{ticket.pk}/assign",
+        {"owner_id": world.cadre_zhengyuan.pk},
+        content_type="application/json",
+    )
+    assert owned.status_code == 200 and owned.json()["owner"] == str(world.cadre_zhengyuan)
