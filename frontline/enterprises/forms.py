@@ -62,7 +62,12 @@ class ItemForm(forms.Form):
     heading = forms.TypedChoiceField(label="类别", choices=Heading.choices, coerce=int)
     text = forms.CharField(label="检查项", max_length=200)
     evidence_required = forms.TypedChoiceField(
-        label="是否须附佐证", choices=YES_NO[::-1], coerce=_yes, initial="1"
+        label="是否须附佐证",
+        choices=YES_NO[::-1],
+        coerce=_yes,
+        initial="1",
+        required=False,
+        empty_value=True,
     )
 
     def __init__(self, *args, nodes, **kwargs):
@@ -78,7 +83,12 @@ class EmployeeForm(forms.Form):
     )
     origin = forms.CharField(label="从何地返回", max_length=100, required=False)
     from_affected_area = forms.TypedChoiceField(
-        label="是否来自疫情地区", choices=YES_NO, coerce=_yes, initial="0"
+        label="是否来自疫情地区",
+        choices=YES_NO,
+        coerce=_yes,
+        initial="0",
+        required=False,
+        empty_value=False,
     )
     return_date = forms.DateField(
         label="返岗日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
