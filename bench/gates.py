@@ -43,10 +43,20 @@ def build():
     node = create(actor=None, kind=NodeKind.ENTERPRISE, name="金鹏机械", parent=grid)
     password = uuid.uuid4().hex
     leader = services.user_create(
-        actor=None, username="bench_leader", password=password, role=Role.LEADER, node=town
+        actor=None,
+        username="bench_leader",
+        full_name="王",
+        password=password,
+        role=Role.LEADER,
+        node=town,
     )
     guard = services.user_create(
-        actor=None, username="bench_guard", password=password, role="gate_guard", node=node
+        actor=None,
+        username="bench_guard",
+        full_name="马",
+        password=password,
+        role="gate_guard",
+        node=node,
     )
     body = "91320707MA1B00001"
     enterprise = enterprises.enterprise_register(
