@@ -111,3 +111,16 @@ def test_file_return_fix_approve_and_a_red_card_at_the_gate(live_server, live_wo
     assert phone.get_by_text("红码").first.is_visible()
     _clean(phone, live_server, "employees")
     phone.screenshot(path=f"{SHOTS}-employees.png", full_page=True)
+    phone.goto(f"{live_server.url}/enterprises/{enterprise.pk}/")
+    _clean(phone, live_server, "detail")
+    phone.screenshot(path=f"{SHOTS}-detail.png", full_page=True)
+    phone.goto(f"{live_server.url}/enterprises/employees/{employee.pk}/card/")
+    _clean(phone, live_server, "card")
+
+    _as(phone, live_server, "town_leader")
+    for path in ("/enterprises/", "/enterprises/tickets/", "/enterprises/policies/"):
+        phone.goto(f"{live_server.url}{path}")
+        _clean(phone, live_server, path)
+    phone.goto(f"{live_server.url}/enterprises/items/")
+    _clean(phone, live_server, "items")
+    phone.screenshot(path=f"{SHOTS}-list.png", full_page=True)
