@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "frontline.control",
     "frontline.checkpoints",
     "frontline.screening",
+    "frontline.command",
     "frontline.enterprises",
 ]
 

@@ -90,6 +90,7 @@ MANIFEST = AppManifest(
             "个",
             figures.checkpoints_manned,
             figures.summary_page,
+            kind="distinct",
             permission="checkpoints.view",
         ),
         Figure(

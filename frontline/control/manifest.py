@@ -176,6 +176,7 @@ MANIFEST = AppManifest(
             "人",
             figures.key_persons,
             figures.key_person_page,
+            kind="distinct",
             permission="control.view",
         ),
         Figure(
@@ -191,7 +192,13 @@ MANIFEST = AppManifest(
             "readings", "体温测量人次", "人次", figures.readings, None, permission="control.view"
         ),
         Figure(
-            "fevers", "发热", "人次", figures.fevers, figures.alert_page, permission="control.view"
+            "fevers",
+            "发热",
+            "人次",
+            figures.fevers,
+            figures.alert_page,
+            permission="control.view",
+            attention=True,
         ),
         Figure(
             "readings_missed",
@@ -200,6 +207,7 @@ MANIFEST = AppManifest(
             figures.readings_missed,
             figures.overdue_page,
             permission="control.view",
+            attention=True,
         ),
     ],
 )

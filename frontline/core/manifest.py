@@ -102,8 +102,15 @@ MANIFEST = AppManifest(
     url_prefix="",
     api_router="frontline.core.api:router",
     figures=[
-        Figure("villages", "村/社区", "个", figures.villages, figures.node_page),
-        Figure("enterprises", "企业", "家", figures.enterprises, figures.node_page),
-        Figure("enterprise_grids", "企业网格", "个", figures.enterprise_grids, figures.node_page),
+        Figure("villages", "村/社区", "个", figures.villages, figures.node_page, kind="latest"),
+        Figure("enterprises", "企业", "家", figures.enterprises, figures.node_page, kind="latest"),
+        Figure(
+            "enterprise_grids",
+            "企业网格",
+            "个",
+            figures.enterprise_grids,
+            figures.node_page,
+            kind="latest",
+        ),
     ],
 )

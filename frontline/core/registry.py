@@ -92,10 +92,15 @@ class Figure:
     unit: str
     compute: Callable[[Any, date, date], int | Decimal]
     url: Callable[[Any, date, date], str | None] | None = None
-    # What the figure is, for a reader of the registry: count, sum, distinct, latest.
+    # How the figure adds up over days, which decides how the dashboard's daily rollups
+    # serve a span: "count" and "sum" add up day by day; "latest" is the value on the
+    # span's last day (a state, e.g. isolated now); "distinct" counts things once over
+    # the whole span (people, checkpoints) and is computed for the span itself.
     kind: str = "count"
     # The permission a user needs to see this figure (the dashboard checks it per node).
     permission: str = "nodes.view"
+    # Above zero, something waits to be acted on now (the dashboard's 需要立即处理).
+    attention: bool = False
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ MANIFEST = AppManifest(
             "家",
             figures.enterprises_resumed,
             figures.resumed_page,
+            # A state (resumed as of the last day), not a flow: never added up over days.
+            kind="latest",
             permission="enterprises.view",
         ),
         Figure(
@@ -123,7 +125,7 @@ MANIFEST = AppManifest(
             "人",
             figures.employees_on_site,
             figures.resumed_page,
-            kind="sum",
+            kind="latest",
             permission="enterprises.view",
         ),
         Figure(

@@ -107,6 +107,11 @@ def _demo_visits() -> list[Visit]:
             "/checkpoints/unmanned/",
             "/control/",
             "/audit/",
+            "/command/",
+            f"/command/?node={sandian.pk}",
+            "/command/report/",
+            "/command/report/wording/",
+            "/command/screen/",
         ],
         "admin": [
             "/",
