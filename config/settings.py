@@ -289,6 +289,9 @@ MEDIA_ROOT = Path(env_str("FRONTLINE_MEDIA_ROOT", str(DATA_DIR / "media")))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("FRONTLINE_UPLOAD_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# How much one spreadsheet import may grow a worker while its file is read (core/
+# spreadsheets.py checks as it reads and refuses beyond it).
+FRONTLINE_IMPORT_MEMORY_MB = env_int("FRONTLINE_IMPORT_MEMORY_MB", 450)
 
 LOGGING = {
     "version": 1,
@@ -303,6 +306,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Every API list caps `limit` and `offset` in its schema (core/paging.py).
+NINJA_PAGINATION_CLASS = "frontline.core.paging.CappedLimitOffset"
 
 # A reading at or above this many °C is a fever (screening, checkpoints, temperature rounds).
 FEVER_THRESHOLD = env_decimal("FRONTLINE_FEVER_THRESHOLD", "37.3")

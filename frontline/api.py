@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from frontline.core.api import TokenAuth
-from frontline.core.api_errors import install
+from frontline.core.api_errors import JsonObjectParser, install
 from frontline.core.registry import registry
 
 api = NinjaAPI(
@@ -18,6 +18,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     urls_namespace="api",
+    parser=JsonObjectParser(),
 )
 
 install(api)

@@ -2,20 +2,31 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.checkpoints import selectors, services
-from frontline.checkpoints.models import Checkpoint, Outcome, Passer, Shift, ShiftMember
+from frontline.checkpoints.models import (
+    PEOPLE_MAX,
+    Checkpoint,
+    Outcome,
+    Passer,
+    Shift,
+    ShiftMember,
+)
 from frontline.control import public as control
 from frontline.core.audit import audit_read
+from frontline.core.limits import Choice, IdempotencyKey, Temperature, Text
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 from frontline.core.temperature import temperature_parse
 
 router = Router(tags=["卡口"])
+
+PassersPeople = Annotated[int, Field(ge=1, le=PEOPLE_MAX)]
 
 
 class CheckpointOut(Schema):
@@ -45,18 +56,18 @@ def _local(value: dt.datetime | None) -> dt.datetime | None:
 
 
 class PasserIn(Schema):
-    kind: str = "person"
-    plate: str = ""
-    people: int = 1
-    direction: str = "in"
-    origin: str = ""
-    destination: str = ""
+    kind: Choice = "person"
+    plate: Text(20) = ""  # as typed ("苏G 12345"); normalised to at most 10
+    people: PassersPeople = 1
+    direction: Choice = "in"
+    origin: Text(100) = ""
+    destination: Text(100) = ""
     # A number or what was typed ("36.5℃", "３６．５"); the server parses it.
-    temperature: str | float | None = None
-    outcome: str
-    note: str = ""
-    name: str = ""
-    idempotency_key: str
+    temperature: Temperature | None = None
+    outcome: Choice
+    note: Text(200) = ""
+    name: Text(50) = ""
+    idempotency_key: IdempotencyKey
 
 
 class PasserOut(Schema):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from frontline.checkpoints.models import (
+    PEOPLE_MAX,
     CheckpointKind,
     Direction,
     MemberKind,
@@ -128,7 +129,7 @@ class PasserForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=PasserKind.choices, widget=forms.RadioSelect)
     plate = forms.CharField(label="车牌", max_length=16, required=False)
     temperature = TemperatureField(required=False)
-    people = forms.IntegerField(label="人数", min_value=1, max_value=99, initial=1)
+    people = forms.IntegerField(label="人数", min_value=1, max_value=PEOPLE_MAX, initial=1)
     direction = forms.ChoiceField(label="方向", choices=Direction.choices, widget=forms.RadioSelect)
     origin = forms.CharField(label="来自", max_length=100, required=False)
     destination = forms.CharField(label="去往", max_length=100, required=False)

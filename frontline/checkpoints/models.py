@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -166,6 +167,10 @@ class Outcome(models.TextChoices):
     HANDED_OVER = "handed_over", "转重点人员"
 
 
+# People in one vehicle (a bus at most): the form, the API schema and the database agree.
+PEOPLE_MAX = 99
+
+
 class Passer(models.Model):
     """One person or vehicle stopped at a checkpoint: where from and to, temperature, outcome."""
 
@@ -173,7 +178,14 @@ class Passer(models.Model):
     day = models.DateField("日期")
     kind = models.CharField("类型", max_length=10, choices=PasserKind.choices)
     plate = models.CharField("车牌", max_length=10, blank=True)
-    people = models.PositiveSmallIntegerField("人数", default=1)
+    people = models.PositiveSmallIntegerField(
+        "人数",
+        default=1,
+        validators=[
+            MinValueValidator(1, "人数至少为 1"),
+            MaxValueValidator(PEOPLE_MAX, f"一辆车最多 {PEOPLE_MAX} 人"),
+        ],
+    )
     direction = models.CharField(
         "方向", max_length=3, choices=Direction.choices, default=Direction.IN
     )
@@ -198,6 +210,11 @@ class Passer(models.Model):
                 fields=["checkpoint", "idempotency_key"], name="passer_unique_idempotency_key"
             ),
             models.CheckConstraint(condition=Q(people__gte=1), name="passer_at_least_one_person"),
+            # One stored row must not break the day's sums (issue 15): the database
+            # refuses what the form, the API and full_clean already refuse.
+            models.CheckConstraint(
+                condition=Q(people__lte=PEOPLE_MAX), name="passer_people_at_most_max"
+            ),
         ]
         indexes = [models.Index(fields=["checkpoint", "day"], name="passer_checkpoint_day")]
 

@@ -13,6 +13,7 @@ from frontline.command import exports, selectors
 from frontline.command.forms import span_check
 from frontline.command.report import battle_report
 from frontline.core.audit import audit_record
+from frontline.core.limits import Id
 from frontline.core.scoping import require_permission_or_404
 
 router = Router(tags=["指挥看板"])
@@ -21,7 +22,7 @@ router = Router(tags=["指挥看板"])
 class SpanQuery(Schema):
     """`?node=&from=&to=`: a node (default: the caller's outermost) and days (default today)."""
 
-    node: int | None = Field(None, ge=1)
+    node: Id | None = Field(None, ge=1)
     # `from` is a Python keyword: the query string's names are aliases.
     start: date | None = Field(None, alias="from")
     end: date | None = Field(None, alias="to")

@@ -2,15 +2,17 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.control import selectors, services
 from frontline.control.models import (
+    PLANNED_DAYS_MAX,
     Alert,
     FoundVia,
     Isolation,
@@ -19,6 +21,7 @@ from frontline.control.models import (
     Slot,
 )
 from frontline.core.audit import audit_read
+from frontline.core.limits import Choice, Id, IdempotencyKey, Temperature, Text
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 
@@ -26,10 +29,10 @@ router = Router(tags=["重点人员与居家隔离"])
 
 
 class KeyPersonIn(Schema):
-    resident_id: int
-    category_id: int
+    resident_id: Id
+    category_id: Id
     found_via: FoundVia = FoundVia.SCREENING
-    origin: str = ""
+    origin: Text(100) = ""
     arrival_date: date | None = None
 
 
@@ -65,10 +68,10 @@ class KeyPersonOut(Schema):
 
 
 class IsolationIn(Schema):
-    key_person_id: int
-    address: str
+    key_person_id: Id
+    address: Text(200)
     start_date: date
-    planned_days: int | None = None
+    planned_days: Annotated[int, Field(ge=1, le=PLANNED_DAYS_MAX)] | None = None
 
 
 class SixOut(Schema):
@@ -105,12 +108,12 @@ class IsolationOut(Schema):
 
 
 class ReadingIn(Schema):
-    isolation_id: int
-    value: str | float
+    isolation_id: Id
+    value: Temperature
     slot: Slot
     taken_at: datetime | None = None
-    symptoms: str = ""
-    idempotency_key: str | None = None
+    symptoms: Text(200) = ""
+    idempotency_key: IdempotencyKey | None = None
 
 
 class ReadingOut(Schema):
@@ -168,7 +171,7 @@ class AlertOut(Schema):
 
 @router.get("key-persons", response=list[KeyPersonOut], summary="重点人员列表（管控中）")
 @paginate
-def control_key_person_list(request: HttpRequest, status: str = "active"):
+def control_key_person_list(request: HttpRequest, status: Choice = "active"):
     audit_read(actor=request.user, action="control.key_person.list", permission="control.view")
     return selectors.key_person_list(request.user, status=status if status != "all" else "")
 
@@ -262,7 +265,7 @@ def control_rounds_today(request: HttpRequest):
 
 @router.get("alerts", response=list[AlertOut], summary="发热预警（status=open 待处置）")
 @paginate
-def control_alert_list(request: HttpRequest, status: str = "open"):
+def control_alert_list(request: HttpRequest, status: Choice = "open"):
     is_open = {"open": True, "handled": False}.get(status)
     audit_read(actor=request.user, action="control.alert.list", permission="control.view")
     return selectors.alerts_for(request.user, is_open=is_open)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from frontline.control.models import (
+    PLANNED_DAYS_MAX,
+    QUANTITY_MAX,
     AlertAction,
     FoundVia,
     IsolationStatus,
@@ -71,7 +73,7 @@ class ControlForm(forms.Form):
 class IsolationStartForm(forms.Form):
     address = forms.CharField(label="隔离地址", max_length=200)
     start_date = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    planned_days = forms.IntegerField(label="计划天数", min_value=1, max_value=60)
+    planned_days = forms.IntegerField(label="计划天数", min_value=1, max_value=PLANNED_DAYS_MAX)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})
@@ -144,7 +146,9 @@ class ServiceForm(forms.Form):
     description = forms.CharField(
         label="内容", max_length=200, required=False, help_text="如：代购蔬菜一份、送宣传单"
     )
-    quantity = forms.IntegerField(label="数量", min_value=0, required=False, initial=0)
+    quantity = forms.IntegerField(
+        label="数量", min_value=0, max_value=QUANTITY_MAX, required=False, initial=0
+    )
     delivered_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, residents, **kwargs):

@@ -4,6 +4,7 @@ with 六包一, temperature rounds, fever alerts and 五送 services."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -213,6 +214,12 @@ class IsolationStatus(models.TextChoices):
     TRANSFERRED = "transferred", "已转运"
 
 
+# What a client may send (form, API schema and model alike): an isolation is planned in
+# days (14 by default, 60 the longest), a 五送 delivery counts items for one household.
+PLANNED_DAYS_MAX = 60
+QUANTITY_MAX = 9999
+
+
 class Isolation(models.Model):
     """A period of home isolation (居家隔离) of one key person."""
 
@@ -221,7 +228,13 @@ class Isolation(models.Model):
     node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
     address = models.CharField("隔离地址", max_length=200)
     start_date = models.DateField("开始日期")
-    planned_days = models.PositiveSmallIntegerField("计划天数")
+    planned_days = models.PositiveSmallIntegerField(
+        "计划天数",
+        validators=[
+            MinValueValidator(1, "计划天数至少 1 天"),
+            MaxValueValidator(PLANNED_DAYS_MAX, f"计划天数最多 {PLANNED_DAYS_MAX} 天"),
+        ],
+    )
     end_date = models.DateField("预计解除日期")
     status = models.CharField(
         "状态", max_length=12, choices=IsolationStatus.choices, default=IsolationStatus.ACTIVE
@@ -397,7 +410,11 @@ class ServiceDelivery(models.Model):
     resident = models.ForeignKey("people.Resident", on_delete=models.PROTECT, related_name="+")
     kind = models.ForeignKey(ServiceKind, verbose_name="服务类别", on_delete=models.PROTECT)
     description = models.CharField("内容", max_length=200, blank=True)
-    quantity = models.PositiveIntegerField("数量", default=0)
+    quantity = models.PositiveIntegerField(
+        "数量",
+        default=0,
+        validators=[MaxValueValidator(QUANTITY_MAX, f"数量最多 {QUANTITY_MAX}")],
+    )
     delivered_on = models.DateField("日期")
     delivered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -338,8 +338,14 @@ def residents_in_scope(user: User, permission: str) -> QuerySet:
 
 
 def resident_search(user: User, query: str, limit: int = 30) -> list:
-    """Residents the user may register, by name or the last digits of the phone."""
+    """Residents the user may register: by name, the last digits of the phone, or a
+    whole ID number or phone (sent by POST: `search_is_personal`)."""
     return people.resident_find(user, query, permission="control.edit", limit=limit)
+
+
+def search_is_personal(query: str) -> bool:
+    """A whole ID number or phone: searched by POST only, never kept in a URL."""
+    return people.query_is_personal(query)
 
 
 def _staff_of(node: Node, roles: tuple[str, ...] | None = None) -> QuerySet[User]:

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
 from frontline.core import selectors, services
+from frontline.core.limits import Choice, SearchText, Text
 from frontline.core.models import ApiToken, Node, User
 from frontline.core.roles import role_label
 from frontline.core.scoping import get_visible_or_404, nodes_visible
@@ -51,8 +52,8 @@ def unprocessable(error: ValidationError) -> HttpError:
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: Text(150)
+    password: Text(4096)
     label: str = Field(
         "", max_length=100, description="设备名称，如“张三的手机”；不填取 User-Agent"
     )
@@ -180,7 +181,7 @@ def me(request: HttpRequest) -> dict:
 
 @router.get("nodes", response=list[NodeOut], summary="可见的辖区树（按路径排序，分页）")
 @paginate
-def node_list(request: HttpRequest, kind: str = "", q: str = ""):
+def node_list(request: HttpRequest, kind: Choice = "", q: SearchText = ""):
     qs = nodes_visible(request.user).order_by("path")
     if kind:
         qs = qs.filter(kind=kind)

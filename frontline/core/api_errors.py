@@ -10,6 +10,7 @@ reached ninja (an unknown path, a CSRF refusal, an oversized body, a login locko
 crash) into the same shape. Endpoints raise; none formats an error itself.
 """
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,6 +28,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.parser import Parser
 
 from frontline.core.spreadsheets import UploadRejected
 
@@ -57,6 +59,31 @@ def _chinese(message: str, status: int) -> str:
     if any("\u4e00" <= ch <= "\u9fff" for ch in message):
         return message
     return NINJA_MESSAGES.get(message) or STATUS_MESSAGES.get(status, STATUS_MESSAGES[400])
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python's json takes them
+
+
+def json_object(body: bytes) -> dict:
+    """A request body as the one JSON object every endpoint takes; anything else (not
+    JSON, a list, a bare value, NaN) is refused with the Chinese 400, never the
+    parser's own words."""
+    try:
+        data = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        data = None
+    if not isinstance(data, dict):
+        raise HttpError(400, STATUS_MESSAGES[400])
+    return data
+
+
+class JsonObjectParser(Parser):
+    """The API's body parser: one JSON object, as `json_object` reads it (ninja's own
+    takes a list, a bare value or NaN and lets the schema make what it can of them)."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        return json_object(request.body)
 
 
 def error_body(detail: str, errors: Iterable[dict] = ()) -> dict:
@@ -159,9 +186,20 @@ def _schema_message(error: dict) -> str:
     return "格式不对"
 
 
+# The branch of a union pydantic names in an error's place ("constrained-str", "float",
+# "function-after[…]"): not a field, so left out of the field's name.
+_BRANCH_TAGS = {"str", "int", "float", "bool", "none", "decimal"}
+
+
+def _is_branch(part: str) -> bool:
+    return "-" in part or "[" in part or part in _BRANCH_TAGS
+
+
 def schema_errors(errors: Iterable[dict]) -> list[dict]:
-    """Pydantic's errors of a body, query or path as [{field, message}] in Chinese."""
-    out = []
+    """Pydantic's errors of a body, query or path as [{field, message}] in Chinese; a
+    value refused by every branch of a union (text or number) is named once, by the
+    first branch's message."""
+    out, named = [], set()
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         # ("body", "payload", "temperature") → "temperature"; ("query", "limit") → "limit".
@@ -169,7 +207,11 @@ def schema_errors(errors: Iterable[dict]) -> list[dict]:
             loc = loc[1:]
             if len(loc) > 1 and error.get("loc", ("",))[0] == "body":
                 loc = loc[1:]
-        out.append({"field": ".".join(loc), "message": _schema_message(error)})
+        field = ".".join(part for part in loc if not _is_branch(part))
+        if field in named and any(_is_branch(part) for part in loc):
+            continue
+        named.add(field)
+        out.append({"field": field, "message": _schema_message(error)})
     return out
 
 

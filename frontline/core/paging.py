@@ -4,9 +4,13 @@ COUNT(*) over a million rows on every page turn costs more than the page itself;
 past the cap the page says "more than N" and asks for a narrower filter.
 """
 
+from typing import Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 COUNT_CAP = 10_000
 
@@ -33,3 +37,23 @@ class CappedPaginator(Paginator):
 def capped_page(queryset: QuerySet, number: object, per_page: int = 30) -> Page:
     """One page of a queryset; an out-of-range or junk page number gives the nearest page."""
     return CappedPaginator(queryset, per_page).get_page(number)
+
+
+# ---------------------------------------------------------------- the API's lists
+
+API_PER_PAGE = 50
+API_MAX_LIMIT = 200  # rows one API page may ask for (?limit=100000 is refused)
+API_MAX_OFFSET = 100_000  # deeper than any list is read; a narrower filter answers better
+
+
+class CappedLimitOffset(LimitOffsetPagination):
+    """ninja's limit/offset pagination with both bounded in the schema, so a client
+    asking for a hundred thousand rows is refused (422, in Chinese) before any query.
+    Every `@paginate` of the API uses it (settings.NINJA_PAGINATION_CLASS)."""
+
+    class Input(Schema):
+        limit: int = Field(API_PER_PAGE, ge=1, le=API_MAX_LIMIT, description="每页条数")
+        offset: int = Field(0, ge=0, le=API_MAX_OFFSET, description="跳过的条数")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=API_MAX_LIMIT, **kwargs)

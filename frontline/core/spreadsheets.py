@@ -10,7 +10,10 @@ in constant-memory mode.
 
 import csv
 import io
+import logging
 import re
+import resource
+import struct
 import tempfile
 import unicodedata
 import zipfile
@@ -30,13 +33,37 @@ from python_calamine import CalamineWorkbook
 
 XLSX_MAX_UNCOMPRESSED = getattr(settings, "FRONTLINE_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
 XLSX_MAX_ENTRIES = 2000
-# A sheet bigger than this (uncompressed XML) with shared strings bigger than that is
-# streamed instead of read by calamine in parts: each part carries, and calamine parses
-# and holds, all of the shared strings, and a city's can be a hundred megabytes.
-XLSX_STREAM_ABOVE = 64 * 1024 * 1024
+# What one upload may cost, judged from the zip's central directory before any part is
+# inflated (issue 15: a 1 MB file whose shared strings inflated to 390 MB took a worker
+# to 3 GB). A real roster written by Excel holds ~0.27 byte of shared strings per byte
+# of sheet (100,000 rows: 34.8 MB of sheet, 9.4 MB of strings; 1,000,000 rows would be
+# ~90 MB written that way); with a column of 100-character notes, ~1.2 bytes. The
+# strings are held whole while the sheet is read, so they also get a ceiling of their
+# own: ~700,000 roster rows written by Excel (inline strings have no such limit).
+XLSX_STRINGS_FLOOR = 4 * 1024 * 1024
+XLSX_STRINGS_PER_SHEET_BYTE = 2.0
+XLSX_STRINGS_MAX = 64 * 1024 * 1024
+# Any other part read whole (workbook, styles, theme, relationships): Excel's own are
+# kilobytes, a heavily formatted workbook's styles a few megabytes.
+XLSX_PART_MAX = 8 * 1024 * 1024
+# An importer with a row limit: the sheet may hold that many rows of generous size
+# (a roster row as Excel writes it is ~350 bytes of XML).
+XLSX_SHEET_FLOOR = 1024 * 1024
+XLSX_SHEET_BYTES_PER_ROW = 4096
+# How much one import may grow the process while its file is read (rows checked and
+# held by the importer included), checked every few thousand rows and shared strings:
+# what the declared sizes cannot foresee (cells that expand when parsed) stops here.
+# The 1,000,000-row roster's preview grows a fresh worker by ~280 MB (bench/README.md).
+IMPORT_MEMORY_CEILING = getattr(settings, "FRONTLINE_IMPORT_MEMORY_MB", 450) * 1024 * 1024
+MEMORY_CHECK_ROWS = 2048
+MEMORY_CHECK_STRINGS = 16384
+# Shared strings bigger than this (uncompressed XML) are read once, streamed, with the
+# sheet: each part calamine reads carries all of them and parses them again for it, two
+# parts at a time, and a city's can be tens of megabytes.
 XLSX_STREAM_STRINGS_ABOVE = 16 * 1024 * 1024
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_SCAN_ROWS = 10
+logger = logging.getLogger(__name__)
 UNREADABLE = "工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx"
 
 
@@ -65,8 +92,15 @@ class Sheet:
     rows: Iterator[list[Any]]
 
 
-def upload_open(upload: IO[bytes], *, max_bytes: int | None = None) -> Sheet:
-    """Check an uploaded file by size and content and open its first sheet's rows."""
+def upload_open(
+    upload: IO[bytes], *, max_bytes: int | None = None, max_rows: int | None = None
+) -> Sheet:
+    """Check an uploaded file by size and content and open its first sheet's rows.
+
+    `max_rows` (the importer's limit, if it has one) bounds the sheet's inflated size.
+    Reading stops, refused, when the process has grown by more than the import memory
+    ceiling since the file was opened.
+    """
     limit = max_bytes or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
@@ -74,14 +108,144 @@ def upload_open(upload: IO[bytes], *, max_bytes: int | None = None) -> Sheet:
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
+    ceiling = MemoryCeiling()
     if head.startswith(b"PK\x03\x04"):
-        return Sheet("xlsx", _xlsx_rows(upload))
+        try:
+            rows = _xlsx_rows(upload, max_rows, ceiling)
+        except UploadRejected:
+            raise
+        except _DAMAGED as error:
+            raise _damaged(error) from None
+        return Sheet("xlsx", _guarded(rows, ceiling))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UploadRejected("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 后上传")
-    return Sheet("csv", _csv_rows(upload, limit))
+    return Sheet("csv", _guarded(_csv_rows(upload, limit), ceiling))
 
 
-def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
+def _rss() -> int:
+    """The process's resident memory now, in bytes (its peak where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+_PAGE_SIZE = resource.getpagesize()
+
+
+class MemoryCeiling:
+    """What one import may add to the process's memory while its file is read.
+
+    Measured against the process as it was when the file was opened, so a worker that
+    kept memory from an earlier request is not held to account for it.
+    """
+
+    def __init__(self) -> None:
+        self.limit = _rss() + IMPORT_MEMORY_CEILING
+
+    def check(self) -> None:
+        if _rss() > self.limit:
+            raise UploadRejected(
+                f"读取这个文件所需内存超过上限（{_mb(IMPORT_MEMORY_CEILING)}），已停止："
+                "请分成几个较小的文件导入",
+                status=413,
+            )
+
+
+# What a damaged or unusual zip raises from deep inside zipfile, zlib and the XML parsers
+# (a bad checksum, garbled deflate data, an encrypted member, an unknown compression
+# method, a truncated part, broken XML), wherever in the reading it is met. UploadRejected
+# is a ValueError: it is let through first.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+    ParseError,
+    DefusedXmlException,
+)
+
+
+def _guarded(rows: Iterator[list[Any]], ceiling: MemoryCeiling) -> Iterator[list[Any]]:
+    """The rows; damage met while they are read is refused as the file as a whole, and
+    so is a read (and what the caller keeps of it) that outgrows the memory ceiling."""
+    check, every = ceiling.check, MEMORY_CHECK_ROWS
+    try:
+        for number, row in enumerate(rows, start=1):
+            if not number % every:
+                check()
+            yield row
+    except UploadRejected:
+        raise
+    except _DAMAGED as error:
+        raise _damaged(error) from None
+
+
+def _damaged(error: Exception) -> UploadRejected:
+    # The kind only: a parser's message can quote a cell, and a cell can be an ID number.
+    logger.warning("workbook refused as unreadable: %s", type(error).__name__)
+    return UploadRejected(UNREADABLE)
+
+
+def _mb(size: float) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def _part_within_budget(entry: zipfile.ZipInfo) -> None:
+    if entry.file_size > XLSX_PART_MAX:
+        raise UploadRejected(
+            f"工作簿中的 {entry.filename} 解压后 {_mb(entry.file_size)}，"
+            f"超过上限 {_mb(XLSX_PART_MAX)}，疑似异常文件，已拒绝",
+            status=413,
+        )
+
+
+def _within_budget(
+    entries: list[zipfile.ZipInfo],
+    sheet_path: str,
+    sheet_size: int,
+    strings_size: int,
+    max_rows: int | None,
+) -> None:
+    """Refuse, from the zip's central directory alone, a workbook whose parts would
+    cost more to read than a real roster of its size does.
+
+    The sheet is read a few megabytes at a time, so it may be as big as the rows it
+    holds; everything else is held whole while it is read: the shared strings (in
+    proportion to the sheet whose cells use them), and the small parts beside them.
+    """
+    if max_rows and sheet_size > XLSX_SHEET_FLOOR + max_rows * XLSX_SHEET_BYTES_PER_ROW:
+        raise UploadRejected(
+            f"工作表解压后 {_mb(sheet_size)}，远超 {max_rows} 行所需，疑似异常文件，已拒绝",
+            status=413,
+        )
+    strings_budget = min(
+        XLSX_STRINGS_MAX, XLSX_STRINGS_FLOOR + int(sheet_size * XLSX_STRINGS_PER_SHEET_BYTE)
+    )
+    if strings_size > strings_budget:
+        raise UploadRejected(
+            f"工作簿的共享字符串解压后 {_mb(strings_size)}，而工作表只有 {_mb(sheet_size)}"
+            f"（这样大小的表格至多需要 {_mb(strings_budget)}），疑似异常文件，已拒绝",
+            status=413,
+        )
+    for entry in entries:
+        name = entry.filename
+        if name == sheet_path or name.endswith("sharedStrings.xml") or entry.is_dir():
+            continue
+        if not name.startswith(_PART_LEFT_OUT):  # held whole while the sheet is read
+            _part_within_budget(entry)
+
+
+def _xlsx_rows(
+    upload: IO[bytes], max_rows: int | None, ceiling: MemoryCeiling
+) -> Iterator[list[Any]]:
     try:
         archive = zipfile.ZipFile(upload)
     except zipfile.BadZipFile:
@@ -99,14 +263,20 @@ def _xlsx_rows(upload: IO[bytes]) -> Iterator[list[Any]]:
     for entry in entries:
         if entry.filename.endswith((".xml", ".rels")) and _declares_entities(archive, entry):
             raise UploadRejected("工作簿含有 XML 实体声明，疑似异常文件，已拒绝")
+    for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if name in names:
+            _part_within_budget(archive.getinfo(name))
     try:
         sheet_path = _first_sheet_path(archive)
         sheet_size = archive.getinfo(sheet_path).file_size
     except (KeyError, AttributeError, StopIteration, DefusedXmlException, ParseError):
         raise UploadRejected(UNREADABLE) from None
     strings_size = sum(e.file_size for e in entries if e.filename.endswith("sharedStrings.xml"))
-    if sheet_size > XLSX_STREAM_ABOVE and strings_size > XLSX_STREAM_STRINGS_ABOVE:
-        return _streamed_rows(archive, sheet_path)
+    _within_budget(entries, sheet_path, sheet_size, strings_size, max_rows)
+    # Each part read by calamine carries every shared string and calamine parses them all
+    # again for it, two parts at a time: many strings are read once, streamed, instead.
+    if strings_size > XLSX_STREAM_STRINGS_ABOVE:
+        return _streamed_rows(archive, sheet_path, ceiling)
     try:
         parts = _SheetParts(archive, sheet_path)
     except (zipfile.BadZipFile, zlib.error, EOFError):
@@ -285,18 +455,27 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def _shared_strings(archive: zipfile.ZipFile, ceiling: MemoryCeiling) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
     strings: list[str] = []
     with archive.open("xl/sharedStrings.xml") as part:
-        for _event, item in SafeET.iterparse(part, events=("end",)):
+        table = None
+        for event, item in SafeET.iterparse(part, events=("start", "end")):
+            if event == "start":
+                if table is None:
+                    table = item
+                continue
             if item.tag == f"{_MAIN}si":
                 # Plain and rich-text runs; phonetic hints (rPh) are not the cell's text.
                 texts = [t.text or "" for t in item.iterfind(f"{_MAIN}t")]
                 texts += [t.text or "" for t in item.iterfind(f"{_MAIN}r/{_MAIN}t")]
                 strings.append("".join(texts))
-                item.clear()
+                # Cleared and dropped: a cleared element left in the table still costs
+                # ~100 bytes, and the table can hold millions.
+                table.clear()
+                if not len(strings) % MEMORY_CHECK_STRINGS:
+                    ceiling.check()
     return strings
 
 
@@ -329,13 +508,15 @@ def _cell_value(cell, shared: list[str]) -> Any:
         return text
 
 
-def _streamed_rows(archive: zipfile.ZipFile, sheet_path: str) -> Iterator[list[Any]]:
+def _streamed_rows(
+    archive: zipfile.ZipFile, sheet_path: str, ceiling: MemoryCeiling
+) -> Iterator[list[Any]]:
     """The first sheet's rows read as a stream (constant memory whatever the row count).
 
     Cells keep the types calamine gives (text, float, bool); dates stay serial numbers,
     which a roster does not need.
     """
-    shared = _shared_strings(archive)
+    shared = _shared_strings(archive, ceiling)
     expected = 1
     with archive.open(sheet_path) as part:
         sheet_data = None

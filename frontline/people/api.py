@@ -1,18 +1,23 @@
 """API of the people registry: list and search, create, read, change, unmask, roster import."""
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.files import UploadedFile
 from pydantic import ValidationError as PydanticValidationError
 
+from frontline.core.api_errors import json_object
+from frontline.core.limits import Choice, Id, PageNumber, SearchText, Text
 from frontline.core.models import Node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 from frontline.core.staged_import.pipeline import staged_imports_for
 from frontline.people import imports, selectors, services
 from frontline.people.imports import RosterImporter
+from frontline.people.models import NOTES_MAX, TAGS_MAX
 from frontline.people.presenters import resident_masked
 from frontline.people.selectors import query_parse
 
@@ -46,38 +51,42 @@ class ResidentPage(Schema):
 
 
 class SearchIn(Schema):
-    q: str = ""
-    node: int | None = None
-    tag: int | None = None
-    page: int = 1
+    q: SearchText = ""
+    node: Id | None = None
+    tag: Id | None = None
+    page: PageNumber = 1
+
+
+# The same lengths as the resident form's (ID and phone as typed, with spaces or dashes).
+Tags = Annotated[list[Id], Field(max_length=TAGS_MAX)]
 
 
 class ResidentIn(Schema):
-    name: str
-    id_number: str
-    node: int
-    phone: str = ""
-    address: str = ""
-    household_number: str = ""
-    relation: str = ""
-    tags: list[int] = []
-    notes: str = ""
+    name: Text(50)
+    id_number: Text(40)
+    node: Id
+    phone: Text(30) = ""
+    address: Text(200) = ""
+    household_number: Text(30) = ""
+    relation: Choice = ""
+    tags: Tags = []
+    notes: Text(NOTES_MAX) = ""
 
 
 class ResidentPatch(Schema):
-    name: str | None = None
-    id_number: str | None = None
-    phone: str | None = None
-    node: int | None = None
-    address: str | None = None
-    household_number: str | None = None
-    relation: str | None = None
-    tags: list[int] | None = None
-    notes: str | None = None
+    name: Text(50) | None = None
+    id_number: Text(40) | None = None
+    phone: Text(30) | None = None
+    node: Id | None = None
+    address: Text(200) | None = None
+    household_number: Text(30) | None = None
+    relation: Choice | None = None
+    tags: Tags | None = None
+    notes: Text(NOTES_MAX) | None = None
 
 
 class UnmaskIn(Schema):
-    reason: str = ""
+    reason: Text(200) = ""
 
 
 class UnmaskOut(Schema):
@@ -121,10 +130,10 @@ def _search(request: HttpRequest, q: str, node: int | None, tag: int | None, pag
 @router.get("", response=ResidentPage, summary="居民列表（证件号、手机号打码）")
 def people_list(
     request: HttpRequest,
-    q: str = "",
-    node: int | None = None,
-    tag: int | None = None,
-    page: int = 1,
+    q: SearchText = "",
+    node: Id | None = None,
+    tag: Id | None = None,
+    page: PageNumber = 1,
 ) -> dict:
     if query_parse(q).is_personal:
         # A whole ID or phone in a query string lands in access logs and proxies.
@@ -168,8 +177,9 @@ def people_detail(request: HttpRequest, resident_id: int) -> dict:
 def _body(request: HttpRequest, schema: type[Schema]) -> Schema:
     """The JSON body, read only after the object was found in scope: an id outside it
     answers 404 whatever the body holds."""
+    data = json_object(request.body)
     try:
-        return schema.model_validate_json(request.body or b"{}")
+        return schema.model_validate(data)
     except PydanticValidationError as error:
         raise SchemaError(
             [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]

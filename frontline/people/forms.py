@@ -4,7 +4,7 @@ from django import forms
 
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node
-from frontline.people.models import Relation, Tag
+from frontline.people.models import NOTES_MAX, Relation, Tag
 
 
 class ResidentForm(forms.Form):
@@ -30,7 +30,7 @@ class ResidentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
-        label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label="备注", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTES_MAX
     )
 
     def __init__(self, *args, places, editing: bool = False, **kwargs):

@@ -1,5 +1,6 @@
 """Residents, households (户) and tags (the roster imports are core's StagedImport rows)."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from frontline.core.models import Node
@@ -67,6 +68,11 @@ class Household(models.Model):
         return f"{self.number} 户"
 
 
+# A resident's notes (the form's limit) and the tags one resident carries, in the API too.
+NOTES_MAX = 2000
+TAGS_MAX = 50
+
+
 class Resident(models.Model):
     """A resident of a village or grid; ID number and phone are stored encrypted.
 
@@ -104,7 +110,11 @@ class Resident(models.Model):
     tags = models.ManyToManyField(
         Tag, verbose_name="标签", blank=True, related_name="residents", through="ResidentTag"
     )
-    notes = models.TextField("备注", blank=True)
+    notes = models.TextField(
+        "备注",
+        blank=True,
+        validators=[MaxLengthValidator(NOTES_MAX, f"备注最多 {NOTES_MAX} 个字")],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

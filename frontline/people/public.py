@@ -1,7 +1,8 @@
 """What other apps may use of the people registry; nothing else of people is theirs to import.
 
 - Scoped reads: residents where the user holds a permission (`residents_for`), a picker's
-  search by name or phone tail (`resident_find`), residents holding tags by tag name
+  search by name, phone tail or (by POST) whole ID or phone (`resident_find`; whether a
+  search may travel in a URL: `query_is_personal`), residents holding tags by tag name
   (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
 - Find or create: `resident_create` registers a resident with the registry's checks and audit.
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
@@ -26,6 +27,7 @@ from frontline.people.roster import (
     places_require_village,
 )
 from frontline.people.selectors import (
+    query_is_personal,
     resident_find,
     residents_for,
     residents_tagged,
@@ -38,6 +40,7 @@ __all__ = [
     "CheckedRow",
     "RowChecker",
     "person_row_checker",
+    "query_is_personal",
     "resident_create",
     "resident_find",
     "resident_masked",

@@ -85,15 +85,28 @@ def residents_for(user: User, permission: str = "people.view") -> QuerySet[Resid
 
 
 def resident_find(user: User, text: str, *, permission: str, limit: int = 30) -> list[Resident]:
-    """Residents to pick from another app's page: by the start of the name, or by the
-    last four digits of the phone."""
+    """Residents to pick from another app's page: by the start of the name, by the last
+    four digits of the phone, or by a whole ID number or phone (its keyed hash; such a
+    search comes by POST, never in a URL: `query_is_personal`)."""
     text = text.strip()
     qs = residents_for(user, permission).select_related("node")
+    query = query_parse(text)
     if text.isdigit() and len(text) == 4:
         qs = qs.filter(phone_last4=text)
+    elif query.kind == QueryKind.ID_NUMBER:
+        qs = qs.filter(id_hash=query.digest)
+    elif query.kind == QueryKind.PHONE:
+        qs = qs.filter(phone_last4=query.tail, phone_hash=query.digest)
+    elif query.kind == QueryKind.BAD_ID:
+        return []
     else:
         qs = qs.filter(name_prefix(text))
     return list(qs.order_by("name", "pk")[:limit])
+
+
+def query_is_personal(text: str) -> bool:
+    """Whether a search holds a whole ID number or phone: it must not travel in a URL."""
+    return query_parse(text).is_personal
 
 
 def residents_tagged(

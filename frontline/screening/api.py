@@ -2,18 +2,21 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.control import public as control
 from frontline.core.audit import audit_read
+from frontline.core.limits import Choice, Id, IdempotencyKey, Temperature, Text
 from frontline.core.scoping import get_visible_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.screening import selectors, services
-from frontline.screening.models import ScreeningRecord
+from frontline.screening.models import FINDINGS_MAX, ScreeningRecord
+from frontline.screening.services import CHECKS_MAX, PERSONS_MAX
 
 router = Router(tags=["排查"])
 
@@ -56,20 +59,20 @@ class CoverageOut(Schema):
 
 
 class PersonIn(Schema):
-    name: str
-    origin: str = ""
-    temperature: str | float | None = None
-    reason: str = ""
+    name: Text(50)
+    origin: Text(100) = ""
+    temperature: Temperature | None = None
+    reason: Text(200) = ""
 
 
 class RecordIn(Schema):
-    unit_id: int
+    unit_id: Id
     date: dt.date | None = None
     # {checklist item id: done}; items left out count as not done.
-    checks: dict[int, bool] = {}
-    findings: str = ""
-    persons: list[PersonIn] = []
-    idempotency_key: str | None = None
+    checks: Annotated[dict[Id, bool], Field(max_length=CHECKS_MAX)] = {}
+    findings: Text(FINDINGS_MAX) = ""
+    persons: Annotated[list[PersonIn], Field(max_length=PERSONS_MAX)] = []
+    idempotency_key: IdempotencyKey | None = None
 
 
 class CheckOut(Schema):
@@ -178,7 +181,7 @@ def _board_root(request: HttpRequest, node: int | None):
 
 
 @router.get("coverage", response=CoverageOut, summary="某日排查覆盖：每个村和企业是否已排查")
-def screening_coverage(request: HttpRequest, date: dt.date | None = None, node: int | None = None):
+def screening_coverage(request: HttpRequest, date: dt.date | None = None, node: Id | None = None):
     root = _board_root(request, node)
     board = selectors.coverage_day(root, date or timezone.localdate())
     return {
@@ -204,7 +207,7 @@ def screening_coverage(request: HttpRequest, date: dt.date | None = None, node: 
 
 
 @router.get("checklist", response=list[ChecklistItemOut], summary="某个村或企业适用的排查检查项")
-def screening_checklist(request: HttpRequest, unit_id: int):
+def screening_checklist(request: HttpRequest, unit_id: Id):
     unit = get_visible_or_404(selectors.units_for_record(request.user), pk=unit_id)
     return selectors.checklist_for(unit)
 
@@ -253,7 +256,7 @@ def screening_assignments(request: HttpRequest):
 
 @router.get("referrals", response=list[ReferralOut], summary="转重点人员（待接收与已接收）")
 @paginate
-def screening_referrals(request: HttpRequest, status: str = ""):
+def screening_referrals(request: HttpRequest, status: Choice = ""):
     # Names and temperatures handed over are health records: every read is logged.
     audit_read(actor=request.user, action="screening.referral.list", permission="referrals.view")
     return control.referrals_for(request.user, status=status)

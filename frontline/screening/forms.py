@@ -6,8 +6,8 @@ from django.utils import timezone
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.temperature import TemperatureField
-from frontline.screening.models import ChecklistItem
-from frontline.screening.services import ASSIGNABLE_KINDS, PersonFound
+from frontline.screening.models import FINDINGS_MAX, ChecklistItem
+from frontline.screening.services import ASSIGNABLE_KINDS, PERSONS_MAX, PersonFound
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 # What phones send: JPEG, PNG or WebP, known by their first bytes, not their names.
@@ -47,7 +47,7 @@ class RecordForm(forms.Form):
     findings = forms.CharField(
         label="发现的问题",
         required=False,
-        max_length=2000,
+        max_length=FINDINGS_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如：东门无人值守，已督促整改"}),
     )
     photo = PhotoField(label="现场照片（可选）", required=False)
@@ -92,7 +92,9 @@ class PersonForm(forms.Form):
         )
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=20)
+PersonFormSet = forms.formset_factory(
+    PersonForm, extra=2, max_num=PERSONS_MAX, absolute_max=PERSONS_MAX, validate_max=True
+)
 
 
 class UserChoiceField(forms.ModelChoiceField):

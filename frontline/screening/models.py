@@ -6,11 +6,15 @@ which keeps the hand-over; this app keeps no copy."""
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.validators import no_id_or_phone
+
+# What one visit's findings may say (the form's limit, and the API's).
+FINDINGS_MAX = 2000
 
 
 class ChecklistItem(models.Model):
@@ -82,7 +86,14 @@ class ScreeningRecord(models.Model):
     )
     # [{"item": id, "label": text, "ok": bool}]: the label is kept as it was that day.
     checks = models.JSONField("检查结果", default=list, blank=True)
-    findings = models.TextField("发现的问题", blank=True, validators=[no_id_or_phone])
+    findings = models.TextField(
+        "发现的问题",
+        blank=True,
+        validators=[
+            no_id_or_phone,
+            MaxLengthValidator(FINDINGS_MAX, f"发现的问题最多 {FINDINGS_MAX} 个字"),
+        ],
+    )
     photo = models.FileField("现场照片", upload_to=photo_path, blank=True)
     # A phone that submits twice (weak network, double tap) stores one record. Unique
     # through Meta.constraints, not unique=True: on PostgreSQL the field option adds a

@@ -19,6 +19,10 @@ from frontline.screening.selectors import checklist_for
 
 UNIT_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE)
 ASSIGNABLE_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE, NodeKind.GRID)
+# Persons found on one visit (the form offers 20 rows) and checklist answers in one record
+# (a unit's checklist is a handful of items): the API holds the same limits.
+PERSONS_MAX = 20
+CHECKS_MAX = 100
 DEFAULT_CHECKLIST = ["出入口管控", "进门测温", "消毒记录", "佩戴口罩", "人员台账更新"]
 
 
@@ -128,6 +132,8 @@ def record_create(
         raise ValidationError({"node": "排查对象必须是村（社区）或企业"})
     if day > timezone.localdate():
         raise ValidationError({"day": "排查日期不能晚于今天"})
+    if len(persons) > PERSONS_MAX:
+        raise ValidationError({"persons": f"一次排查最多登记 {PERSONS_MAX} 名需管控人员"})
     items = checklist_for(unit)
     record = ScreeningRecord(
         node=unit,

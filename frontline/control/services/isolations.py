@@ -22,6 +22,8 @@ from frontline.core.audit import audit_record
 from frontline.core.models import User
 from frontline.core.scoping import require_permission_at, roles_held
 
+START_DATE_RANGE_DAYS = 366
+
 
 @transaction.atomic
 def isolation_start(
@@ -38,6 +40,9 @@ def isolation_start(
         raise ValidationError("该重点人员已解除管控")
     if key_person.isolations.filter(status=IsolationStatus.ACTIVE).exists():
         raise ValidationError("该人员已在居家隔离中")
+    # A plausible day: year 9999 plus the planned days would overflow the end date.
+    if abs((start_date - timezone.localdate()).days) > START_DATE_RANGE_DAYS:
+        raise ValidationError({"start_date": "开始日期须在今天前后一年之内"})
     isolation = Isolation(
         key_person=key_person,
         node=key_person.node,

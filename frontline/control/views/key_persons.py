@@ -1,17 +1,21 @@
 """Pages for key persons under 四个一 control: the list, registering, the case page,
 closing, gaps."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.control import selectors, services
 from frontline.control.forms import CloseForm, ControlForm, KeyPersonForm, NoteForm
 from frontline.control.models import IsolationStatus, KeyPersonStatus
 from frontline.control.selectors import candidate_leaders, resident_search, residents_in_scope
+from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
 from frontline.core.audit import audit_read
 from frontline.core.forms import (
     form_action_submit,
@@ -53,12 +57,26 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def key_person_find_resident(request: HttpRequest) -> HttpResponse:
+    """Find the resident to register. The search is sent by POST: a name or a phone tail
+    is then put in the URL (paging and "back" work), a whole ID or phone never is."""
     require_permission_or_404(request.user, "control.edit")
-    query = request.GET.get("q", "").strip()
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()[:SEARCH_MAX]
+    personal = bool(query) and selectors.search_is_personal(query)
+    if request.method == "GET" and personal:
+        # An ID or phone in a URL lands in logs and browser history: refuse to use it.
+        messages.warning(request, URL_REFUSED)
+        return redirect("control:key_person_find_resident")
+    if request.method == "POST" and not personal:
+        target = reverse("control:key_person_find_resident")
+        return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
     results = resident_search(request.user, query) if query else []
-    return render(request, "control/find_resident.html", {"q": query, "results": results})
+    # A whole ID or phone is not written back into the page either.
+    shown = "" if personal else query
+    context = {"q": shown, "searched": bool(query), "results": results}
+    return render(request, "control/find_resident.html", context)
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Accepting a hand-over (转重点人员) as a key person."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,13 @@ from django.views.decorators.http import require_http_methods
 from frontline.control import services
 from frontline.control.forms import ReferralAcceptForm
 from frontline.control.models import ReferralStatus
-from frontline.control.selectors import referrals_for, resident_search, residents_in_scope
+from frontline.control.selectors import (
+    referrals_for,
+    resident_search,
+    residents_in_scope,
+    search_is_personal,
+)
+from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
 from frontline.core.forms import action_submit, form_status
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
@@ -41,7 +48,11 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if person is None:
             return redirect("control:referral_accept", pk=referral.pk)
         return redirect("control:key_person_detail", pk=person.pk)
-    query = request.GET.get("q", referral.name).strip()
+    query = request.GET.get("q", referral.name).strip()[:SEARCH_MAX]
+    if query and search_is_personal(query):
+        # An ID or phone in a URL lands in logs and browser history: refuse to use it.
+        messages.warning(request, URL_REFUSED)
+        return redirect("control:referral_accept", pk=referral.pk)
     return render(
         request,
         "control/referral_accept.html",

@@ -129,7 +129,7 @@ def staged_preview(
     """
     run = importer(actor)
     run.node = _scope_node(actor, importer.permission)
-    sheet = upload_open(upload, max_bytes=importer.max_bytes)
+    sheet = upload_open(upload, max_bytes=importer.max_bytes, max_rows=importer.max_rows)
     labels = importer.labels()
     mapping, header_row, missing = header_find(
         sheet.rows, importer.columns, required=importer.required

@@ -108,7 +108,6 @@ def test_the_streamed_reader_reads_what_calamine_reads(monkeypatch):
     workbook.close()
 
     def rows(stream_above: int) -> list[list]:
-        monkeypatch.setattr(spreadsheets, "XLSX_STREAM_ABOVE", stream_above)
         monkeypatch.setattr(spreadsheets, "XLSX_STREAM_STRINGS_ABOVE", stream_above)
         buffer.seek(0)
         read = list(spreadsheets.upload_open(buffer).rows)
