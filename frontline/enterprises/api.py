@@ -3,21 +3,22 @@ gate scan, appointments, policies and difficulty tickets."""
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from frontline.core.audit import audit_read
+from frontline.core.limits import Id, Temperature
 from frontline.core.personal_data import name_mask
 from frontline.core.scoping import get_visible_or_404, nodes_visible, require_permission_or_404
 from frontline.core.temperature import temperature_parse
 from frontline.enterprises import selectors, services
 from frontline.enterprises.models import (
-    MAX_AMOUNT,
     MAX_HEADCOUNT,
     Application,
     Employee,
@@ -28,13 +29,9 @@ from frontline.people import public as people
 
 router = Router(tags=["复工复产"])
 
-
-class CappedLimitOffset(LimitOffsetPagination):
-    """limit/offset with a ceiling: a phone asks for a page, never for the whole town."""
-
-    class Input(Schema):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0, le=1_000_000)
+# An amount of money as typed, in 元 with at most two decimals; the model bounds its size
+# (0–100,000,000) and says so in Chinese.
+Money = Annotated[str, Field(max_length=13, pattern=r"^\d{1,9}(\.\d{1,2})?$")]
 
 
 class EnterpriseOut(Schema):
@@ -96,7 +93,7 @@ class EnterpriseOut(Schema):
 
 class EnterprisePatch(Schema):
     uscc: str | None = Field(None, max_length=30)
-    sector_id: int | None = None
+    sector_id: Id | None = None
     planned_headcount: int | None = Field(None, ge=0, le=MAX_HEADCOUNT)
     onsite_headcount: int | None = Field(None, ge=0, le=MAX_HEADCOUNT)
     party_branch: str | None = Field(None, max_length=100)
@@ -107,8 +104,8 @@ def _enterprise(request: HttpRequest, enterprise_id: int, permission="enterprise
 
 
 class EnterpriseFilters(Schema):
-    grid: int | None = Field(None, ge=1, description="网格（或任一辖区）节点 id")
-    sector: int | None = Field(None, ge=1, description="行业 id")
+    grid: Id | None = Field(None, description="网格（或任一辖区）节点 id")
+    sector: Id | None = Field(None, description="行业 id")
     status: str = Field("", max_length=10, description="none（未申请）或申请状态")
     q: str = Field("", max_length=50, description="企业名称中的字")
 
@@ -116,7 +113,7 @@ class EnterpriseFilters(Schema):
 @router.get(
     "enterprises", response=list[EnterpriseOut], summary="企业档案（按网格、行业、复工状态筛选）"
 )
-@paginate(CappedLimitOffset)
+@paginate
 def enterprises_list(request: HttpRequest, filters: Query[EnterpriseFilters]):
     require_permission_or_404(request.user, "enterprises.view")
     node = None
@@ -238,8 +235,8 @@ def applications_submit(request: HttpRequest, application_id: int):
 
 
 class VerdictIn(Schema):
-    item_id: int
-    verdict: str = Field(pattern="^(ok|not_ok)$")
+    item_id: Id
+    verdict: str = Field(max_length=6, pattern="^(ok|not_ok)$")
     note: str = Field("", max_length=200)
 
 
@@ -267,7 +264,7 @@ def applications_approve(request: HttpRequest, application_id: int):
 
 
 class ReasonIn(Schema):
-    item_id: int
+    item_id: Id
     reason: str = Field(max_length=200)
 
 
@@ -290,11 +287,11 @@ def applications_return(request: HttpRequest, application_id: int, payload: Retu
 
 
 class EmployeeIn(Schema):
-    resident_id: int
+    resident_id: Id
     origin: str = Field("", max_length=100)
     from_affected_area: bool = False
     return_date: dt.date | None = None
-    commute: str = Field("commute", pattern="^(commute|dormitory)$")
+    commute: str = Field("commute", max_length=10, pattern="^(commute|dormitory)$")
 
 
 class EmployeeOut(Schema):
@@ -349,7 +346,7 @@ def enterprises_employee_add(request: HttpRequest, enterprise_id: int, payload: 
     response=list[EmployeeOut],
     summary="员工名册与健康码颜色（读取留审计）",
 )
-@paginate(CappedLimitOffset)
+@paginate
 def enterprises_employees(request: HttpRequest, enterprise_id: int):
     enterprise = _enterprise(request, enterprise_id)
     audit_read(actor=request.user, action="enterprises.employee.list", obj=enterprise.node)
@@ -376,7 +373,7 @@ class _LazyHealth:
 class ScanIn(Schema):
     token: str = Field("", max_length=300)
     code: str = Field("", max_length=20)
-    temperature: str | float | None = None
+    temperature: Temperature | None = None
     idempotency_key: str = Field(min_length=1, max_length=64)
 
 
@@ -428,8 +425,8 @@ class SlotOut(Schema):
 
 
 class AppointmentIn(Schema):
-    enterprise_id: int
-    slot_id: int
+    enterprise_id: Id
+    slot_id: Id
 
 
 class AppointmentOut(Schema):
@@ -495,10 +492,10 @@ class PolicyOut(Schema):
 
 
 class PolicyIn(Schema):
-    node_id: int
+    node_id: Id
     name: str = Field(max_length=100)
     document: str = Field("", max_length=100)
-    cap: Decimal = Field(ge=0, le=MAX_AMOUNT, decimal_places=2)
+    cap: Money
 
 
 @router.get("policies", response=list[PolicyOut], summary="扶持政策（含申请数和批准金额合计）")
@@ -514,15 +511,19 @@ def policies_list(request: HttpRequest):
 def policies_create(request: HttpRequest, payload: PolicyIn):
     node = get_visible_or_404(nodes_visible(request.user, "enterprises.manage"), pk=payload.node_id)
     policy = services.policy_create(
-        actor=request.user, node=node, name=payload.name, cap=payload.cap, document=payload.document
+        actor=request.user,
+        node=node,
+        name=payload.name,
+        cap=Decimal(payload.cap),
+        document=payload.document,
     )
     return Status(201, {**policy.__dict__, "applied": 0, "granted_total": Decimal("0")})
 
 
 class PolicyApplicationIn(Schema):
-    policy_id: int
-    enterprise_id: int
-    amount: Decimal = Field(ge=1, le=MAX_AMOUNT, decimal_places=2)
+    policy_id: Id
+    enterprise_id: Id
+    amount: Money
     note: str = Field("", max_length=200)
 
 
@@ -550,7 +551,7 @@ def policy_applications_create(request: HttpRequest, payload: PolicyApplicationI
             actor=request.user,
             policy=policy,
             enterprise=enterprise,
-            amount=payload.amount,
+            amount=Decimal(payload.amount),
             note=payload.note,
         ),
     )
@@ -558,7 +559,7 @@ def policy_applications_create(request: HttpRequest, payload: PolicyApplicationI
 
 class DecisionIn(Schema):
     grant: bool
-    amount: Decimal | None = Field(None, ge=1, le=MAX_AMOUNT, decimal_places=2)
+    amount: Money | None = None
 
 
 @router.post(
@@ -573,8 +574,9 @@ def policy_applications_decide(
         selectors.policy_applications_for(request.user, "enterprises.approve"),
         pk=policy_application_id,
     )
+    amount = None if payload.amount is None else Decimal(payload.amount)
     return services.policy_decide(
-        actor=request.user, application=application, grant=payload.grant, amount=payload.amount
+        actor=request.user, application=application, grant=payload.grant, amount=amount
     )
 
 
@@ -582,8 +584,8 @@ def policy_applications_decide(
 
 
 class TicketIn(Schema):
-    enterprise_id: int
-    kind: str = Field(pattern="^(labour|funds|supplies|other)$")
+    enterprise_id: Id
+    kind: str = Field(max_length=10, pattern="^(labour|funds|supplies|other)$")
     description: str = Field(max_length=500)
     due_date: dt.date | None = None
 
@@ -619,7 +621,7 @@ class TicketOut(Schema):
 
 
 @router.get("tickets", response=list[TicketOut], summary="企业困难（open=true 只看未办结）")
-@paginate(CappedLimitOffset)
+@paginate
 def tickets_list(request: HttpRequest, open: bool = False):
     require_permission_or_404(request.user, "enterprises.view")
     qs = selectors.tickets_for(request.user)
@@ -635,7 +637,7 @@ def tickets_create(request: HttpRequest, payload: TicketIn):
 
 
 class AssignIn(Schema):
-    owner_id: int = Field(ge=1)
+    owner_id: Id
 
 
 @router.post("tickets/{int:ticket_id}/assign", response=TicketOut, summary="指定责任干部")
@@ -649,7 +651,7 @@ def tickets_assign(request: HttpRequest, ticket_id: int, payload: AssignIn):
 
 class ResolveIn(Schema):
     resolution: str = Field(max_length=500)
-    policy_application_id: int | None = None
+    policy_application_id: Id | None = None
 
 
 @router.post("tickets/{int:ticket_id}/resolve", response=TicketOut, summary="办结企业困难")
