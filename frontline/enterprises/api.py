@@ -459,6 +459,22 @@ def appointments_list(request: HttpRequest):
     }
 
 
+class SlotIn(Schema):
+    node_id: Id
+    starts_at: dt.datetime
+    capacity: int = Field(ge=1, le=200)
+
+
+@router.post("appointments/slots", response={201: SlotOut}, summary="新增服务大厅预约时段")
+def appointments_slot_create(request: HttpRequest, payload: SlotIn):
+    node = get_visible_or_404(nodes_visible(request.user, "enterprises.manage"), pk=payload.node_id)
+    slot = services.slot_create(
+        actor=request.user, node=node, starts_at=payload.starts_at, capacity=payload.capacity
+    )
+    slot.booked = 0
+    return Status(201, slot)
+
+
 @router.post("appointments", response={201: AppointmentOut}, summary="预约办：预约服务大厅时段")
 def appointments_book(request: HttpRequest, payload: AppointmentIn):
     enterprise = _enterprise(request, payload.enterprise_id, "enterprises.file")

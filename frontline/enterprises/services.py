@@ -655,6 +655,8 @@ def _scan_answer(entry: GateEntry, reason: str) -> dict:
 def slot_create(*, actor: User, node: Node, starts_at, capacity: int) -> ServiceSlot:
     """Open a service-hall time for `capacity` enterprises."""
     require_permission_at(actor, "enterprises.manage", node)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": "预约时段应在将来"})
     slot = ServiceSlot(node=node, starts_at=starts_at, capacity=capacity)
     slot.full_clean()
     slot.save()

@@ -332,6 +332,16 @@ TARGETS = {
     "api:enterprises_employee_add": ScopeTarget("enterprises.file", post=_api_employee_add),
     "api:enterprises_employees": ScopeTarget("enterprises.view", get=_eid),
     "api:appointments_book": ScopeTarget("enterprises.file", post=_api_book),
+    "api:appointments_slot_create": ScopeTarget(
+        "enterprises.manage",
+        post=lambda w: Call(
+            body={
+                "node_id": w.zhengyuan.pk,
+                "starts_at": (timezone.now() + timedelta(days=4)).isoformat(),
+                "capacity": 4,
+            }
+        ),
+    ),
     "api:appointments_cancel": ScopeTarget(
         "enterprises.file", post=lambda w: {"appointment_id": _appointment(w).pk}
     ),

@@ -137,3 +137,19 @@ def test_a_ticket_is_owned_only_by_a_cadre_of_its_enterprise(world, login):
         content_type="application/json",
     )
     assert owned.status_code == 200 and owned.json()["owner"] == str(world.cadre_zhengyuan)
+
+
+def test_the_town_opens_slots_in_the_future_only(world, login):
+    client = login(world.town_leader)
+    later = (timezone.now() + timedelta(days=2)).isoformat()
+    body = {"node_id": world.town.pk, "starts_at": later, "capacity": 3}
+    made = client.post("/api/v1/appointments/slots", body, content_type="application/json")
+    assert made.status_code == 201 and made.json()["capacity"] == 3
+    past = {**body, "starts_at": (timezone.now() - timedelta(hours=1)).isoformat()}
+    refused = client.post("/api/v1/appointments/slots", past, content_type="application/json")
+    assert refused.status_code == 422 and "将来" in refused.json()["detail"]
+    huge = {**body, "capacity": 100000}
+    assert (
+        client.post("/api/v1/appointments/slots", huge, content_type="application/json").status_code
+        == 422
+    )
