@@ -15,7 +15,7 @@ from frontline.core import services as core_services
 from frontline.core.demo import DemoZone, demo_password
 from frontline.core.roles import Role
 from frontline.enterprises import services
-from frontline.enterprises.models import Answer, Heading, Sector, TicketKind
+from frontline.enterprises.models import Answer, Employee, Enterprise, Heading, Sector, TicketKind
 from frontline.people import public as people
 
 CHECKLIST = {
@@ -100,12 +100,12 @@ def load(zone: DemoZone) -> None:
         for index, grid in enumerate(zone.enterprise_grids)
     }
     sectors = list(Sector.objects.all())
+    # 160 records at once: the demo seeds what a town registered over weeks.
     records = []
     for index, node in enumerate(zone.enterprises):
         planned = rng.randint(15, 600)
         records.append(
-            services.enterprise_register(
-                actor=leader,
+            Enterprise(
                 node=node,
                 uscc=_uscc(index),
                 sector=rng.choice(sectors),
@@ -114,6 +114,7 @@ def load(zone: DemoZone) -> None:
                 party_branch=f"{node.name[:4]}党支部" if rng.random() < 0.6 else "",
             )
         )
+    Enterprise.objects.bulk_create(records)
 
     for index, enterprise in enumerate(records):
         state = "returned" if index == 0 else STATES[index % len(STATES)]
@@ -153,23 +154,27 @@ def _employees(zone: DemoZone, records) -> None:
     flagged = [r for r in residents if r.pk in flags]
     plain = [r for r in residents if r.pk not in flags]
     rng.shuffle(plain)
+    employees = []
     for index, enterprise in enumerate(records[:20]):
         staff = [plain.pop() for _ in range(rng.randint(6, 14))]
         if index == 0 and flagged:
             staff.insert(0, flagged[0])
         for number, resident in enumerate(staff):
             affected = index == 0 and number == 1
-            origin = "湖北黄冈" if affected else rng.choice(ORIGINS)
-            services.employee_add(
-                actor=leader,
-                enterprise=enterprise,
-                resident=resident,
-                origin=origin,
-                from_affected_area=affected,
-                return_date=timezone.localdate()
-                - timedelta(days=rng.randint(1, 10) if affected else rng.randint(15, 30)),
-                commute=rng.choice(["commute", "dormitory"]),
+            employees.append(
+                Employee(
+                    enterprise=enterprise,
+                    resident=resident,
+                    origin="湖北黄冈" if affected else rng.choice(ORIGINS),
+                    from_affected_area=affected,
+                    return_date=timezone.localdate()
+                    - timedelta(days=rng.randint(1, 10) if affected else rng.randint(15, 30)),
+                    commute=rng.choice(["commute", "dormitory"]),
+                    code=f"D{len(employees):07d}",
+                )
             )
+    # Codes of the demo's own series (D + a number); issued cards draw random ones.
+    Employee.objects.bulk_create(employees)
 
 
 def _support(zone: DemoZone, records, today) -> None:
