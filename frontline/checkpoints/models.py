@@ -201,13 +201,16 @@ class Passer(models.Model):
     )
     logged_at = models.DateTimeField("登记时间")
     idempotency_key = models.CharField(max_length=64)
+    # What the request asked for (core.idempotency): the same key with another body is 409.
+    request_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "通行登记"
         ordering = ["-logged_at", "-id"]
         constraints = [
+            # The key is the user's own: another user's same key is another passer.
             models.UniqueConstraint(
-                fields=["checkpoint", "idempotency_key"], name="passer_unique_idempotency_key"
+                fields=["logged_by", "idempotency_key"], name="passer_idempotency_per_user"
             ),
             models.CheckConstraint(condition=Q(people__gte=1), name="passer_at_least_one_person"),
             # One stored row must not break the day's sums (issue 15): the database

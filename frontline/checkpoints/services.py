@@ -21,6 +21,7 @@ from frontline.checkpoints.models import (
 from frontline.checkpoints.selectors import templates_for
 from frontline.control import public as control
 from frontline.core.audit import audit_record, audited_insert
+from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
 from frontline.core.roles import Role
@@ -355,10 +356,10 @@ def passer_log(
 ) -> tuple[Passer, bool]:
     """Log one person or vehicle at a checkpoint; a hand-over also creates the referral.
 
-    Returns (passer, created). The same idempotency key at the same checkpoint,
-    sent twice or at once from two connections, stores one passer and one referral:
-    the insert is tried first and the unique key answers a repeat with the stored
-    passer (no look-up query on the common path of a new entry).
+    Returns (passer, created). The same user's idempotency key, sent twice or at once
+    from two connections, stores one passer and one referral: the insert is tried first
+    and the unique key answers a repeat with the stored passer (no look-up query on the
+    common path of a new entry); the same key with another body is IdempotencyConflict.
     """
     key = (idempotency_key or "").strip()
     if not key:
@@ -378,6 +379,19 @@ def passer_log(
         raise ValidationError(
             {"outcome": f"体温 {temperature}°C 为发热，不能直接放行，请选择劝返或转重点人员"}
         )
+    digest = request_digest(
+        checkpoint=checkpoint.pk,
+        kind=kind,
+        outcome=outcome,
+        plate=plate,
+        people=people,
+        direction=direction,
+        origin=origin.strip(),
+        destination=destination.strip(),
+        temperature=temperature,
+        note=note.strip(),
+        name=name.strip(),
+    )
     now = at or timezone.now()
     passer = Passer(
         checkpoint=checkpoint,
@@ -395,6 +409,7 @@ def passer_log(
         logged_by=actor,
         logged_at=now,
         idempotency_key=key,
+        request_digest=digest,
     )
     # The busiest write of the app: the unique key is the database's job (see the
     # IntegrityError below), and the checkpoint and user are rows already in hand, so
@@ -433,8 +448,8 @@ def passer_log(
     except IntegrityError:
         # A repeat, or the same key committed first by another transaction: the
         # stored passer is the answer.
-        stored = Passer.objects.filter(checkpoint=checkpoint, idempotency_key=key).first()
+        stored = Passer.objects.filter(logged_by=actor, idempotency_key=key).first()
         if stored is None:
             raise
-        return stored, False
+        return idempotent_answer(stored, digest), False
     return passer, True

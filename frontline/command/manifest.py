@@ -20,7 +20,7 @@ MANIFEST = AppManifest(
         "command.wording.update": "修改战报措辞",
         "command.wording.reset": "恢复战报默认措辞",
     },
-    navigation=[NavEntry("看板", "command:dashboard", "command.view", order=15)],
+    navigation=[NavEntry("看板", "command:dashboard", "command.view", order=60)],
     home_cards=[
         HomeCard(
             "command.dashboard",

@@ -142,6 +142,7 @@ class RoundItemOut(Schema):
     pm: str
     am_value: Decimal | None
     pm_value: Decimal | None
+    in_full: bool
 
 
 class RoundOut(Schema):
@@ -251,8 +252,14 @@ def control_rounds_today(request: HttpRequest):
         "items": [
             {
                 "isolation_id": item.isolation.pk,
-                "name": name_mask(item.isolation.key_person.resident.name),
-                "address": address_mask(item.isolation.address),
+                # In full on the worker's own round; masked on another's.
+                "name": item.isolation.key_person.resident.name
+                if item.in_full
+                else name_mask(item.isolation.key_person.resident.name),
+                "address": item.isolation.address
+                if item.in_full
+                else address_mask(item.isolation.address),
+                "in_full": item.in_full,
                 "am": item.am.status,
                 "pm": item.pm.status,
                 "am_value": item.am.value,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from frontline.control.models import (
     PLANNED_DAYS_MAX,
     QUANTITY_MAX,
+    SIX_RESIDENT_ROLES,
     AlertAction,
     FoundVia,
     IsolationStatus,
@@ -53,6 +54,23 @@ class ReferralAcceptForm(forms.Form):
         self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
 
 
+class ReferralAcceptUnidentifiedForm(forms.Form):
+    """Accepting a hand-over of a person met without papers: the ID number comes later."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    plate = forms.CharField(label="车牌", max_length=10, required=False)
+    category = forms.ModelChoiceField(label="类别", queryset=KeyPersonCategory.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = KeyPersonCategory.objects.filter(is_active=True)
+
+
+class IdentifyForm(forms.Form):
+    id_number = forms.CharField(label="身份证号", max_length=30)
+
+
 class ControlForm(forms.Form):
     leader = UserChoiceField(label="责任领导", queryset=User.objects.none(), required=False)
     team = forms.CharField(
@@ -83,17 +101,22 @@ class IsolationStartForm(forms.Form):
 
 
 class SixForm(forms.Form):
-    """One picker per 六包一 role: the staff serving this village (accounts), or one of its
-    party-member residents without an account. Values are "u<id>" or "r<id>"."""
+    """One picker per 六包一 role: the staff of this village who hold that role (accounts),
+    and for the party-member volunteer also the village's party members without an
+    account. Values are "u<id>" or "r<id>"."""
 
     def __init__(self, *args, candidates, residents, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [
-            ("", "（空缺）"),
-            ("有账号的人员", [(f"u{u.pk}", u.full_name or u.username) for u in candidates]),
-            ("本村党员（无账号）", [(f"r{r.pk}", r.name) for r in residents]),
-        ]
         for role in SixRole:
+            choices = [
+                ("", "（空缺）"),
+                (
+                    "有账号的人员",
+                    [(f"u{u.pk}", u.full_name or u.username) for u in candidates[role.value]],
+                ),
+            ]
+            if role in SIX_RESIDENT_ROLES:
+                choices.append(("本村党员（无账号）", [(f"r{r.pk}", r.name) for r in residents]))
             self.fields[role.value] = forms.ChoiceField(
                 label=role.label,
                 choices=choices,
@@ -107,6 +130,10 @@ class ReadingForm(forms.Form):
     value = forms.CharField(label="体温", max_length=12, error_messages={"required": "请填写体温"})
     slot = forms.ChoiceField(label="时段", choices=Slot.choices)
     symptoms = forms.CharField(label="症状", max_length=200, required=False)
+    # Entering a slot after its window closed: the time it was measured today.
+    taken_time = forms.TimeField(
+        label="测量时间", required=False, error_messages={"invalid": "测量时间格式不对，如 09:30"}
+    )
     idempotency_key = forms.CharField(max_length=64, required=False)
 
 
@@ -157,3 +184,16 @@ class ServiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resident"].choices = residents
         self.fields["kind"].queryset = ServiceKind.objects.filter(is_active=True)
+
+
+class ListItemForm(forms.Form):
+    """One kind of key person or of 五送 service: added (no item) or changed (its id)."""
+
+    which = forms.ChoiceField(choices=[("category", "重点人员类别"), ("kind", "五送服务类别")])
+    item_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(label="名称", max_length=50)
+    quantity_label = forms.CharField(
+        label="数量单位", max_length=20, required=False, help_text="如“份”；留空不计数量"
+    )
+    sort_order = forms.IntegerField(label="排序", min_value=0, max_value=999, initial=0)
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)

@@ -72,6 +72,11 @@ MANIFEST = AppManifest(
                 Role.ADMIN,
             },
         ),
+        # The kinds of key person and of 五送 service are one list for the district, kept
+        # by the town.
+        Permission(
+            "control.configure", "维护重点人员类别和五送服务类别", {Role.LEADER, Role.ADMIN}
+        ),
         # Importing creates residents too: only roles that may register residents.
         Permission(
             "control.import", "Excel 导入流调名单，批量登记重点人员", {Role.CADRE, Role.ADMIN}
@@ -82,6 +87,9 @@ MANIFEST = AppManifest(
         "control.key_person.control": "落实四个一",
         "control.key_person.note": "记录管控工作",
         "control.key_person.close": "解除重点人员管控",
+        "control.key_person.identify": "补录重点人员身份证号",
+        "control.category.save": "新增或修改重点人员类别",
+        "control.service_kind.save": "新增或修改五送服务类别",
         "control.key_person.list": "查看重点人员名单",
         "control.key_person.view": "查看重点人员",
         "control.referral.create": "转重点人员",
@@ -167,8 +175,10 @@ MANIFEST = AppManifest(
     importers=["frontline.control.lead_import:LeadListImporter"],
     urls="frontline.control.urls",
     url_prefix="control/",
-    # Published at /api/v1/key-persons, /isolations, /readings, /rounds, /alerts.
-    api_router="frontline.control.api:router",
+    # Published at /api/v1/key-persons, /isolations, /readings, /rounds, /alerts, /services,
+    # /referrals, /key-person-categories, /service-kinds (reads in api.py, the case
+    # pages' writes added in api_actions.py).
+    api_router="frontline.control.api_actions:router",
     figures=[
         Figure(
             "key_persons",

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from frontline.core.models import Node
+from frontline.core.roles import Role
 from frontline.core.temperature import is_fever
 from frontline.core.validators import no_id_or_phone
 
@@ -276,6 +277,20 @@ class SixRole(models.TextChoices):
     GRID_WORKER = "grid_worker", "网格员"
 
 
+# Who can hold each of the six, by the role they hold in (or above) the village: the
+# warehouse keeper or the inspector is none of them.
+SIX_ROLE_HOLDERS: dict[str, tuple[str, ...]] = {
+    SixRole.VILLAGE_LEADER: (Role.VILLAGE_LEADER, Role.LEADER),
+    SixRole.CADRE: (Role.CADRE,),
+    SixRole.VOLUNTEER: (Role.VOLUNTEER,),
+    SixRole.HEALTH_WORKER: (Role.HEALTH_WORKER,),
+    SixRole.POLICE: (Role.POLICE,),
+    SixRole.GRID_WORKER: (Role.GRID_WORKER,),
+}
+# The party-member volunteer may be a resident without an account; the others are staff.
+SIX_RESIDENT_ROLES = (SixRole.VOLUNTEER,)
+
+
 class Responsible(models.Model):
     """One of the six named people (a user, or a resident with a name) for one isolation."""
 
@@ -324,15 +339,17 @@ class Reading(models.Model):
     node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+", db_index=False)
     # The Asia/Shanghai date of the round: rounds and overdue lists filter by it.
     local_date = models.DateField()
-    slot = models.CharField(max_length=2, choices=Slot.choices)
+    slot = models.CharField("时段", max_length=2, choices=Slot.choices)
     value = models.DecimalField("体温", max_digits=3, decimal_places=1)
     symptoms = models.CharField("症状", max_length=200, blank=True)
     is_fever = models.BooleanField(default=False)
-    taken_at = models.DateTimeField()
+    taken_at = models.DateTimeField("测量时间")
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    # What the request asked for (core.idempotency): the same key with another body is 409.
+    request_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -340,7 +357,10 @@ class Reading(models.Model):
         constraints = [
             # A constraint rather than unique=True: on PostgreSQL the field option also
             # builds a LIKE index that no query uses.
-            models.UniqueConstraint(fields=["idempotency_key"], name="reading_idempotency_key"),
+            # The key is the user's own: another user's same key is another reading.
+            models.UniqueConstraint(
+                fields=["taken_by", "idempotency_key"], name="reading_idempotency_per_user"
+            ),
             # One round reading per slot: a retest is recorded when handling the alert.
             models.UniqueConstraint(
                 fields=["isolation", "local_date", "slot"], name="reading_one_per_slot"

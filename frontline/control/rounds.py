@@ -30,9 +30,26 @@ def windows() -> list[SlotWindow]:
     return result
 
 
+def slot_window(slot: str) -> SlotWindow:
+    """The window of one slot."""
+    return next(w for w in windows() if w.slot == slot)
+
+
+def window_label(window: SlotWindow) -> str:
+    """ "06:00–12:00", as the refusals and pages show it."""
+    return f"{window.start:%H:%M}–{window.end:%H:%M}"
+
+
+def in_window(slot: str, moment: datetime) -> bool:
+    """Whether a moment (any zone) lies in the slot's window, in local time, ends included."""
+    window = slot_window(slot)
+    local = timezone.localtime(moment).time().replace(tzinfo=None)
+    return window.start <= local <= window.end
+
+
 def slot_deadline(day: date, slot: str) -> datetime:
     """The local moment after which a slot with no reading is overdue."""
-    window = next(w for w in windows() if w.slot == slot)
+    window = slot_window(slot)
     return timezone.make_aware(datetime.combine(day, window.end))
 
 

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Su
 from django.utils import timezone
 
 from frontline.control.models import (
+    SIX_ROLE_HOLDERS,
     Alert,
     Isolation,
     IsolationStatus,
@@ -18,14 +19,15 @@ from frontline.control.models import (
     Referral,
     Responsible,
     ServiceDelivery,
+    ServiceKind,
     SixRole,
     Slot,
 )
 from frontline.control.rounds import slot_deadline, slot_status
-from frontline.core.models import Node, RoleAssignment, User
+from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.personal_data import name_mask
-from frontline.core.roles import Role
-from frontline.core.scoping import in_scope
+from frontline.core.roles import Role, roles_with
+from frontline.core.scoping import in_scope, roles_held
 from frontline.people import public as people
 
 # Tags of households the 五送 services reach besides isolated ones.
@@ -42,6 +44,21 @@ def key_persons_for(user: User, permission: str = "control.view") -> QuerySet[Ke
 def categories_active() -> QuerySet[KeyPersonCategory]:
     """The kinds of key person offered for new registrations."""
     return KeyPersonCategory.objects.filter(is_active=True)
+
+
+def categories_all() -> QuerySet[KeyPersonCategory]:
+    """Every kind of key person, stopped ones too (the town's list page)."""
+    return KeyPersonCategory.objects.order_by("-is_active", "sort_order", "pk")
+
+
+def service_kinds_all() -> QuerySet[ServiceKind]:
+    """Every kind of 五送 service, stopped ones too (the town's list page)."""
+    return ServiceKind.objects.order_by("-is_active", "sort_order", "pk")
+
+
+def service_kinds_active() -> QuerySet[ServiceKind]:
+    """The kinds of 五送 service offered for new entries."""
+    return ServiceKind.objects.filter(is_active=True)
 
 
 def category_active(pk: int) -> KeyPersonCategory | None:
@@ -128,19 +145,39 @@ class RoundItem:
     isolation: Isolation
     am: SlotState
     pm: SlotState
+    # On the worker's own round (their village, or an isolation whose 六包一 they are
+    # among): the name and address in full, so that they know which door to knock on.
+    in_full: bool = False
 
     @property
     def slots(self) -> list[tuple[str, SlotState, str]]:
         return [(Slot.AM, self.am, Slot.AM.label), (Slot.PM, self.pm, Slot.PM.label)]
 
 
+def own_village_paths(user: User, permission: str = "control.reading") -> list[str]:
+    """The paths of the villages the user works in with a permission: the village where
+    a role granting it is held, or the village a grid of theirs lies in."""
+    paths = [path for role, path in roles_held(user) if role in roles_with(permission)]
+    ancestors = {pk for node in Node.objects.filter(path__in=paths) for pk in node.ancestor_ids()}
+    return list(
+        Node.objects.filter(pk__in=ancestors, kind=NodeKind.VILLAGE).values_list("path", flat=True)
+    )
+
+
 def round_items(user: User, day: date | None = None) -> list[RoundItem]:
-    """Today's isolated persons the user measures, each with its morning and afternoon state."""
+    """Today's isolated persons the user measures, each with its morning and afternoon state,
+    and whether the person is on the user's own round (shown in full)."""
     day = day or timezone.localdate()
     isolations = list(
         isolations_for(user, "control.reading")
         .filter(status=IsolationStatus.ACTIVE, start_date__lte=day)
         .order_by("node__path", "address", "pk")
+    )
+    villages = own_village_paths(user)
+    among_six = set(
+        Responsible.objects.filter(
+            user=user, isolation_id__in=[i.pk for i in isolations]
+        ).values_list("isolation_id", flat=True)
     )
     readings = {
         (r.isolation_id, r.slot): r
@@ -161,7 +198,10 @@ def round_items(user: User, day: date | None = None) -> list[RoundItem]:
                     reading.is_fever if reading else False,
                 )
             )
-        items.append(RoundItem(isolation, *states))
+        own = isolation.pk in among_six or any(
+            isolation.node.path.startswith(path) for path in villages
+        )
+        items.append(RoundItem(isolation, *states, in_full=own))
     return items
 
 
@@ -367,9 +407,10 @@ def candidate_leaders(node: Node) -> QuerySet[User]:
     return _staff_of(node, LEADER_ROLES)
 
 
-def candidate_six(node: Node) -> QuerySet[User]:
-    """Who may be one of the six 六包一 people of an isolation here."""
-    return _staff_of(node)
+def candidate_six(node: Node, role: str) -> QuerySet[User]:
+    """Who may hold one of the six 六包一 roles of an isolation here: the staff of this
+    village holding the matching role (the village leader also a town leader)."""
+    return _staff_of(node, SIX_ROLE_HOLDERS[role])
 
 
 def party_members_of(node: Node, limit: int = 300) -> list:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/control/", views.key_person_control, name="key_person_control"),
     path("<int:pk>/note/", views.key_person_note, name="key_person_note"),
     path("<int:pk>/close/", views.key_person_close, name="key_person_close"),
+    path("<int:pk>/id-number/", views.key_person_identify, name="key_person_identify"),
     path("<int:pk>/isolate/", views.isolation_start, name="isolation_start"),
     path("isolations/<int:pk>/six/", views.isolation_six, name="isolation_six"),
     path("isolations/<int:pk>/release/", views.isolation_release, name="isolation_release"),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("overdue/", views.overdue_list, name="overdue_list"),
     path("gaps/", views.gap_list, name="gap_list"),
     path("services/", views.service_list, name="service_list"),
+    path("lists/", views.list_settings, name="list_settings"),
 ]

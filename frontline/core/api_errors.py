@@ -3,7 +3,8 @@
     {"detail": "体温：须在 34 到 43 ℃ 之间；人数：不能大于 99",
      "errors": [{"field": "temperature", "message": "须在 34 到 43 ℃ 之间"}, …]}
 
-`install(api)` maps a service's ValidationError (422), PermissionDenied (403), not found
+`install(api)` maps a service's ValidationError (422; an idempotency key reused with
+another body 409), PermissionDenied (403), not found
 (404), a body or query the schema refuses (422, pydantic's English put into Chinese),
 HttpError and an upload refused by its limits; `ApiJsonMiddleware` turns what never
 reached ninja (an unknown path, a CSRF refusal, an oversized body, a login lockout, a
@@ -30,6 +31,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.parser import Parser
 
+from frontline.core.idempotency import IdempotencyConflict
 from frontline.core.spreadsheets import UploadRejected
 
 logger = logging.getLogger(__name__)
@@ -228,6 +230,11 @@ def install(api: NinjaAPI) -> None:
     @handler(ValidationError)
     def _invalid(request, exc):
         return _reply(api, request, 422, validation_errors(exc))
+
+    @handler(IdempotencyConflict)
+    def _conflict(request, exc):
+        # A key reused with another body: the phone must tell a retry from a mistake.
+        return _reply(api, request, 409, validation_errors(exc))
 
     @handler(SchemaError)
     def _schema(request, exc):

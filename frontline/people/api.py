@@ -31,7 +31,7 @@ class ResidentOut(Schema):
     id_number: str
     phone: str
     gender: str
-    age: int
+    age: int | None
     address: str
     node_id: int
     node_name: str

@@ -32,6 +32,7 @@ MANIFEST = AppManifest(
         "people.resident.create": "登记居民",
         "people.resident.update": "修改居民",
         "people.resident.unmask": "查看完整证件号和手机号",
+        "people.resident.merge": "证件号补录后并入已登记居民",
         "people.tag.create": "新建人员标签",
         "people.roster.export": "导出花名册",
     },

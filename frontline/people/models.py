@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 
 from frontline.core.models import Node
 from frontline.core.personal_data import (
@@ -81,15 +82,18 @@ class Resident(models.Model):
     """
 
     name = models.CharField("姓名", max_length=50)
-    id_cipher = models.CharField(max_length=128, editable=False)
+    # Blank only for a person met at a barrier without papers (control's hand-over): the
+    # ID is added later, and the record then completes (or merges onto the one with it).
+    id_cipher = models.CharField(max_length=128, blank=True, editable=False)
     # Unique through Meta.constraints, not unique=True: on PostgreSQL the field option adds a
     # second (LIKE) index that an exact hash never uses and every insert would maintain.
-    id_hash = models.CharField(max_length=64, editable=False)
+    id_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone_cipher = models.CharField(max_length=128, blank=True, editable=False)
     phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
-    gender = models.CharField("性别", max_length=1, choices=Gender.choices)
-    birth_date = models.DateField("出生日期")
+    # Both read from the ID number: unknown until it is added.
+    gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
     node = models.ForeignKey(
         Node,
@@ -122,8 +126,11 @@ class Resident(models.Model):
         verbose_name = "居民"
         ordering = ["pk"]
         constraints = [
-            # One resident per ID number in the whole installation.
-            models.UniqueConstraint(fields=["id_hash"], name="resident_id_hash_unique"),
+            # One resident per ID number in the whole installation (those still without
+            # one are many).
+            models.UniqueConstraint(
+                fields=["id_hash"], condition=~Q(id_hash=""), name="resident_id_hash_unique"
+            ),
         ]
         indexes = [
             # The list reads "residents of these nodes, in order": one index range per node.
@@ -146,8 +153,13 @@ class Resident(models.Model):
 
     @property
     def id_number(self) -> str:
-        """The whole ID number: only for a permitted, audited unmask."""
-        return decrypt(self.id_cipher)
+        """The whole ID number (blank when not yet known): only for a permitted, audited
+        unmask."""
+        return decrypt(self.id_cipher) if self.id_cipher else ""
+
+    @property
+    def has_id_number(self) -> bool:
+        return bool(self.id_hash)
 
     @property
     def phone(self) -> str:
@@ -156,7 +168,7 @@ class Resident(models.Model):
 
     @property
     def id_number_masked(self) -> str:
-        return id_number_mask(self.id_number)
+        return id_number_mask(self.id_number) if self.id_cipher else "待补"
 
     @property
     def phone_masked(self) -> str:

@@ -8,7 +8,9 @@ from frontline.core.models import NodeKind
 from frontline.people.models import Resident
 
 
-def age_on(birth: date, today: date) -> int:
+def age_on(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None  # no ID number yet
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 

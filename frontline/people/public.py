@@ -4,7 +4,9 @@
   search by name, phone tail or (by POST) whole ID or phone (`resident_find`; whether a
   search may travel in a URL: `query_is_personal`), residents holding tags by tag name
   (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
-- Find or create: `resident_create` registers a resident with the registry's checks and audit.
+- Find or create: `resident_create` registers a resident with the registry's checks and audit;
+  `resident_create_unidentified` one met without papers (the ID added later with
+  `resident_update`, or the record merged onto the resident who has it, `resident_merge_into`).
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
 - For another app's own spreadsheet import: the person columns a list shares with the
@@ -33,7 +35,13 @@ from frontline.people.selectors import (
     residents_tagged,
     residents_tagged_in,
 )
-from frontline.people.services import resident_create, village_of
+from frontline.people.services import (
+    resident_create,
+    resident_create_unidentified,
+    resident_merge_into,
+    resident_update,
+    village_of,
+)
 
 __all__ = [
     "PERSON_COLUMNS",
@@ -42,9 +50,12 @@ __all__ = [
     "person_row_checker",
     "query_is_personal",
     "resident_create",
+    "resident_create_unidentified",
     "resident_find",
     "resident_masked",
+    "resident_merge_into",
     "resident_place",
+    "resident_update",
     "residents_by_id_hash",
     "residents_for",
     "residents_tagged",

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, NodeKind, User
@@ -133,6 +134,53 @@ def resident_create(
         fields=["name", "id_number", "phone", "address", "node", "household", "tags", "notes"],
     )
     return resident, warnings
+
+
+@transaction.atomic
+def resident_create_unidentified(
+    *, actor: User, name: str, node: Node, phone: str = "", address: str = "", notes: str = ""
+) -> Resident:
+    """Register a person met without papers (a barrier's hand-over): name, phone and place
+    now, the ID number later (`resident_update`), or a merge onto the resident who has it."""
+    _check_node(actor, node)
+    resident = Resident(
+        name=text_normalise(name), node=node, address=text_normalise(address), notes=notes.strip()
+    )
+    _apply_phone(resident, phone)
+    resident.full_clean(exclude=["id_cipher", "id_hash", "phone_cipher", "phone_hash"])
+    resident.save()
+    audit_record(
+        actor=actor,
+        action="people.resident.create",
+        obj=resident,
+        fields=["name", "phone", "address", "node", "notes"],
+    )
+    return resident
+
+
+@transaction.atomic
+def resident_merge_into(*, actor: User, unidentified: Resident, resident: Resident) -> Resident:
+    """Remove a record made without an ID number once the person's ID is found on another
+    resident: one resident per ID. The caller has moved its own links onto `resident`; a
+    link left elsewhere refuses the merge."""
+    if unidentified.id_hash:
+        raise ValidationError({"id_number": "该居民已有身份证号，不能合并"})
+    if not user_can(actor, "people.edit", unidentified.node):
+        raise PermissionDenied("没有修改该居民的权限")
+    pk = unidentified.pk
+    try:
+        with transaction.atomic():
+            unidentified.delete()
+    except ProtectedError:
+        raise ValidationError("该居民记录仍被其他记录引用，不能合并") from None
+    audit_record(
+        actor=actor,
+        action="people.resident.merge",
+        obj=resident,
+        fields=["id_number"],
+        reason=f"并入的无证件记录 #{pk}",
+    )
+    return resident
 
 
 _PLAIN_FIELDS = ("name", "address", "relation", "notes")

@@ -95,18 +95,22 @@ class ScreeningRecord(models.Model):
         ],
     )
     photo = models.FileField("现场照片", upload_to=photo_path, blank=True)
-    # A phone that submits twice (weak network, double tap) stores one record. Unique
+    # A phone that submits twice (weak network, double tap) stores one record. Unique per user
     # through Meta.constraints, not unique=True: on PostgreSQL the field option adds a
     # second (LIKE) index that an exact key never uses and every record would maintain.
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
+    # What the request asked for (core.idempotency): the same key with another body is 409.
+    request_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "排查记录"
         ordering = ["-day", "-id"]
         constraints = [
+            # The key is the user's own: another user's same key is another record.
             models.UniqueConstraint(
-                fields=["idempotency_key"], name="screening_record_idempotency_unique"
+                fields=["screened_by", "idempotency_key"],
+                name="screening_record_idempotency_per_user",
             ),
         ]
         indexes = [

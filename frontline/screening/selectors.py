@@ -7,7 +7,15 @@ from django.db.models import Q, QuerySet
 
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.roles import roles_with
-from frontline.core.scoping import in_scope, nodes_visible, path_filter, scope_root
+from frontline.core.scoping import (
+    in_scope,
+    nodes_visible,
+    path_filter,
+    roles_held,
+    scope_paths,
+    scope_root,
+    user_can,
+)
 from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
 
 VILLAGE_GROUP = "各村（社区）"
@@ -39,12 +47,60 @@ def units_under(root: Node) -> QuerySet[Node]:
     )
 
 
+def _assigned_paths(user: User) -> list[str]:
+    return list(Assignment.objects.filter(assignee=user).values_list("node__path", flat=True))
+
+
 def units_for_record(user: User) -> QuerySet[Node]:
-    """The villages and enterprises the user may file a screening record for."""
+    """The villages and enterprises the user may file a screening record for.
+
+    Those in the user's screening scope; for a role held at a grid, the units of that
+    grid: the enterprises in it, or the village a village grid is part of (a grid
+    worker screens the village their grid lies in); and the units assigned to the user
+    (an assignment to a grid counts as one to its units in the same way).
+    """
+    if not user_can(user, "screening.record"):
+        return Node.objects.none()
+    allowed = roles_with("screening.record")
+    grids = [path for role, path in roles_held(user) if role in allowed]
+    assigned = _assigned_paths(user)
+    villages_of_grids = Node.objects.filter(
+        kind=NodeKind.VILLAGE,
+        children__kind=NodeKind.GRID,
+        children__path__in=grids + assigned,
+    ).values("pk")
     return (
-        nodes_visible(user, "screening.record")
+        Node.objects.filter(
+            path_filter(scope_paths(user, "screening.record"))
+            | path_filter(assigned)
+            | Q(pk__in=villages_of_grids)
+        )
         .filter(is_active=True, kind__in=[NodeKind.VILLAGE, NodeKind.ENTERPRISE])
         .order_by("path")
+    )
+
+
+def units_assigned(user: User, units: QuerySet[Node]) -> set[int]:
+    """Which of these units the user was made responsible for (directly, or by grid)."""
+    assigned = _assigned_paths(user)
+    if not assigned:
+        return set()
+    villages_of_grids = Node.objects.filter(
+        kind=NodeKind.VILLAGE, children__kind=NodeKind.GRID, children__path__in=assigned
+    ).values("pk")
+    return set(
+        units.filter(path_filter(assigned) | Q(pk__in=villages_of_grids)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def units_screened_on(units: QuerySet[Node], day: date) -> set[int]:
+    """Which of these units someone screened on a day (whoever filed it)."""
+    return set(
+        ScreeningRecord.objects.filter(day=day, node__in=units.values("pk")).values_list(
+            "node_id", flat=True
+        )
     )
 
 
@@ -191,9 +247,10 @@ def coverage_week(root: Node, last_day: date, length: int = 7) -> CoverageWeek:
 
 
 def records_for(user: User) -> QuerySet[ScreeningRecord]:
-    """Screening records of units in the user's screening scope."""
-    return in_scope(
-        ScreeningRecord.objects.select_related("node", "screened_by"), user, "screening.view"
+    """Screening records of units in the user's screening scope, and those the user filed
+    (a grid worker files for the village their grid lies in, above their scope)."""
+    return ScreeningRecord.objects.select_related("node", "screened_by").filter(
+        path_filter(scope_paths(user, "screening.view"), "node__path") | Q(screened_by=user)
     )
 
 

@@ -5,17 +5,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.control import public as control
 from frontline.core.audit import audit_record
+from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at
 from frontline.screening.models import Assignment, ChecklistItem, ScreeningRecord
-from frontline.screening.selectors import checklist_for
+from frontline.screening.selectors import checklist_for, units_for_record
 
 UNIT_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE)
 ASSIGNABLE_KINDS = (NodeKind.VILLAGE, NodeKind.ENTERPRISE, NodeKind.GRID)
@@ -121,13 +122,27 @@ def record_create(
     """Record a screening visit; persons found are handed over to key-person control.
     Returns (record, created).
 
-    The same idempotency key again returns the first record and creates nothing.
+    The same user's idempotency key again returns the first record and creates nothing;
+    with another body it is IdempotencyConflict.
     """
+    digest = request_digest(
+        unit=unit.pk,
+        day=day,
+        checks={str(item): bool(ok) for item, ok in checks.items()},
+        findings=findings.strip(),
+        persons=[
+            [person.name, person.origin, person.temperature, person.reason] for person in persons
+        ],
+        photo=photo.name if photo is not None else "",
+    )
     if idempotency_key:
-        existing = ScreeningRecord.objects.filter(idempotency_key=idempotency_key).first()
+        existing = ScreeningRecord.objects.filter(
+            screened_by=actor, idempotency_key=idempotency_key
+        ).first()
         if existing is not None:
-            return existing, False
-    require_permission_at(actor, "screening.record", unit)
+            return idempotent_answer(existing, digest), False
+    if not units_for_record(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied("不在您的排查范围内")
     if unit.kind not in UNIT_KINDS:
         raise ValidationError({"node": "排查对象必须是村（社区）或企业"})
     if day > timezone.localdate():
@@ -145,6 +160,7 @@ def record_create(
         ],
         findings=findings.strip(),
         idempotency_key=idempotency_key or None,
+        request_digest=digest,
     )
     if photo is not None:
         record.photo.save(photo.name, photo, save=False)
@@ -156,7 +172,8 @@ def record_create(
             record.save()
     except IntegrityError:
         # Another request with the same key committed first: answer with its record.
-        return ScreeningRecord.objects.get(idempotency_key=idempotency_key), False
+        stored = ScreeningRecord.objects.get(screened_by=actor, idempotency_key=idempotency_key)
+        return idempotent_answer(stored, digest), False
     for person in persons:
         control.referral_open(
             actor=actor,

@@ -97,17 +97,18 @@ def record_create(request: HttpRequest) -> HttpResponse:
     units = selectors.units_for_record(request.user)
     unit_id = request.GET.get("unit") or request.POST.get("unit")
     if not unit_id:
-        today = timezone.localdate()
-        done = set(
-            selectors.records_for(request.user).filter(day=today).values_list("node_id", flat=True)
-        )
+        done = selectors.units_screened_on(units, timezone.localdate())
+        mine = selectors.units_assigned(request.user, units)
         query = request.GET.get("q", "").strip()
         choices = units.filter(name__icontains=query) if query else units
-        rows = sorted(choices[:300], key=lambda unit: (unit.pk in done, unit.path))
+        # The units assigned to the user come first, then today's unscreened ones.
+        rows = sorted(
+            choices[:300], key=lambda unit: (unit.pk not in mine, unit.pk in done, unit.path)
+        )
         return render(
             request,
             "screening/record_pick.html",
-            {"rows": [(unit, unit.pk in done) for unit in rows], "q": query},
+            {"rows": [(unit, unit.pk in done, unit.pk in mine) for unit in rows], "q": query},
         )
     # A unit outside the user's scope is refused like any object there: it does not exist.
     unit = get_visible_or_404(units, pk=unit_id)

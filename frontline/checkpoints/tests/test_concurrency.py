@@ -11,6 +11,7 @@ from frontline.checkpoints import services
 from frontline.checkpoints.models import Passer
 from frontline.checkpoints.tests.factories import checkpoint_make
 from frontline.control.models import Referral
+from frontline.core.idempotency import IdempotencyConflict
 from frontline.screening.models import ScreeningRecord
 from frontline.screening.services import PersonFound, record_create
 
@@ -87,3 +88,51 @@ def test_two_concurrent_screening_submissions_store_one_record(world):
         assert results[0][0].pk == results[1][0].pk
     assert ScreeningRecord.objects.count() == ROUNDS
     assert Referral.objects.count() == ROUNDS
+
+
+def test_one_key_with_two_bodies_at_once_stores_one_and_refuses_the_other(world):
+    checkpoint = checkpoint_make(world.sandian)
+    for round_ in range(ROUNDS):
+        key = f"clash-{round_}"
+        temperatures = iter([Decimal("36.5"), Decimal("36.9")])
+        lock = threading.Lock()
+
+        def work(key=key):
+            with lock:
+                temperature = next(temperatures)
+            try:
+                return services.passer_log(
+                    actor=world.cadre_sandian,
+                    checkpoint=checkpoint,
+                    idempotency_key=key,
+                    kind="person",
+                    temperature=temperature,
+                    outcome="pass",
+                )
+            except IdempotencyConflict:
+                return "409"
+
+        results = _race(work)
+        assert sorted(map(str, (r if r == "409" else r[1] for r in results))) == ["409", "True"]
+        assert Passer.objects.filter(idempotency_key=key).count() == 1
+
+
+def test_two_users_with_one_key_at_once_store_two_passers(world):
+    checkpoint = checkpoint_make(world.sandian)
+    users = iter([world.cadre_sandian, world.volunteer_sandian])
+    lock = threading.Lock()
+
+    def work():
+        with lock:
+            actor = next(users)
+        return services.passer_log(
+            actor=actor,
+            checkpoint=checkpoint,
+            idempotency_key="shared",
+            kind="person",
+            outcome="pass",
+        )
+
+    results = _race(work)
+    assert all(created for _, created in results)
+    assert Passer.objects.filter(idempotency_key="shared").count() == 2

@@ -10,7 +10,7 @@ from frontline.checkpoints.models import Checkpoint, Passer, ShiftMember
 from frontline.control.models import Referral
 from frontline.core.models import Node, User
 from frontline.screening.models import Assignment, ScreeningRecord
-from frontline.screening.selectors import coverage_day
+from frontline.screening.selectors import coverage_day, units_for_record
 
 
 def test_the_demo_loads_checkpoints_and_screening(db):
@@ -36,3 +36,6 @@ def test_the_demo_loads_checkpoints_and_screening(db):
     # The volunteer of 三店村 is on this morning's roster there.
     volunteer = User.objects.get(username="volunteer_sandian")
     assert ShiftMember.objects.filter(user=volunteer, shift__day=today).exists()
+    # The grid worker of 三店村 screens the village of their grid.
+    grid_worker = User.objects.get(username="grid_sandian")
+    assert [unit.name for unit in units_for_record(grid_worker)] == ["三店村"]

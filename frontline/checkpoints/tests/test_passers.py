@@ -2,6 +2,7 @@
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -43,12 +44,37 @@ def test_the_same_key_twice_stores_one_passer(world, login, checkpoint):
     assert Passer.objects.count() == 1
 
 
-def test_the_same_key_at_another_checkpoint_is_another_passer(world, login, checkpoint):
+def test_the_same_key_from_another_user_is_their_own_passer(world, login, checkpoint):
+    first = _post(login(world.cadre_sandian), checkpoint, origin="青口镇")
+    second = _post(login(world.volunteer_sandian), checkpoint, origin="青口镇")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] != second.json()["id"]
+    assert Passer.objects.count() == 2
+
+
+def test_the_same_key_with_another_body_is_409_in_chinese(world, login, checkpoint):
+    client = login(world.cadre_sandian)
+    _post(client, checkpoint, temperature="36.6")
+    response = _post(client, checkpoint, temperature="36.9")
+    assert response.status_code == 409
+    assert "请求编号" in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "idempotency_key"
+    assert list(Passer.objects.values_list("temperature", flat=True)) == [Decimal("36.6")]
+
+
+def test_the_same_key_at_another_checkpoint_is_a_conflict(world, login, checkpoint):
     client = login(world.cadre_sandian)
     other = checkpoint_make(world.sandian, "三店村南卡点")
     _post(client, checkpoint)
-    assert _post(client, other).status_code == 201
-    assert Passer.objects.count() == 2
+    assert _post(client, other).status_code == 409
+    assert Passer.objects.count() == 1
+
+
+def test_a_temperature_spelt_otherwise_is_the_same_body(world, login, checkpoint):
+    client = login(world.cadre_sandian)
+    first = _post(client, checkpoint, temperature="36.5℃")
+    second = _post(client, checkpoint, temperature="３６．５")
+    assert (first.status_code, second.status_code) == (201, 200)
 
 
 def test_a_hand_over_sent_twice_creates_exactly_one_referral(world, login, checkpoint):

@@ -97,7 +97,7 @@ def test_a_closed_day_is_counted_once_and_the_morning_run_takes_in_late_entries(
     assert _figures(client, world.town_leader, **span)["readings"]["value"] == 2
 
 
-def test_today_is_always_counted_live(world, client, isolated):
+def test_today_is_always_counted_live(world, client, isolated, round_morning):
     today = timezone.localdate()
     assert _figures(client, world.town_leader, node=world.sandian.pk)["readings"]["value"] == 0
     reading_services.reading_record(

@@ -2,7 +2,8 @@
 audited, each a step on the key person's timeline.
 
 key_persons (四个一), referrals (hand-overs), isolations (居家隔离 and 六包一), readings
-(door-step temperatures), alerts (fever alerts), deliveries (五送). Import from here:
+(door-step temperatures), alerts (fever alerts), deliveries (五送), lists (the kinds of
+key person and of 五送 service). Import from here:
 `from frontline.control import services; services.isolation_start(...)`.
 """
 
@@ -16,25 +17,30 @@ from frontline.control.services.isolations import (
 )
 from frontline.control.services.key_persons import (
     key_person_close,
+    key_person_identify,
     key_person_note,
     key_person_register,
     key_person_set_control,
 )
+from frontline.control.services.lists import category_save, service_kind_save
 from frontline.control.services.readings import reading_record
 from frontline.control.services.referrals import key_person_from_referral, referral_open
 
 __all__ = [
     "alert_handle",
+    "category_save",
     "isolation_end",
     "isolation_release",
     "isolation_start",
     "key_person_close",
     "key_person_from_referral",
+    "key_person_identify",
     "key_person_note",
     "key_person_register",
     "key_person_set_control",
     "reading_record",
     "referral_open",
     "responsible_set",
+    "service_kind_save",
     "service_record",
 ]

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from frontline.control.models import (
+    SIX_RESIDENT_ROLES,
+    SIX_ROLE_HOLDERS,
     Isolation,
     IsolationStatus,
     KeyPerson,
@@ -20,6 +22,7 @@ from frontline.control.selectors import place_path
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audit_record
 from frontline.core.models import User
+from frontline.core.roles import Role
 from frontline.core.scoping import require_permission_at, roles_held
 
 START_DATE_RANGE_DAYS = 366
@@ -69,16 +72,29 @@ def isolation_start(
     return isolation
 
 
-def _check_responsible_in_place(isolation: Isolation, user: User | None, resident) -> None:
+def _check_responsible_in_place(
+    isolation: Isolation, role: str, user: User | None, resident
+) -> None:
     place = place_path(isolation.node)
     # A user serves here when a role of theirs covers this place (a town health
     # centre's worker) or lies inside it (a grid worker of the village).
-    if user is not None and not any(
-        place.startswith(path) or path.startswith(place) for _, path in roles_held(user)
-    ):
-        raise ValidationError({"user": "此人不在本辖区任职"})
-    if resident is not None and not resident.node.path.startswith(place):
-        raise ValidationError({"resident": "此居民不在本辖区"})
+    if user is not None:
+        here = [
+            held
+            for held, path in roles_held(user)
+            if place.startswith(path) or path.startswith(place)
+        ]
+        if not here:
+            raise ValidationError({"user": "此人不在本辖区任职"})
+        fitting = SIX_ROLE_HOLDERS[role]
+        if not any(held in fitting for held in here):
+            names = "、".join(Role(code).label for code in fitting)
+            raise ValidationError({"user": f"此人不能担任{SixRole(role).label}：须为本村的{names}"})
+    if resident is not None:
+        if role not in SIX_RESIDENT_ROLES:
+            raise ValidationError({"resident": f"{SixRole(role).label}须为有账号的工作人员"})
+        if not resident.node.path.startswith(place):
+            raise ValidationError({"resident": "此居民不在本辖区"})
 
 
 @transaction.atomic
@@ -94,7 +110,7 @@ def responsible_set(
         result = None
         text = f"{SixRole(role).label}空缺"
     else:
-        _check_responsible_in_place(isolation, user, resident)
+        _check_responsible_in_place(isolation, role, user, resident)
         result, _ = Responsible.objects.update_or_create(
             isolation=isolation, role=role, defaults={"user": user, "resident": resident}
         )

@@ -12,12 +12,16 @@ from frontline.control.models import (
     KeyPerson,
     KeyPersonCategory,
     KeyPersonStatus,
+    Responsible,
+    ServiceDelivery,
     TimelineKind,
 )
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audit_record
 from frontline.core.models import User
-from frontline.core.scoping import require_permission_at
+from frontline.core.personal_data import PersonalDataError, id_number_parse, keyed_hash
+from frontline.core.scoping import require_permission_at, user_can
+from frontline.people import public as people
 
 
 @transaction.atomic
@@ -115,5 +119,54 @@ def key_person_close(*, actor: User, key_person: KeyPerson, reason: str) -> KeyP
         obj=key_person,
         fields=["status"],
         reason=reason.strip(),
+    )
+    return key_person
+
+
+@transaction.atomic
+def key_person_identify(*, actor: User, key_person: KeyPerson, id_number: str) -> KeyPerson:
+    """Add the ID number of a key person registered without one. The resident record
+    completes; or, when a resident already has that ID, the key person (and this
+    record's other links in control) moves onto that resident and the record made
+    without papers is removed: one resident per ID, audited."""
+    require_permission_at(actor, "control.edit", key_person.node)
+    provisional = key_person.resident
+    if provisional.id_hash:
+        raise ValidationError({"id_number": "此人已有身份证号"})
+    try:
+        parsed = id_number_parse(id_number)
+    except PersonalDataError as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    if not user_can(actor, "people.edit", provisional.node):
+        raise ValidationError("补录身份证号需要修改居民的权限，请村干部或网格员补录")
+    digest = keyed_hash(parsed.value)
+    existing = people.residents_by_id_hash([digest]).get(digest)
+    if existing is None:
+        people.resident_update(actor=actor, resident=provisional, id_number=parsed.value)
+        text = "补录身份证号"
+        merged = False
+    else:
+        if (
+            KeyPerson.objects.filter(resident=existing, status=KeyPersonStatus.ACTIVE)
+            .exclude(pk=key_person.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"id_number": "该身份证号的居民已在管控中，请打开现有记录，不能重复登记"}
+            )
+        KeyPerson.objects.filter(resident=provisional).update(resident=existing)
+        Responsible.objects.filter(resident=provisional).update(resident=existing)
+        ServiceDelivery.objects.filter(resident=provisional).update(resident=existing)
+        people.resident_merge_into(actor=actor, unidentified=provisional, resident=existing)
+        key_person.resident = existing
+        text = "补录身份证号：此人已在花名册登记，记录已并入"
+        merged = True
+    timeline_add(key_person, TimelineKind.REGISTERED, text, actor)
+    audit_record(
+        actor=actor,
+        action="control.key_person.identify",
+        obj=key_person,
+        fields=["resident"],
+        reason="并入已登记居民" if merged else "",
     )
     return key_person

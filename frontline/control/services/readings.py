@@ -9,8 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.control.models import Alert, Isolation, IsolationStatus, Reading, Slot, TimelineKind
+from frontline.control.rounds import in_window, slot_window, window_label
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audited_insert
+from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import User
 from frontline.core.scoping import require_permission_at
 from frontline.core.temperature import is_fever, temperature_parse
@@ -35,12 +37,21 @@ def reading_record(
 ) -> tuple[Reading, bool]:
     """Record one door-step temperature; a fever opens an alert at once.
 
-    Returns (reading, created). The same idempotency key again returns the first
-    reading unchanged (a retry on a weak network, a double tap). The unique
-    constraints decide, not a look-up first: this is the hot path of every round.
+    Returns (reading, created). The same user's idempotency key again returns the first
+    reading unchanged (a retry on a weak network, a double tap); with another body it is
+    IdempotencyConflict. The unique constraints decide, not a look-up first: this is the
+    hot path of every round.
     """
     require_permission_at(actor, "control.reading", isolation.node)
     parsed = _value(value)
+    digest = request_digest(
+        isolation=isolation.pk,
+        value=parsed,
+        slot=slot,
+        # The same moment sent in another zone is the same body.
+        taken_at=taken_at.timestamp() if taken_at else None,
+        symptoms=symptoms,
+    )
     taken_at = taken_at or timezone.now()
     reading = Reading(
         isolation=isolation,
@@ -53,6 +64,7 @@ def reading_record(
         taken_at=taken_at,
         taken_by=actor,
         idempotency_key=idempotency_key or None,
+        request_digest=digest,
     )
     # The value is parsed and the slot comes from a closed list; the rest is checked
     # here rather than by full_clean, whose foreign-key checks cost three queries.
@@ -103,6 +115,15 @@ def _reading_refusal(
         return ValidationError("该人员已不在居家隔离中")
     if taken_at > timezone.now() + timedelta(minutes=5):
         return ValidationError({"taken_at": "测量时间不能晚于现在"})
+    if not in_window(reading.slot, taken_at):
+        # A phone syncing late sends the time it measured: that time is what must fit.
+        label = dict(Slot.choices)[reading.slot]
+        return ValidationError(
+            {
+                "taken_at": f"{label}测温时段为 {window_label(slot_window(reading.slot))}，"
+                f"测量时间 {timezone.localtime(taken_at):%H:%M} 不在该时段内"
+            }
+        )
     if reading.local_date < isolation.start_date:
         return ValidationError({"taken_at": "测量日期早于隔离开始日期"})
     return None
@@ -111,11 +132,11 @@ def _reading_refusal(
 def _reading_twin(isolation: Isolation, reading: Reading) -> Reading:
     """The reading that won against this one: the same request again, or a taken slot."""
     if reading.idempotency_key:
-        twin = Reading.objects.filter(idempotency_key=reading.idempotency_key).first()
+        twin = Reading.objects.filter(
+            taken_by=reading.taken_by, idempotency_key=reading.idempotency_key
+        ).first()
         if twin is not None:
-            if twin.isolation_id != isolation.pk:
-                raise ValidationError({"idempotency_key": "该请求编号已用于另一人，请重新生成"})
-            return twin
+            return idempotent_answer(twin, reading.request_digest)
     taken = Reading.objects.filter(
         isolation=isolation, local_date=reading.local_date, slot=reading.slot
     ).first()

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from frontline.control.models import (
@@ -18,6 +18,9 @@ from frontline.control.services.key_persons import key_person_register
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
+from frontline.core.plates import plate_validate
+from frontline.core.scoping import require_permission_at
+from frontline.people import public as people
 
 
 @transaction.atomic
@@ -72,15 +75,56 @@ _FOUND_VIA = {
 }
 
 
+def _unidentified_resident(
+    actor: User, referral: Referral, name: str, phone: str, plate: str
+) -> object:
+    """The person of a hand-over met without papers, registered by name, phone or plate."""
+    name = (name or referral.name).strip()
+    if not name or name.startswith("姓名待补"):
+        raise ValidationError({"name": "请填写此人姓名"})
+    plate = plate.strip()
+    if plate:
+        try:
+            plate = plate_validate(plate)
+        except ValidationError as error:
+            raise ValidationError({"plate": error.messages}) from None
+    if not phone.strip() and not plate:
+        raise ValidationError({"phone": "没有身份证号时，请至少填写手机号或车牌，以便找到此人"})
+    if people.village_of(referral.node) is None:
+        raise ValidationError({"name": "该移交来自企业，请先在花名册登记此人（需身份证号）"})
+    notes = f"车牌：{plate}" if plate else ""
+    try:
+        return people.resident_create_unidentified(
+            actor=actor, name=name, node=referral.node, phone=phone, notes=notes
+        )
+    except PermissionDenied:
+        # A village leader accepts hand-overs but does not keep the roster.
+        raise ValidationError("登记无证件人员需要登记居民的权限，请村干部或网格员接收") from None
+
+
 @transaction.atomic
 def key_person_from_referral(
-    *, actor: User, referral: Referral, resident, category: KeyPersonCategory
+    *,
+    actor: User,
+    referral: Referral,
+    category: KeyPersonCategory,
+    resident=None,
+    name: str = "",
+    phone: str = "",
+    plate: str = "",
 ) -> KeyPerson:
     """Accept a hand-over from screening or a checkpoint as a key person (once, however
-    often the button is pressed): the referral is locked, linked and marked accepted."""
+    often the button is pressed): the referral is locked, linked and marked accepted.
+
+    Without a resident (a person met at a barrier without papers) the person is
+    registered by name and phone or plate, the ID number added later
+    (`key_person_identify`)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.PENDING:
         raise ValidationError("该移交已被接收")
+    require_permission_at(actor, "control.edit", referral.node)
+    if resident is None:
+        resident = _unidentified_resident(actor, referral, name, phone, plate)
     person = key_person_register(
         actor=actor,
         resident=resident,

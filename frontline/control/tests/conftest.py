@@ -6,6 +6,11 @@ from frontline.control.models import KeyPersonCategory
 from frontline.control.tests.factories import isolation_make
 
 
+@pytest.fixture(autouse=True)
+def _in_the_morning_round(round_morning):
+    """Readings taken 'now' in these tests belong to the morning slot."""
+
+
 @pytest.fixture
 def category(db):
     return KeyPersonCategory.objects.get_or_create(name="重点地区来返人员")[0]

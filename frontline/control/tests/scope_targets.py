@@ -13,7 +13,8 @@ from frontline.control.tests.factories import (
     lead_make,
 )
 from frontline.core.tests.scope_registry import Call, ScopeTarget
-from frontline.people.tests.factories import resident_make
+from frontline.people.models import Tag
+from frontline.people.tests.factories import id_number_next, resident_make
 
 
 def _isolation(world):
@@ -156,6 +157,90 @@ def _api_reading(world) -> Call:
     return Call(body={"isolation_id": _isolation(world).pk, "value": "36.6", "slot": "am"})
 
 
+def _person_unidentified(world) -> dict:
+    """A key person accepted from a hand-over without an ID number."""
+    referral = services.referral_open(
+        actor=world.cadre_zhengyuan,
+        node=world.zhengyuan,
+        source_kind="checkpoint",
+        source_id=99,
+        name="姓名待补（苏G54321）",
+        reason="卡口测温发热",
+    )
+    person = services.key_person_from_referral(
+        actor=world.cadre_zhengyuan,
+        referral=referral,
+        category=category_make(),
+        name="郑无证",
+        plate="苏G54321",
+    )
+    return {"pk": person.pk}
+
+
+def _identify(world) -> Call:
+    return Call(_person_unidentified(world), body={"id_number": id_number_next()})
+
+
+def _api_identify(world) -> Call:
+    pk = _person_unidentified(world)["pk"]
+    return Call({"key_person_id": pk}, body={"id_number": id_number_next()})
+
+
+def _api_control(world) -> Call:
+    body = {
+        "leader_id": world.village_leader_zhengyuan.pk,
+        "team": "郑园村专班",
+        "plan": "每日两测",
+    }
+    return Call({"key_person_id": _person(world)["pk"]}, body=body)
+
+
+def _api_isolation(world) -> dict:
+    return {"isolation_id": _isolation_kwargs(world)["pk"]}
+
+
+def _api_six(world) -> Call:
+    body = {"role": "health_worker", "user_id": world.health_zhengyuan.pk}
+    return Call(_api_isolation(world), body=body)
+
+
+def _api_six_member(world) -> Call:
+    member = resident_make(node=world.zhengyuan_grid, name="郑党员")
+    member.tags.add(Tag.objects.get_or_create(name="党员")[0])
+    return Call(_api_isolation(world), body={"role": "volunteer", "resident_id": member.pk})
+
+
+def _api_alert_handle(world) -> Call:
+    body = {"action": "retest", "retest_value": "36.8", "note": "半小时后复测"}
+    return Call({"alert_id": _alert(world)["pk"]}, body=body)
+
+
+def _api_release(world) -> Call:
+    return Call({"isolation_id": _isolation_served(world)["pk"]}, body={})
+
+
+def _api_end(world) -> Call:
+    body = {"status": "ended_early", "reason": "转集中隔离"}
+    return Call(_api_isolation(world), body=body)
+
+
+def _api_service(world) -> Call:
+    body = {
+        "resident_id": _isolation(world).key_person.resident_id,
+        "kind_id": ServiceKind.objects.filter(is_active=True).first().pk,
+        "description": "代购蔬菜一份",
+        "quantity": 1,
+    }
+    return Call(body=body)
+
+
+def _api_referral_accept(world) -> Call:
+    body = {"resident_id": _resident_free(world).pk, "category_id": category_make().pk}
+    return Call({"referral_id": _referral(world)["pk"]}, body=body)
+
+
+LISTS = "one list for the whole district, not a place's"
+
 TARGETS = {
     "control:lead_preview": ScopeTarget("control.import", get=_lead),
     "control:lead_errors": ScopeTarget("control.import", get=_lead),
@@ -196,4 +281,23 @@ TARGETS = {
     "api:control_key_person_create": ScopeTarget("control.edit", post=_api_person_create),
     "api:control_isolation_create": ScopeTarget("control.edit", post=_api_isolation_create),
     "api:control_reading_create": ScopeTarget("control.reading", post=_api_reading),
+    "control:key_person_identify": ScopeTarget("control.edit", post=_identify),
+    "api:control_key_person_identify": ScopeTarget("control.edit", post=_api_identify),
+    "api:control_key_person_set_control": ScopeTarget("control.edit", post=_api_control),
+    "api:control_six_candidates": ScopeTarget("control.edit", get=_api_isolation),
+    "api:control_six_set": ScopeTarget("control.edit", post=(_api_six, _api_six_member)),
+    "api:control_alert_handle": ScopeTarget("control.alert", post=_api_alert_handle),
+    "api:control_isolation_release": ScopeTarget("control.edit", post=_api_release),
+    "api:control_isolation_end": ScopeTarget("control.edit", post=_api_end),
+    "api:control_service_create": ScopeTarget(
+        "control.service", post=_api_service, unscoped={"kind_id": f"service kinds are {LISTS}"}
+    ),
+    "control:list_settings": ScopeTarget(
+        unscoped={"item_id": f"kinds of key person and of 五送 service are {LISTS}"}
+    ),
+    "api:control_referral_accept": ScopeTarget(
+        "control.edit",
+        post=_api_referral_accept,
+        unscoped={"category_id": f"key-person categories are {LISTS}"},
+    ),
 }

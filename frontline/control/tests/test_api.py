@@ -1,11 +1,17 @@
 """The mobile API: readings with idempotency, today's round, alerts, key persons."""
 
+from datetime import UTC
+
 from django.urls import reverse
+from django.utils import timezone
 
 from frontline.control.models import Isolation, Reading
+from frontline.control.tests.factories import isolation_make
 from frontline.core import services as core_services
 from frontline.core.models import Node
+from frontline.core.roles import Role
 from frontline.core.scoping import get_by_pk_in_scope_or_404
+from frontline.core.tests.fixtures import user_make
 
 
 def bearer(user) -> dict:
@@ -80,7 +86,7 @@ def test_the_hot_path_fetch_builds_the_object_the_orm_would(world, isolated_sand
     assert not fetched._state.adding and fetched._state.db == "default"
 
 
-def test_today_lists_masked_names_and_slot_states(world, client, isolated_sandian):
+def test_today_lists_own_village_in_full_and_slot_states(world, client, isolated_sandian):
     post_reading(
         client, world.health_sandian, isolation_id=isolated_sandian.pk, value="37.4", slot="am"
     )
@@ -89,8 +95,16 @@ def test_today_lists_masked_names_and_slot_states(world, client, isolated_sandia
     ).json()
     item = body["items"][0]
     assert item["isolation_id"] == isolated_sandian.pk
-    assert item["name"] == "王*明" and "王小明" not in str(body)
+    assert item["name"] == "王小明" and item["address"] == "第一网格1组3号" and item["in_full"]
     assert item["am"] == "done" and item["pm"] in ("due", "overdue")
+
+
+def test_today_masks_a_person_on_another_workers_round(world, client, isolated_sandian):
+    town_health = user_make("town_health", (Role.HEALTH_WORKER, world.town))
+    body = client.get(reverse("api:control_rounds_today"), headers=bearer(town_health)).json()
+    item = body["items"][0]
+    assert item["name"] == "王*明" and "王小明" not in str(body) and not item["in_full"]
+    assert "1组3号" not in str(body)
 
 
 def test_open_alerts_are_listed(world, client, isolated_sandian):
@@ -115,3 +129,53 @@ def test_a_key_person_is_registered_through_the_api(client, world, category):
     )
     assert response.status_code == 201
     assert response.json()["gaps"] == ["责任领导", "工作专班", "管控方案"]
+
+
+def test_the_same_key_from_another_health_worker_is_their_own_reading(
+    world, client, isolated_sandian
+):
+    other = isolation_make(world, world.sandian_grid, "李小红")
+    first = post_reading(
+        client,
+        world.health_sandian,
+        isolation_id=isolated_sandian.pk,
+        value="36.6",
+        slot="am",
+        idempotency_key="phone-0001",
+    )
+    second = post_reading(
+        client,
+        world.sandian_all,
+        isolation_id=other.pk,
+        value="36.7",
+        slot="am",
+        idempotency_key="phone-0001",
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json()["isolation_id"] == other.pk and second.json()["value"] == "36.7"
+    assert Reading.objects.count() == 2
+
+
+def test_the_same_key_with_another_body_is_409_in_chinese(world, client, isolated_sandian):
+    body = {"isolation_id": isolated_sandian.pk, "slot": "am", "idempotency_key": "phone-0002"}
+    assert post_reading(client, world.health_sandian, value="36.6", **body).status_code == 201
+    response = post_reading(client, world.health_sandian, value="36.8", **body)
+    assert response.status_code == 409
+    assert "请求编号" in response.json()["detail"]
+    assert [str(r.value) for r in Reading.objects.all()] == ["36.6"]
+
+
+def test_the_same_moment_in_another_zone_is_the_same_body(world, client, isolated_sandian):
+    body = {"isolation_id": isolated_sandian.pk, "slot": "am", "idempotency_key": "phone-0003"}
+    local = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0)
+    first = post_reading(
+        client, world.health_sandian, value="36.6", taken_at=local.isoformat(), **body
+    )
+    again = post_reading(
+        client,
+        world.health_sandian,
+        value="36.6",
+        taken_at=local.astimezone(UTC).isoformat(),
+        **body,
+    )
+    assert (first.status_code, again.status_code) == (201, 200)

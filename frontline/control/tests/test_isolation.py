@@ -170,3 +170,47 @@ def test_the_gap_page_groups_isolations_by_village(
 ):
     page = login(world.town_leader).get(reverse("control:gap_list")).content.decode()
     assert "三店村（1）" in page and "郑园村（1）" in page
+
+
+def test_the_six_pickers_offer_only_who_can_hold_each_role(world, isolated_sandian, login):
+    form = (
+        login(world.cadre_sandian)
+        .get(reverse("control:isolation_six", args=[isolated_sandian.pk]))
+        .context["form"]
+    )
+
+    def offered(role: str) -> set[str]:
+        return {
+            value
+            for _, group in form.fields[role].choices[1:]
+            for value, _ in group
+            if value.startswith("u")
+        }
+
+    assert offered("health_worker") >= {f"u{world.health_sandian.pk}"}
+    assert f"u{world.cadre_sandian.pk}" not in offered("health_worker")
+    for role in ("village_leader", "cadre", "volunteer", "health_worker", "police", "grid_worker"):
+        assert f"u{world.supply_keeper_sandian.pk}" not in offered(role)
+        assert f"u{world.inspector.pk}" not in offered(role)
+    assert f"u{world.town_leader.pk}" in offered("village_leader")
+
+
+def test_the_warehouse_keeper_cannot_be_the_health_worker(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="不能担任卫生员"):
+        services.responsible_set(
+            actor=world.cadre_sandian,
+            isolation=isolated_sandian,
+            role=SixRole.HEALTH_WORKER,
+            user=world.supply_keeper_sandian,
+        )
+    assert not isolated_sandian.six.exists()
+
+
+def test_only_the_volunteer_may_be_a_resident_without_an_account(world, isolated_sandian):
+    from frontline.people.tests.factories import resident_make
+
+    member = resident_make(world.sandian_grid, name="党员老王")
+    with pytest.raises(ValidationError, match="须为有账号的工作人员"):
+        services.responsible_set(
+            actor=world.cadre_sandian, isolation=isolated_sandian, role="police", resident=member
+        )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from frontline.control import services
 from frontline.control.models import KeyPerson, KeyPersonStatus, TimelineKind
 from frontline.control.selectors import key_person_list
+from frontline.control.tests.test_readings import at_local
 from frontline.core.models import AuditEvent
 from frontline.people.tests.factories import resident_make
 
@@ -65,7 +66,11 @@ def test_every_action_lands_on_the_timeline_until_closure(world, isolated_sandia
         actor=world.health_sandian, isolation=isolated_sandian, value="36.6", slot="am"
     )
     fever, _ = services.reading_record(
-        actor=world.health_sandian, isolation=isolated_sandian, value="37.9", slot="pm"
+        actor=world.health_sandian,
+        isolation=isolated_sandian,
+        value="37.9",
+        slot="pm",
+        taken_at=at_local(15, days_ago=1),
     )
     services.alert_handle(
         actor=world.health_sandian,

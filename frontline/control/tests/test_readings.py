@@ -12,6 +12,8 @@ from django.utils import timezone
 from frontline.control import services
 from frontline.control.models import Alert, Reading
 from frontline.control.selectors import overdue_items, round_items
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import user_make
 
 
 def at_local(hour: int, minute: int = 0, days_ago: int = 0) -> datetime:
@@ -73,7 +75,7 @@ def test_a_fever_opens_an_alert_visible_to_the_village_and_town(world, isolated_
 
 def test_an_alert_is_handled_only_by_recording_what_was_done(world, isolated_sandian):
     reading, _ = services.reading_record(
-        actor=world.health_sandian, isolation=isolated_sandian, value="38.1", slot="pm"
+        actor=world.health_sandian, isolation=isolated_sandian, value="38.1", slot="am"
     )
     alert = reading.alert
     with pytest.raises(ValidationError, match="处置说明"):
@@ -167,7 +169,7 @@ def test_missed_slots_of_the_last_days_are_overdue_items(world, isolated_sandian
 def test_the_round_page_records_a_reading_without_a_reload(world, isolated_sandian, login):
     client = login(world.health_sandian)
     page = client.get(reverse("control:rounds")).content.decode()
-    assert "王*明" in page
+    assert "王小明" in page
     card = client.post(
         reverse("control:round_reading", args=[isolated_sandian.pk]),
         {"value": "37.9", "slot": "am", "idempotency_key": "abc"},
@@ -188,3 +190,97 @@ def test_the_round_card_tells_a_bad_value_in_place(world, isolated_sandian, logi
 
 def test_a_cadre_has_no_round_page(world, login):
     assert login(world.cadre_sandian).get(reverse("control:rounds")).status_code == 404
+
+
+def test_an_afternoon_reading_at_9_53_is_refused_naming_the_window(world, isolated_sandian):
+    with pytest.raises(ValidationError, match="下午测温时段为 12:00–20:00，测量时间 09:53"):
+        services.reading_record(
+            actor=world.health_sandian,
+            isolation=isolated_sandian,
+            value="36.5",
+            slot="pm",
+            taken_at=at_local(9, 53),
+        )
+    assert not Reading.objects.exists()
+
+
+def test_a_reading_synced_late_for_a_time_inside_its_window_is_kept(world, isolated_sandian):
+    with mock.patch("django.utils.timezone.now", return_value=at_local(21, 30)):
+        reading, created = services.reading_record(
+            actor=world.health_sandian,
+            isolation=isolated_sandian,
+            value="36.5",
+            slot="pm",
+            taken_at=at_local(19, 40),
+        )
+    assert created and reading.slot == "pm"
+
+
+def test_the_api_refuses_a_time_outside_the_slot_in_chinese(world, client, isolated_sandian):
+    from frontline.control.tests.test_api import post_reading
+
+    response = post_reading(
+        client,
+        world.health_sandian,
+        isolation_id=isolated_sandian.pk,
+        value="36.5",
+        slot="am",
+        taken_at=at_local(13, 5, days_ago=1).isoformat(),
+    )
+    assert response.status_code == 422
+    assert "上午测温时段为 06:00–12:00" in response.json()["detail"]
+
+
+def test_the_round_card_refuses_the_afternoon_in_the_morning(world, isolated_sandian, login):
+    card = login(world.health_sandian).post(
+        reverse("control:round_reading", args=[isolated_sandian.pk]),
+        {"value": "36.5", "slot": "pm", "idempotency_key": "pm-early"},
+        headers={"HX-Request": "true"},
+    )
+    assert card.status_code == 422
+    assert "下午测温时段为 12:00–20:00" in card.content.decode()
+    assert not Reading.objects.exists()
+
+
+def test_an_overdue_slot_is_entered_later_with_the_time_it_was_measured(
+    world, isolated_sandian, login
+):
+    client = login(world.health_sandian)
+    with mock.patch("django.utils.timezone.now", return_value=at_local(13)):
+        page = client.get(reverse("control:rounds")).content.decode()
+        assert 'name="taken_time"' in page
+        refused = client.post(
+            reverse("control:round_reading", args=[isolated_sandian.pk]),
+            {"value": "36.5", "slot": "am"},
+            headers={"HX-Request": "true"},
+        )
+        late = client.post(
+            reverse("control:round_reading", args=[isolated_sandian.pk]),
+            {"value": "36.5", "slot": "am", "taken_time": "11:20"},
+            headers={"HX-Request": "true"},
+        )
+    assert refused.status_code == 422
+    assert "测量时间 13:00 不在该时段内" in refused.content.decode()
+    assert late.status_code == 200 and "36.5℃" in late.content.decode()
+    reading = Reading.objects.get()
+    assert timezone.localtime(reading.taken_at).strftime("%H:%M") == "11:20"
+
+
+def test_the_round_shows_own_people_in_full_and_others_masked(world, isolated_sandian, login):
+    # A town health centre's worker measures every village, but only their own round in full.
+    town_health = user_make("town_health", (Role.HEALTH_WORKER, world.town))
+    page = login(town_health).get(reverse("control:rounds")).content.decode()
+    assert "王*明" in page and "王小明" not in page and "1组3号" not in page
+    services.responsible_set(
+        actor=world.cadre_sandian,
+        isolation=isolated_sandian,
+        role="health_worker",
+        user=town_health,
+    )
+    page = login(town_health).get(reverse("control:rounds")).content.decode()
+    assert "王小明" in page and "第一网格1组3号" in page
+    # The ID number is never on the round, not even its unmasked middle.
+    id_number = isolated_sandian.key_person.resident.id_number
+    assert id_number and id_number not in page and id_number[6:14] not in page
+    own = login(world.health_sandian).get(reverse("control:rounds")).content.decode()
+    assert "王小明" in own and "第一网格1组3号" in own

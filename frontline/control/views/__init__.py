@@ -16,10 +16,12 @@ from frontline.control.views.key_persons import (
     key_person_control,
     key_person_detail,
     key_person_find_resident,
+    key_person_identify,
     key_person_list,
     key_person_note,
     key_person_register,
 )
+from frontline.control.views.lists import list_settings
 from frontline.control.views.referrals import referral_accept
 from frontline.control.views.rounds import overdue_list, round_reading, rounds
 
@@ -35,9 +37,11 @@ __all__ = [
     "key_person_control",
     "key_person_detail",
     "key_person_find_resident",
+    "key_person_identify",
     "key_person_list",
     "key_person_note",
     "key_person_register",
+    "list_settings",
     "overdue_list",
     "referral_accept",
     "round_reading",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from frontline.control import selectors, services
 from frontline.control.forms import IsolationEndForm, IsolationStartForm, SixForm
+from frontline.control.models import SixRole
 from frontline.control.selectors import candidate_six, party_members_of
 from frontline.control.views.key_persons import editable_person
 from frontline.core.forms import (
@@ -58,12 +59,12 @@ def isolation_six(request: HttpRequest, pk: int) -> HttpResponse:
         role: (f"u{r.user_id}" if r.user_id else f"r{r.resident_id}") if r else ""
         for role, _, r in selectors.six_of(isolation)
     }
-    candidates = candidate_six(isolation.node)
+    candidates = {role.value: list(candidate_six(isolation.node, role)) for role in SixRole}
     residents = party_members_of(isolation.node)
     form = SixForm(
         request.POST or None, initial=current, candidates=candidates, residents=residents
     )
-    users = {f"u{u.pk}": u for u in candidates}
+    users = {f"u{u.pk}": u for group in candidates.values() for u in group}
     members = {f"r{r.pk}": r for r in residents}
 
     def save(data: dict) -> bool:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.control import selectors, services
-from frontline.control.forms import CloseForm, ControlForm, KeyPersonForm, NoteForm
+from frontline.control.forms import CloseForm, ControlForm, IdentifyForm, KeyPersonForm, NoteForm
 from frontline.control.models import IsolationStatus, KeyPersonStatus
 from frontline.control.selectors import candidate_leaders, resident_search, residents_in_scope
 from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
@@ -52,6 +52,7 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
             "counts": selectors.control_counts(request.user),
             "can_edit": user_can(request.user, "control.edit"),
             "can_import": user_can(request.user, "control.import"),
+            "can_configure": user_can(request.user, "control.configure"),
         },
     )
 
@@ -123,6 +124,7 @@ def key_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": person.timeline.select_related("actor")[:100],
             "note_form": NoteForm(),
             "close_form": CloseForm(),
+            "identify_form": IdentifyForm(),
             "can_edit": user_can(request.user, "control.edit", person.node),
         },
     )
@@ -185,6 +187,24 @@ def key_person_close(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.key_person_close(actor=request.user, key_person=person, **data),
         "已解除管控，记录保留",
         invalid="请填写解除管控的原因",
+    )
+    return redirect("control:key_person_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def key_person_identify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add the ID number of a key person accepted without one (POST: never in a URL)."""
+    person = editable_person(request, pk)
+    form_action_submit(
+        request,
+        IdentifyForm(request.POST),
+        lambda data: services.key_person_identify(
+            actor=request.user, key_person=person, id_number=data["id_number"]
+        ),
+        "已补录身份证号",
+        refused="未能补录：",
+        invalid="请填写身份证号",
     )
     return redirect("control:key_person_detail", pk=person.pk)
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from frontline.control import services
-from frontline.control.forms import ReferralAcceptForm
+from frontline.control.forms import ReferralAcceptForm, ReferralAcceptUnidentifiedForm
 from frontline.control.models import ReferralStatus
 from frontline.control.selectors import (
     referrals_for,
@@ -16,7 +16,7 @@ from frontline.control.selectors import (
     search_is_personal,
 )
 from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
-from frontline.core.forms import action_submit, form_status
+from frontline.core.forms import action_submit, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -30,7 +30,22 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("未找到")
     if referral.status != ReferralStatus.PENDING and referral.key_person_id:
         return redirect("control:key_person_detail", pk=referral.key_person_id)
-    form = ReferralAcceptForm(request.POST or None)
+    unidentified = ReferralAcceptUnidentifiedForm(
+        request.POST if request.POST.get("no_papers") else None,
+        initial={"name": "" if referral.name.startswith("姓名待补") else referral.name},
+    )
+    if unidentified.is_bound:
+        person = form_submit(
+            request,
+            unidentified,
+            lambda data: services.key_person_from_referral(
+                actor=request.user, referral=referral, **data
+            ),
+        )
+        if person is not None:
+            messages.success(request, "已接收为重点人员。身份证号可在核实后补录。")
+            return redirect("control:key_person_detail", pk=person.pk)
+    form = ReferralAcceptForm(None if unidentified.is_bound else (request.POST or None))
     if request.method == "POST" and form.is_valid():
         resident = get_visible_or_404(
             residents_in_scope(request.user, "control.edit"), pk=form.cleaned_data["resident"]
@@ -59,6 +74,7 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "form": form,
+            "unidentified": unidentified,
             "q": query,
             "results": resident_search(request.user, query) if query else [],
         },

@@ -1,5 +1,7 @@
 """The twice-daily temperature round and the slots it missed."""
 
+from datetime import datetime, time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,6 +35,13 @@ def rounds(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _today_at(moment: time | None) -> datetime | None:
+    """A time typed on the round card, as a moment of today (None: now)."""
+    if moment is None:
+        return None
+    return timezone.make_aware(datetime.combine(timezone.localdate(), moment))
+
+
 @login_required
 @require_POST
 def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
@@ -47,6 +56,7 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
             value=data["value"],
             slot=data["slot"],
             symptoms=data["symptoms"],
+            taken_at=_today_at(data["taken_time"]),
             idempotency_key=data["idempotency_key"] or None,
         ),
     )

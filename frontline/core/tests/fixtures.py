@@ -14,9 +14,11 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, time
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from frontline.core import services
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
@@ -140,6 +142,17 @@ def build_world() -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def round_morning(monkeypatch) -> None:
+    """The clock set to 10:00 today (Asia/Shanghai) and running on: a round reading taken
+    'now' lies in the morning window, whatever the hour the suite runs at. A test that
+    needs another hour patches timezone.now inside it, as before."""
+    real_now = timezone.now
+    started = real_now()
+    ten = timezone.make_aware(datetime.combine(timezone.localdate(started), time(10)))
+    monkeypatch.setattr(timezone, "now", lambda: ten + (real_now() - started))
 
 
 @pytest.fixture

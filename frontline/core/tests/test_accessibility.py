@@ -16,7 +16,7 @@ from django.test import Client
 
 from frontline.checkpoints.models import Checkpoint
 from frontline.checkpoints.tests.factories import checkpoint_make
-from frontline.control.models import Alert, Isolation, KeyPerson
+from frontline.control.models import Alert, Isolation, KeyPerson, Referral
 from frontline.core.models import Node, User
 from frontline.core.tests.fixtures import browser_login
 from frontline.people.models import Household, Resident
@@ -59,6 +59,11 @@ def _demo_visits() -> list[Visit]:
     checkpoint = Checkpoint.objects.filter(node__path__startswith=sandian.path).first()
     alert = Alert.objects.filter(node__path__startswith=sandian.path).order_by("-is_open").first()
     record = ScreeningRecord.objects.filter(node__path__startswith=sandian.path).last()
+    referral = (
+        Referral.objects.filter(node__path__startswith=sandian.path, status="pending")
+        .order_by("pk")
+        .first()
+    )
     cadre = User.objects.get(username="cadre_sandian")
     pages = {
         "cadre_sandian": [
@@ -75,6 +80,7 @@ def _demo_visits() -> list[Visit]:
             f"/control/isolations/{isolation.pk}/six/",
             "/control/new/",
             "/control/import/",
+            *([f"/control/referrals/{referral.pk}/"] if referral else []),
             "/screening/",
             "/screening/week/",
             "/screening/new/",
@@ -106,6 +112,7 @@ def _demo_visits() -> list[Visit]:
             "/checkpoints/summary/",
             "/checkpoints/unmanned/",
             "/control/",
+            "/control/lists/",
             "/audit/",
             "/command/",
             f"/command/?node={sandian.pk}",

@@ -17,6 +17,9 @@ from frontline.core import services as core_services
 from frontline.core.models import AuditEvent
 from frontline.people.tests.factories import resident_make
 
+# Round readings recorded "now" must lie in their slot's window: the clock reads 10:00.
+pytestmark = pytest.mark.usefixtures("round_morning")
+
 
 def _fields(obj) -> dict:
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}

@@ -20,6 +20,9 @@ from frontline.core.roles import roles_with
 from frontline.core.tests.scope_registry import Call, all_targets, call_of
 from frontline.core.tests.scope_routes import routes, url_names
 
+# Round readings recorded "now" must lie in their slot's window: the clock reads 10:00.
+pytestmark = pytest.mark.usefixtures("round_morning")
+
 ATTACKER = "sandian_all"
 ROUTES = routes()
 TARGETS = all_targets()

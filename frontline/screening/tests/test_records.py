@@ -272,3 +272,26 @@ def test_a_key_stored_by_another_request_after_the_first_look_returns_that_recor
     )
     assert (record.pk, created) == (stored[0].pk, False)
     assert ScreeningRecord.objects.filter(idempotency_key="same-visit").count() == 1
+
+
+def _api_record(client, **payload):
+    body = {"unit_id": payload.pop("unit").pk, "checks": {}, "idempotency_key": "key-1", **payload}
+    url = reverse("api:screening_record_create")
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+def test_the_same_key_from_another_user_is_their_own_record(world, login):
+    first = _api_record(login(world.cadre_sandian), unit=world.sandian, findings="正常")
+    second = _api_record(login(world.village_leader_sandian), unit=world.sandian, findings="正常")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["id"] != second.json()["id"]
+
+
+def test_the_same_key_with_another_body_is_409_in_chinese(world, login):
+    client = login(world.cadre_sandian)
+    assert _api_record(client, unit=world.sandian, findings="正常").status_code == 201
+    again = _api_record(client, unit=world.sandian, findings="正常")
+    assert again.status_code == 200
+    response = _api_record(client, unit=world.sandian, findings="垃圾未清运")
+    assert response.status_code == 409 and "请求编号" in response.json()["detail"]
+    assert list(ScreeningRecord.objects.values_list("findings", flat=True)) == ["正常"]
