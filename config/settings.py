@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "frontline.control",
     "frontline.checkpoints",
     "frontline.screening",
+    "frontline.errands",
     "frontline.command",
     "frontline.enterprises",
 ]
@@ -316,3 +317,13 @@ FEVER_THRESHOLD = env_decimal("FRONTLINE_FEVER_THRESHOLD", "37.3")
 ISOLATION_DAYS = env_int("FRONTLINE_ISOLATION_DAYS", 14)
 ROUND_AM_WINDOW = env_window("FRONTLINE_ROUND_AM", "06:00-12:00")
 ROUND_PM_WINDOW = env_window("FRONTLINE_ROUND_PM", "12:00-20:00")
+
+# Retention (SECURITY 29–30): FRONTLINE_RETENTION_<KIND>_DAYS, for each kind an app declares
+# (`manage.py retention` lists them: passers, readings, screening_persons, referrals), is
+# how many days after a record ends it keeps its names, plates and places; then
+# `manage.py retention --apply` anonymises it (the rows, and so the counts, stay).
+RETENTION_DAYS = {
+    key.removeprefix("FRONTLINE_RETENTION_").removesuffix("_DAYS").lower(): env_int(key, 30)
+    for key in os.environ
+    if key.startswith("FRONTLINE_RETENTION_") and key.endswith("_DAYS")
+}

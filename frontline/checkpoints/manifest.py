@@ -1,7 +1,14 @@
 """Checkpoints' part of the registry: barriers, duty rosters and the passer log."""
 
 from frontline.checkpoints import figures
-from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.registry import (
+    AppManifest,
+    Figure,
+    HomeCard,
+    NavEntry,
+    Permission,
+    Retention,
+)
 from frontline.core.roles import Role
 
 MANIFEST = AppManifest(
@@ -42,6 +49,12 @@ MANIFEST = AppManifest(
             "管理卡口、班次模板和排班",
             {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN},
         ),
+        # The day's passer list a village sends upward (plates, origins, temperatures).
+        Permission(
+            "checkpoints.export",
+            "导出每日通行登记",
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.POLICE, Role.ADMIN},
+        ),
     ],
     audit_actions={
         "checkpoints.checkpoint.create": "新建卡口",
@@ -54,6 +67,7 @@ MANIFEST = AppManifest(
         "checkpoints.duty.check_out": "卡口签退",
         "checkpoints.passer.create": "登记通行人员",
         "checkpoints.passer.list": "查看通行登记",
+        "checkpoints.passer.export": "导出每日通行登记",
     },
     navigation=[NavEntry("卡口", "checkpoints:list", "checkpoints.view", order=70)],
     home_cards=[
@@ -108,6 +122,16 @@ MANIFEST = AppManifest(
             figures.turned_back,
             figures.summary_page,
             permission="checkpoints.view",
+        ),
+    ],
+    retention=[
+        Retention(
+            "passers",
+            "卡口通行登记（车牌、来自、去往、备注）",
+            "登记当天",
+            count="frontline.checkpoints.selectors:passers_past_retention",
+            anonymise="frontline.checkpoints.services:passers_anonymise",
+            fields=("plate", "origin", "destination", "note"),
         ),
     ],
 )

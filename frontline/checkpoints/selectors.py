@@ -214,3 +214,16 @@ def shift_members_managed_by(user: User) -> QuerySet[ShiftMember]:
         "checkpoints.manage",
         node_field="shift__checkpoint__node",
     )
+
+
+def passers_due_for_retention(cutoff: date) -> QuerySet[Passer]:
+    """Passers logged before the cutoff day that still hold a plate or a place (anonymised
+    ones are not due again)."""
+    return Passer.objects.filter(day__lt=cutoff).exclude(
+        plate="", origin="", destination="", note=""
+    )
+
+
+def passers_past_retention(cutoff: date) -> int:
+    """Passers logged before the cutoff day that still name a plate or a place."""
+    return passers_due_for_retention(cutoff).count()

@@ -18,9 +18,10 @@ from frontline.checkpoints.models import (
     ShiftMember,
     ShiftTemplate,
 )
-from frontline.checkpoints.selectors import templates_for
+from frontline.checkpoints.selectors import passers_due_for_retention, templates_for
 from frontline.control import public as control
 from frontline.core.audit import audit_record, audited_insert
+from frontline.core.closed_days import closed_day_touch
 from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, User
 from frontline.core.plates import plate_validate
@@ -424,8 +425,10 @@ def passer_log(
     # insert and its audit row alone (one statement on PostgreSQL); a hand-over also
     # opens a referral in the same transaction.
     handed_over = outcome == Outcome.HANDED_OVER
+    # An entry replayed from an offline phone after midnight updates that day's figures.
+    late = passer.day < timezone.localdate()
     try:
-        with transaction.atomic() if handed_over else nullcontext():
+        with transaction.atomic() if (handed_over or late) else nullcontext():
             audited_insert(
                 passer,
                 actor=actor,
@@ -433,6 +436,8 @@ def passer_log(
                 node=checkpoint.node,
                 fields=["kind", "plate", "origin", "destination", "temperature", "outcome"],
             )
+            if late:
+                closed_day_touch(checkpoint.node, passer.day)
             if handed_over:
                 control.referral_open(
                     actor=actor,
@@ -453,3 +458,11 @@ def passer_log(
             raise
         return idempotent_answer(stored, digest), False
     return passer, True
+
+
+@transaction.atomic
+def passers_anonymise(*, cutoff: date) -> int:
+    """Retention (core/retention.py audits the run): passers logged before the cutoff lose
+    their plate, origin, destination and note; kind, people, direction, temperature and
+    outcome stay, so every day's counts and the dashboard read the same."""
+    return passers_due_for_retention(cutoff).update(plate="", origin="", destination="", note="")

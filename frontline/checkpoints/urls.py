@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.checkpoint_edit, name="edit"),
     path("<int:pk>/log/", views.passer_log, name="log"),
     path("<int:pk>/passers/", views.passer_list, name="passers"),
+    path("<int:pk>/passers.xlsx", views.passer_export, name="passer_export"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),
     path("<int:pk>/check-out/", views.check_out, name="check_out"),
     path("<int:pk>/shifts/new/", views.shift_create, name="shift_create"),

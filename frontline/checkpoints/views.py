@@ -21,7 +21,7 @@ from frontline.checkpoints.forms import (
     ShiftTemplateForm,
 )
 from frontline.checkpoints.models import Checkpoint
-from frontline.core.audit import audit_read
+from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import (
     action_submit,
     form_action_submit,
@@ -36,6 +36,7 @@ from frontline.core.scoping import (
     require_permission_or_404,
     user_can,
 )
+from frontline.core.spreadsheets import xlsx_response
 from frontline.core.temperature import fever_threshold
 
 RECENT_ENTRIES = 8
@@ -196,8 +197,7 @@ def _log_context(request: HttpRequest, checkpoint: Checkpoint, form: PasserForm,
         "form": form,
         "logged": logged,
         "my_duty": selectors.my_duty(checkpoint, request.user),
-        # The logger's own entries only: reading others' temperatures is a health-record
-        # read, audited on the day list (passer_list), not on every swap of this screen.
+        # The logger's own entries only: others' temperatures are read on the day list.
         "recent": selectors.passers_of_day(checkpoint, today).filter(logged_by=request.user)[
             :RECENT_ENTRIES
         ],
@@ -212,6 +212,9 @@ def passer_log(request: HttpRequest, pk: int) -> HttpResponse:
     """The barrier screen; with htmx a POST answers the panel with the next entry ready."""
     checkpoint = _checkpoint(request, pk, "checkpoints.duty")
     if request.method == "GET":
+        # The screen lists the user's recent passers, temperatures and origins: a read.
+        # A POST's answer shows them again right after the write, which its own row records.
+        audit_read(actor=request.user, action="checkpoints.passer.list", obj=checkpoint)
         form = _passer_form(checkpoint, request.user)
         return render(request, "checkpoints/log.html", _log_context(request, checkpoint, form))
     form = PasserForm(request.POST)
@@ -255,6 +258,58 @@ def passer_list(request: HttpRequest, pk: int) -> HttpResponse:
             "next_day": day + timedelta(days=1),
         },
     )
+
+
+PASSER_HEADERS = [
+    "时间",
+    "类型",
+    "车牌",
+    "人数",
+    "方向",
+    "来自",
+    "去往",
+    "体温",
+    "发热",
+    "处置",
+    "登记人",
+    "备注",
+]
+
+
+@login_required
+@require_GET
+def passer_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The day's passers of one checkpoint, as on the day list, for the report upward."""
+    checkpoint = _checkpoint(request, pk, "checkpoints.export")
+    day = _day_param(request)
+    audit_record(
+        actor=request.user,
+        action="checkpoints.passer.export",
+        obj=checkpoint,
+        fields=["plate", "origin", "destination", "temperature"],
+        reason=f"日期：{day}",
+    )
+    rows = (
+        [
+            timezone.localtime(p.logged_at).strftime("%H:%M"),
+            p.get_kind_display(),
+            p.plate,
+            p.people,
+            p.get_direction_display(),
+            p.origin,
+            p.destination,
+            p.temperature if p.temperature is not None else "",
+            "是" if p.is_fever else "",
+            p.get_outcome_display(),
+            str(p.logged_by),
+            p.note,
+        ]
+        for p in selectors.passers_of_day(checkpoint, day)
+        .order_by("logged_at", "pk")
+        .iterator(chunk_size=2000)
+    )
+    filename = f"通行登记-{checkpoint.name}-{day:%Y%m%d}.xlsx"
+    return xlsx_response(filename, PASSER_HEADERS, rows, sheet="通行登记")
 
 
 @login_required

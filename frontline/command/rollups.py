@@ -111,3 +111,10 @@ def recompute(node: Node, figures: Sequence[Figure], days: Iterable[date]) -> in
         update_fields=["value", "computed_at"],
     )
     return len(rows)
+
+
+def closed_day_forget(sender, *, node: Node, day: date, **kwargs) -> None:
+    """A record landed on a closed day below `node`: the day's kept figures of the node and
+    every node above it are dropped in the writer's transaction, and counted again the
+    next time they are read (the writer need not know which figures it touched)."""
+    FigureDay.objects.filter(node_id__in=node.ancestor_ids(), day=day).delete()

@@ -1,7 +1,14 @@
 """Key-person control's part of the registry: 四个一, isolation, rounds, alerts, 五送."""
 
 from frontline.control import figures
-from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.registry import (
+    AppManifest,
+    Figure,
+    HomeCard,
+    NavEntry,
+    Permission,
+    Retention,
+)
 from frontline.core.roles import Role
 
 
@@ -77,6 +84,12 @@ MANIFEST = AppManifest(
         Permission(
             "control.configure", "维护重点人员类别和五送服务类别", {Role.LEADER, Role.ADMIN}
         ),
+        # The daily lists a village sends upward (体温登记表 and the rest), masked like the pages.
+        Permission(
+            "control.export",
+            "导出重点人员、体温登记表、漏测和发热预警（打码）",
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.HEALTH_WORKER, Role.ADMIN},
+        ),
         # Importing creates residents too: only roles that may register residents.
         Permission(
             "control.import", "Excel 导入流调名单，批量登记重点人员", {Role.CADRE, Role.ADMIN}
@@ -94,6 +107,9 @@ MANIFEST = AppManifest(
         "control.key_person.view": "查看重点人员",
         "control.referral.create": "转重点人员",
         "control.referral.accept": "接收转来的重点人员",
+        "control.referral.view": "查看转来的重点人员（体温、来源地）",
+        "control.gap.list": "查看四个一、六包一缺口名单",
+        "control.service.list": "查看五送服务记录",
         "control.isolation.start": "开始居家隔离",
         "control.isolation.released": "解除居家隔离",
         "control.isolation.ended_early": "提前结束居家隔离",
@@ -107,6 +123,10 @@ MANIFEST = AppManifest(
         "control.alert.view": "查看发热预警详情",
         "control.overdue.list": "查看漏测名单",
         "control.service.create": "记录五送服务",
+        "control.key_person.export": "导出重点人员名单",
+        "control.reading.export": "导出体温登记表",
+        "control.overdue.export": "导出漏测名单",
+        "control.alert.export": "导出发热预警",
     },
     navigation=[
         NavEntry("测温", "control:rounds", "control.reading", order=30),
@@ -218,6 +238,32 @@ MANIFEST = AppManifest(
             figures.overdue_page,
             permission="control.view",
             attention=True,
+        ),
+    ],
+    retention=[
+        Retention(
+            "readings",
+            "居家隔离地址、体温记录的症状和预警处置说明",
+            "隔离结束",
+            count="frontline.control.selectors:isolations_past_retention",
+            anonymise="frontline.control.services.retention:isolations_anonymise",
+            fields=("address", "end_reason", "symptoms", "note"),
+        ),
+        Retention(
+            "screening_persons",
+            "排查发现并转交的人员（姓名、来源地、原因）",
+            "转交",
+            count="frontline.control.selectors:screening_persons_past_retention",
+            anonymise="frontline.control.services.retention:screening_persons_anonymise",
+            fields=("name", "origin", "reason"),
+        ),
+        Retention(
+            "referrals",
+            "卡口、门岗转交的人员（姓名、来源地、原因）",
+            "转交",
+            count="frontline.control.selectors:referrals_past_retention",
+            anonymise="frontline.control.services.retention:referrals_anonymise",
+            fields=("name", "origin", "reason"),
         ),
     ],
 )

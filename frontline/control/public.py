@@ -8,6 +8,7 @@
 - The key person a resident is under control as now (`key_person_active_of`).
 - For an enterprise's health card: which residents are under home isolation, under an open
   key-person record, or had a fever reading today (`health_flags_for`), in two queries.
+- Log a 五送 service another app delivered (`five_services_record`).
 """
 
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from frontline.control.models import (
     Reading,
     ReferralSource,
     ReferralStatus,
+    ServiceKind,
 )
 from frontline.control.selectors import (
     key_person_active_of,
@@ -27,11 +29,12 @@ from frontline.control.selectors import (
     referrals_for,
     referrals_of_source,
 )
-from frontline.control.services import referral_open
+from frontline.control.services import referral_open, service_record
 
 __all__ = [
     "ReferralSource",
     "ReferralStatus",
+    "five_services_record",
     "health_flags_for",
     "key_person_active_of",
     "referral_id_annotation",
@@ -62,3 +65,20 @@ def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[st
         for resident_id in fevers:
             flags.setdefault(resident_id, set()).add("fever")
     return flags
+
+
+def five_services_record(
+    *, actor, resident, kind_name: str, delivered_on, description: str = "", quantity: int = 0
+):
+    """Log a 五送 service another app delivered (an errand: 代购, 送餐) under the kind of
+    that name, through control's own `service_record` (its check, timeline and audit).
+    A kind an administrator removed comes back: a delivery is never refused for it."""
+    kind, _ = ServiceKind.objects.get_or_create(name=kind_name)
+    return service_record(
+        actor=actor,
+        resident=resident,
+        kind=kind,
+        delivered_on=delivered_on,
+        description=description,
+        quantity=quantity,
+    )

@@ -17,6 +17,7 @@ from frontline.control.models import (
     KeyPersonStatus,
     Reading,
     Referral,
+    ReferralSource,
     Responsible,
     ServiceDelivery,
     ServiceKind,
@@ -26,6 +27,7 @@ from frontline.control.models import (
 from frontline.control.rounds import slot_deadline, slot_status
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.personal_data import name_mask
+from frontline.core.retention import ANONYMISED, cutoff_start
 from frontline.core.roles import Role, roles_with
 from frontline.core.scoping import in_scope, roles_held
 from frontline.people import public as people
@@ -164,12 +166,15 @@ def own_village_paths(user: User, permission: str = "control.reading") -> list[s
     )
 
 
-def round_items(user: User, day: date | None = None) -> list[RoundItem]:
-    """Today's isolated persons the user measures, each with its morning and afternoon state,
-    and whether the person is on the user's own round (shown in full)."""
+def round_items(
+    user: User, day: date | None = None, permission: str = "control.reading"
+) -> list[RoundItem]:
+    """Today's isolated persons the user measures, each with its morning and afternoon state
+    and whether the person is on the user's own round (shown in full); with
+    `control.export`, every isolation the user follows (the 体温登记表)."""
     day = day or timezone.localdate()
     isolations = list(
-        isolations_for(user, "control.reading")
+        isolations_for(user, permission)
         .filter(status=IsolationStatus.ACTIVE, start_date__lte=day)
         .order_by("node__path", "address", "pk")
     )
@@ -435,3 +440,35 @@ def residents_for_services(user: User) -> list[tuple[int, str]]:
                     (resident.pk, f"{name_mask(resident.name)}（{label}·{resident.node.name}）")
                 )
     return choices
+
+
+# -- retention (core/retention.py) ------------------------------------------------------
+
+
+def isolations_due_for_retention(cutoff: date) -> QuerySet[Isolation]:
+    """Isolations ended before the cutoff day whose address is not yet anonymised."""
+    return (
+        Isolation.objects.exclude(status=IsolationStatus.ACTIVE)
+        .filter(ended_at__lt=cutoff_start(cutoff))
+        .exclude(address=ANONYMISED)
+    )
+
+
+def isolations_past_retention(cutoff: date) -> int:
+    return isolations_due_for_retention(cutoff).count()
+
+
+def referrals_due_for_retention(cutoff: date, *, screening: bool) -> QuerySet[Referral]:
+    """Hand-overs made before the cutoff day that still name the person: those from
+    screening visits, or those from everywhere else."""
+    due = Referral.objects.filter(created_at__lt=cutoff_start(cutoff)).exclude(name=ANONYMISED)
+    source = Q(source_kind=ReferralSource.SCREENING)
+    return due.filter(source if screening else ~source)
+
+
+def screening_persons_past_retention(cutoff: date) -> int:
+    return referrals_due_for_retention(cutoff, screening=True).count()
+
+
+def referrals_past_retention(cutoff: date) -> int:
+    return referrals_due_for_retention(cutoff, screening=False).count()

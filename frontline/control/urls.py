@@ -8,6 +8,10 @@ app_name = "control"
 
 urlpatterns = [
     path("", views.key_person_list, name="key_person_list"),
+    path("export.xlsx", views.key_person_export, name="key_person_export"),
+    path("rounds/sheet.xlsx", views.reading_export, name="reading_export"),
+    path("overdue.xlsx", views.overdue_export, name="overdue_export"),
+    path("alerts.xlsx", views.alert_export, name="alert_export"),
     path("new/", views.key_person_find_resident, name="key_person_find_resident"),
     path("new/<int:resident_pk>/", views.key_person_register, name="key_person_register"),
     path("<int:pk>/", views.key_person_detail, name="key_person_detail"),

@@ -26,6 +26,7 @@ MANIFEST = AppManifest(
         "core.role.assign": "分配角色",
         "core.role.revoke": "撤销角色",
         "core.user.password_change": "修改密码",
+        "core.retention.anonymise": "到期记录匿名化",
         "core.user.sign_out_everywhere": "在所有设备上退出",
         "core.api_token.issue": "签发接口令牌",
         "core.api_token.revoke": "注销接口令牌",

@@ -104,6 +104,28 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """One kind of record that `manage.py retention` anonymises once its time is up
+    (SECURITY 29–30): kept `default_days` after its end (`FRONTLINE_RETENTION_<KIND>_DAYS`
+    overrides), then its names, plates, places and free text are dropped and the row
+    stays, so every count and figure stays as it was.
+
+    `count` and `anonymise` are "module:function" taking the cutoff date (records ended
+    before it are due); `anonymise` is a service: one transaction, returns the rows changed.
+    """
+
+    kind: str
+    label: str
+    # What "ended" means for this kind, for the dry run's reader: 登记当天, 隔离结束…
+    ends: str
+    count: str
+    anonymise: str
+    # The field names dropped, for the audit row (never values).
+    fields: tuple[str, ...]
+    default_days: int = 30
+
+
+@dataclass(frozen=True)
 class AppManifest:
     """Everything core needs to plug an app in: permissions, pages, API, audit, figures."""
 
@@ -127,6 +149,8 @@ class AppManifest:
     importers: Iterable[str] = ()
     # Demo logins the app's demo.py creates: (username, full name, role code, where).
     demo_logins: Iterable[tuple[str, str, str, str]] = ()
+    # Kinds of record anonymised when their retention is over (manage.py retention).
+    retention: Iterable[Retention] = ()
 
 
 # ---------------------------------------------------------------- collection
@@ -148,6 +172,7 @@ class Registry:
     navigation: list[NavEntry] = field(default_factory=list)
     home_cards: dict[str, HomeCard] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
+    retention: dict[str, Retention] = field(default_factory=dict)
     url_mounts: list[tuple[str, str]] = field(default_factory=list)
     api_mounts: list[tuple[str, str, Any]] = field(default_factory=list)
 
@@ -221,6 +246,11 @@ def build(manifests: Iterable[AppManifest], core_roles: Mapping[str, str]) -> Re
                     )
                 reg.audit_actions[action] = f"{what}{importer.title}"
     reg.role_permissions = {code: frozenset(roles) for code, roles in holders.items()}
+    for m in manifests:
+        for rule in m.retention:
+            if not FIGURE_KEY.match(rule.kind) or rule.kind in reg.retention:
+                raise _refuse(m.label, f"retention kind {rule.kind!r} is unnamed or declared twice")
+            reg.retention[rule.kind] = rule
 
     def known_permission(label: str, code: str | None, what: str) -> None:
         if code is not None and code not in reg.permissions:

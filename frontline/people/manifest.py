@@ -33,6 +33,7 @@ MANIFEST = AppManifest(
         "people.resident.update": "修改居民",
         "people.resident.unmask": "查看完整证件号和手机号",
         "people.resident.merge": "证件号补录后并入已登记居民",
+        "people.resident.key_person_view": "查看居民的重点人员管控状态",
         "people.tag.create": "新建人员标签",
         "people.roster.export": "导出花名册",
     },

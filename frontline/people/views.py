@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.control import public as control
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 from frontline.core.spreadsheets import xlsx_response
@@ -101,6 +101,13 @@ def _resident(request: HttpRequest, pk: int, permission: str = "people.view") ->
 
 
 def _detail_context(request: HttpRequest, resident: Resident, **extra) -> dict:
+    # Being under key-person control is a health status: shown only to who may open the
+    # case, and then a recorded read.
+    key_person = None
+    if user_can(request.user, "control.view", resident.node):
+        key_person = control.key_person_active_of(resident)
+    if key_person is not None:
+        audit_read(actor=request.user, action="people.resident.key_person_view", obj=resident)
     return {
         "resident": resident,
         "shown": resident_masked(resident),
@@ -109,7 +116,7 @@ def _detail_context(request: HttpRequest, resident: Resident, **extra) -> dict:
         "can_unmask": user_can(request.user, "people.view_full_id", resident.node),
         "unmask_form": UnmaskForm(),
         "can_register_key_person": user_can(request.user, "control.edit", resident.node),
-        "key_person": control.key_person_active_of(resident),
+        "key_person": key_person,
         **extra,
     }
 

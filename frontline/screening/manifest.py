@@ -25,6 +25,11 @@ MANIFEST = AppManifest(
             {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.GRID_WORKER},
         ),
         Permission("screening.manage", "安排排查责任人、配置检查项", {Role.LEADER, Role.ADMIN}),
+        Permission(
+            "screening.export",
+            "导出每日排查记录",
+            {Role.LEADER, Role.VILLAGE_LEADER, Role.CADRE, Role.ADMIN},
+        ),
     ],
     audit_actions={
         "screening.checklist.add": "新增排查检查项",
@@ -33,6 +38,7 @@ MANIFEST = AppManifest(
         "screening.assignment.delete": "取消排查责任人",
         "screening.record.create": "填写排查记录",
         "screening.record.view": "查看排查记录",
+        "screening.record.export": "导出每日排查记录",
         # Hand-overs are key-person control's since 2026-12 (control.referral.create); the
         # name stays declared so that the log still labels the rows written before.
         "screening.referral.create": "转重点人员",

@@ -105,10 +105,12 @@ def units_screened_on(units: QuerySet[Node], day: date) -> set[int]:
 
 
 def board_roots(user: User) -> QuerySet[Node]:
-    """Nodes a coverage board can be drawn for: the towns and villages the user sees."""
+    """Nodes a coverage board can be drawn for: the towns and villages the user sees, and
+    the outermost node of their scope (a grid worker's grid), where their board opens."""
+    kinds = Q(kind__in=[NodeKind.DISTRICT, NodeKind.TOWN, NodeKind.VILLAGE])
     return (
         nodes_visible(user, "screening.view")
-        .filter(is_active=True, kind__in=[NodeKind.DISTRICT, NodeKind.TOWN, NodeKind.VILLAGE])
+        .filter(kinds | Q(path__in=scope_paths(user, "screening.view")), is_active=True)
         .order_by("path")
     )
 
@@ -251,6 +253,16 @@ def records_for(user: User) -> QuerySet[ScreeningRecord]:
     (a grid worker files for the village their grid lies in, above their scope)."""
     return ScreeningRecord.objects.select_related("node", "screened_by").filter(
         path_filter(scope_paths(user, "screening.view"), "node__path") | Q(screened_by=user)
+    )
+
+
+def records_of_day(user: User, root: Node, day: date) -> QuerySet[ScreeningRecord]:
+    """The day's records of the units under a board's root, in tree order."""
+    return (
+        records_for(user)
+        .filter(path_filter([root.path], "node__path"), day=day)
+        .select_related("node__parent")
+        .order_by("node__path", "created_at", "pk")
     )
 
 

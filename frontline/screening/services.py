@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from frontline.control import public as control
 from frontline.core.audit import audit_record
+from frontline.core.closed_days import closed_day_touch
 from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at
@@ -191,4 +192,6 @@ def record_create(
         obj=record,
         fields=["day", "checks", "findings", *(["photo"] if photo else [])],
     )
+    # A visit filed the next morning counts on the day it was made.
+    closed_day_touch(unit, day)
     return record, True

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontline.control import public as control
-from frontline.core.audit import audit_read
+from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import form_status, form_submit, idempotency_key_new
 from frontline.core.models import Node
 from frontline.core.scoping import (
@@ -21,6 +21,7 @@ from frontline.core.scoping import (
     require_permission_or_404,
     user_can,
 )
+from frontline.core.spreadsheets import xlsx_response
 from frontline.screening import selectors, services
 from frontline.screening.forms import (
     AssignmentForm,
@@ -70,6 +71,51 @@ def board(request: HttpRequest) -> HttpResponse:
             "next_day": day + timedelta(days=1),
         },
     )
+
+
+RECORD_HEADERS = [
+    "村/企业",
+    "所属",
+    "排查日期",
+    "排查人",
+    "提交时间",
+    "检查项",
+    "未落实",
+    "发现的问题",
+]
+
+
+@login_required
+@require_GET
+def record_export(request: HttpRequest) -> HttpResponse:
+    """The day's screening records under the board's node, as a workbook sent upward."""
+    root = _board_root(request)
+    if not user_can(request.user, "screening.export", root):
+        raise Http404("未找到")
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    audit_record(
+        actor=request.user,
+        action="screening.record.export",
+        node=root,
+        object_type="screening.screeningrecord",
+        fields=["findings"],
+        reason=f"日期：{day}",
+    )
+    rows = (
+        [
+            r.node.name,
+            r.node.parent.name if r.node.parent_id else "",
+            r.day.strftime("%Y-%m-%d"),
+            str(r.screened_by),
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            len(r.checks),
+            "、".join(r.failed_checks),
+            r.findings,
+        ]
+        for r in selectors.records_of_day(request.user, root, day).iterator(chunk_size=2000)
+    )
+    filename = f"排查记录-{root.name}-{day:%Y%m%d}.xlsx"
+    return xlsx_response(filename, RECORD_HEADERS, rows, sheet="排查记录")
 
 
 @login_required

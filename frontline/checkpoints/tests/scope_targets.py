@@ -83,6 +83,7 @@ TARGETS = {
     "checkpoints:edit": ScopeTarget("checkpoints.manage", get=_checkpoint, post=_checkpoint_edit),
     "checkpoints:log": ScopeTarget("checkpoints.duty", get=_checkpoint, post=_passer_log),
     "checkpoints:passers": ScopeTarget("checkpoints.view", get=_checkpoint),
+    "checkpoints:passer_export": ScopeTarget("checkpoints.export", get=_checkpoint),
     "checkpoints:check_in": ScopeTarget("checkpoints.duty", post=_checkpoint),
     "checkpoints:check_out": ScopeTarget("checkpoints.duty", post=_checked_in),
     "checkpoints:shift_create": ScopeTarget("checkpoints.manage", get=_checkpoint, post=_shift_new),

@@ -81,7 +81,7 @@ def test_readings_of_a_day_count_and_the_report_says_so(world, client, isolated,
     assert "登记通行" not in text and "劝返" not in text
 
 
-def test_a_closed_day_is_counted_once_and_the_morning_run_takes_in_late_entries(
+def test_a_closed_day_is_kept_and_a_late_reading_updates_it_at_once(
     world, client, isolated, yesterday
 ):
     _reading(world, isolated, yesterday)
@@ -89,12 +89,27 @@ def test_a_closed_day_is_counted_once_and_the_morning_run_takes_in_late_entries(
     assert _figures(client, world.town_leader, **span)["readings"]["value"] == 1
     kept = FigureDay.objects.get(node=world.sandian, key="readings", day=yesterday)
     assert kept.value == 1
-    # A phone syncs yesterday's afternoon reading this morning: the kept day still says 1…
+    # A phone syncs yesterday's afternoon reading this morning: the kept days of the
+    # village and every node above it are dropped in the reading's transaction…
     _reading(world, isolated, yesterday, "36.4", "pm", 15)
-    assert _figures(client, world.town_leader, **span)["readings"]["value"] == 2 - 1
-    # …until the scheduled run before 08:00 counts the last closed days again.
-    call_command("battle_prepare", stdout=io.StringIO())
+    assert not FigureDay.objects.filter(day=yesterday, key="readings").exists()
+    # …and counted again when next read.
     assert _figures(client, world.town_leader, **span)["readings"]["value"] == 2
+    town = {"node": world.town.pk, "from": yesterday, "to": yesterday}
+    assert _figures(client, world.town_leader, **town)["readings"]["value"] == 2
+
+
+def test_the_morning_run_counts_the_last_closed_days_again(world, client, isolated, yesterday):
+    _reading(world, isolated, yesterday)
+    span = {"node": world.sandian.pk, "from": yesterday, "to": yesterday}
+    assert _figures(client, world.town_leader, **span)["readings"]["value"] == 1
+    # Whatever changed a closed day without telling (a correction made in the database):
+    FigureDay.objects.filter(node=world.sandian, key="readings", day=yesterday).update(value=7)
+    assert _figures(client, world.town_leader, **span)["readings"]["value"] == 7
+    out = io.StringIO()
+    call_command("battle_prepare", stdout=out)
+    assert "已计算" in out.getvalue()
+    assert _figures(client, world.town_leader, **span)["readings"]["value"] == 1
 
 
 def test_today_is_always_counted_live(world, client, isolated, round_morning):
@@ -288,3 +303,18 @@ def test_the_figures_workbook_has_a_row_per_day_and_place(world, login, isolated
     assert by_place[(yesterday.isoformat(), "郑园村")] == 0
     assert len(rows) == 1 + 2 * 4  # two days × the town, its two villages and its grid
     assert AuditEvent.objects.filter(action="command.report.export_xlsx").count() == 1
+
+
+def test_a_passer_replayed_after_midnight_updates_its_day(world, client, yesterday):
+    checkpoint = checkpoint_make(world.sandian)
+    span = {"node": world.sandian.pk, "from": yesterday, "to": yesterday}
+    assert _figures(client, world.town_leader, **span)["passers"]["value"] == 0
+    checkpoint_services.passer_log(
+        actor=world.police_sandian,
+        checkpoint=checkpoint,
+        idempotency_key="offline-1",
+        kind="person",
+        outcome="pass",
+        at=_at(yesterday, 23),
+    )
+    assert _figures(client, world.town_leader, **span)["passers"]["value"] == 1

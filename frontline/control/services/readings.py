@@ -12,6 +12,7 @@ from frontline.control.models import Alert, Isolation, IsolationStatus, Reading,
 from frontline.control.rounds import in_window, slot_window, window_label
 from frontline.control.services.timeline import timeline_add
 from frontline.core.audit import audited_insert
+from frontline.core.closed_days import closed_day_touch
 from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import User
 from frontline.core.scoping import require_permission_at
@@ -81,8 +82,10 @@ def reading_record(
     # this is the hot path of every round. A normal reading is its insert and its audit
     # row alone (one statement on PostgreSQL); a fever also opens an alert and a
     # timeline step in the same transaction.
+    # A reading for a closed day (synced late) also updates that day's kept figures.
+    late = reading.local_date < timezone.localdate()
     try:
-        with transaction.atomic() if (refusal or reading.is_fever) else nullcontext():
+        with transaction.atomic() if (refusal or reading.is_fever or late) else nullcontext():
             audited_insert(
                 reading,
                 actor=actor,
@@ -92,6 +95,8 @@ def reading_record(
             )
             if refusal:
                 raise refusal
+            if late:
+                closed_day_touch(isolation.node, reading.local_date)
             if reading.is_fever:
                 Alert.objects.create(
                     reading=reading, isolation=isolation, node_id=isolation.node_id

@@ -249,6 +249,9 @@ TARGETS = {
     "control:key_person_list": ScopeTarget(
         unscoped={"category": "key-person categories are one list for the whole district"}
     ),
+    "control:key_person_export": ScopeTarget(
+        unscoped={"category": "key-person categories are one list for the whole district"}
+    ),
     "control:key_person_register": ScopeTarget("control.edit", get=_resident, post=_register),
     "control:key_person_detail": ScopeTarget("control.view", get=_person),
     "control:key_person_control": ScopeTarget("control.edit", get=_person, post=_person_control),

@@ -4,6 +4,12 @@ and missed slots), alerts (fever alerts), deliveries (五送). urls.py reads the
 
 from frontline.control.views.alerts import alert_handle, alert_list
 from frontline.control.views.deliveries import service_list
+from frontline.control.views.exports import (
+    alert_export,
+    key_person_export,
+    overdue_export,
+    reading_export,
+)
 from frontline.control.views.isolations import (
     isolation_end,
     isolation_release,
@@ -26,6 +32,7 @@ from frontline.control.views.referrals import referral_accept
 from frontline.control.views.rounds import overdue_list, round_reading, rounds
 
 __all__ = [
+    "alert_export",
     "alert_handle",
     "alert_list",
     "gap_list",
@@ -36,13 +43,16 @@ __all__ = [
     "key_person_close",
     "key_person_control",
     "key_person_detail",
+    "key_person_export",
     "key_person_find_resident",
     "key_person_identify",
     "key_person_list",
     "key_person_note",
     "key_person_register",
     "list_settings",
+    "overdue_export",
     "overdue_list",
+    "reading_export",
     "referral_accept",
     "round_reading",
     "rounds",

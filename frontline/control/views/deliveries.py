@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from frontline.control import selectors, services
 from frontline.control.forms import ServiceForm
 from frontline.control.selectors import residents_for_services, residents_in_scope
+from frontline.core.audit import audit_read
 from frontline.core.forms import (
     form_status,
     form_submit,
@@ -31,6 +32,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             return redirect("control:service_list")
     elif request.method == "POST":
         raise Http404("未找到")
+    # Who is served (food, medicine) tells who is isolated at home: the list is recorded.
+    audit_read(actor=request.user, action="control.service.list", permission="control.view")
     page = Paginator(selectors.services_for(request.user), 30).get_page(request.GET.get("page"))
     return render(
         request,

@@ -213,6 +213,7 @@ def key_person_identify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def gap_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
+    audit_read(actor=request.user, action="control.gap.list", permission="control.view")
     return render(
         request,
         "control/gaps.html",

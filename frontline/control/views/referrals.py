@@ -16,6 +16,7 @@ from frontline.control.selectors import (
     search_is_personal,
 )
 from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
+from frontline.core.audit import audit_read
 from frontline.core.forms import action_submit, form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
@@ -68,6 +69,8 @@ def referral_accept(request: HttpRequest, pk: int) -> HttpResponse:
         # An ID or phone in a URL lands in logs and browser history: refuse to use it.
         messages.warning(request, URL_REFUSED)
         return redirect("control:referral_accept", pk=referral.pk)
+    # The hand-over shows a temperature and an origin: every showing is recorded.
+    audit_read(actor=request.user, action="control.referral.view", obj=referral)
     return render(
         request,
         "control/referral_accept.html",

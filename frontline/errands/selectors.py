@@ -1,0 +1,97 @@
+"""Reads for errands, already scoped: the open list of a volunteer's villages, my errands,
+the overdue list, households, and who may see an address."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from frontline.core.models import User
+from frontline.core.scoping import in_scope, user_can
+from frontline.errands.models import UNFINISHED, Errand, ErrandHousehold, MealSeries, Status
+
+
+def errands_for(user: User, permission: str = "errands.view") -> QuerySet[Errand]:
+    """Errands of the villages where the user holds the permission."""
+    return in_scope(
+        Errand.objects.select_related("node", "claimed_by").prefetch_related("lines"),
+        user,
+        permission,
+    )
+
+
+def errands_open(user: User) -> QuerySet[Errand]:
+    """Waiting errands a volunteer may claim: those of the villages where they claim."""
+    return (
+        errands_for(user, "errands.claim")
+        .filter(status=Status.SUBMITTED)
+        .order_by("deliver_by", "pk")
+    )
+
+
+def errands_open_count(user: User) -> int:
+    return (
+        in_scope(Errand.objects.all(), user, "errands.claim")
+        .filter(status=Status.SUBMITTED)
+        .count()
+    )
+
+
+def errands_mine(user: User) -> QuerySet[Errand]:
+    """What the user claimed, unfinished first, then the latest done."""
+    return errands_for(user).filter(claimed_by=user).order_by("settled_at", "-deliver_by", "-pk")
+
+
+def errands_overdue(user: User, now=None) -> QuerySet[Errand]:
+    """Unfinished errands past their deliver-by time, in the villages the user manages."""
+    now = now or timezone.now()
+    return (
+        errands_for(user, "errands.manage")
+        .filter(status__in=UNFINISHED, deliver_by__lt=now)
+        .order_by("node__path", "deliver_by")
+    )
+
+
+def errands_overdue_count(user: User) -> int:
+    return (
+        in_scope(Errand.objects.all(), user, "errands.manage")
+        .filter(status__in=UNFINISHED, deliver_by__lt=timezone.now())
+        .count()
+    )
+
+
+def errands_all(user: User, status: str = "") -> QuerySet[Errand]:
+    """Every errand the user may see, latest first; `status` filters."""
+    qs = errands_for(user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-deliver_by", "-pk")
+
+
+def households_for(user: User) -> QuerySet[ErrandHousehold]:
+    """Households enrolled for errands in the villages the user manages."""
+    return in_scope(
+        ErrandHousehold.objects.select_related("resident", "node"), user, "errands.manage"
+    )
+
+
+def errands_of_household(household: ErrandHousehold) -> QuerySet[Errand]:
+    """A household's own errands, the latest first (its QR page)."""
+    return (
+        Errand.objects.filter(household=household)
+        .select_related("claimed_by")
+        .prefetch_related("lines")
+        .order_by("-deliver_by", "-pk")
+    )
+
+
+def series_of_household(household: ErrandHousehold) -> QuerySet[MealSeries]:
+    return MealSeries.objects.filter(household=household).order_by("-pk")
+
+
+def series_for(user: User) -> QuerySet[MealSeries]:
+    return in_scope(MealSeries.objects.select_related("node"), user, "errands.manage")
+
+
+def address_visible(user: User, errand: Errand) -> bool:
+    """The address is for the volunteer who claimed the errand and the village's cadres;
+    before a claim a volunteer sees the village and the items only."""
+    return errand.claimed_by_id == user.pk or user_can(user, "errands.manage", errand.node)
