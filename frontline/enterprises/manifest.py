@@ -57,6 +57,7 @@ MANIFEST = AppManifest(
         "enterprises.application.return": "退回复工申请",
         "enterprises.employee.add": "登记员工",
         "enterprises.employee.list": "查看员工健康状态",
+        "enterprises.card.view": "查看员工健康码",
         "enterprises.card.reissue": "重新制发健康码",
         "enterprises.card.revoke": "作废健康码",
         "enterprises.gate.scan": "门岗扫码",

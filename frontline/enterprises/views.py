@@ -490,6 +490,8 @@ def _employee(request: HttpRequest, pk: int, permission: str = "enterprises.view
 @require_GET
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _employee(request, pk)
+    # The card shows a health status: every look is logged (SECURITY 7).
+    audit_read(actor=request.user, action="enterprises.card.view", obj=employee.enterprise.node)
     colour, reason = services.health_colours([employee])[employee.pk]
     return render(
         request,
