@@ -54,6 +54,7 @@ bench: $(VENV)/.bench
 	$(PY) -m bench.roster_run
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/readings.py $(BENCH_ARGS)
+	$(PY) bench/supplies_run.py $(BENCH_ARGS)
 	$(PY) bench/gates.py $(BENCH_ARGS)
 	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 

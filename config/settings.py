@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "frontline.checkpoints",
     "frontline.screening",
     "frontline.errands",
+    "frontline.supplies",
     "frontline.command",
     "frontline.enterprises",
 ]

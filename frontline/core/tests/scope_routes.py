@@ -42,6 +42,10 @@ ID_NAMES = frozenset(
         "tag",
         "tags",
         "category",
+        "warehouse",
+        "to_warehouse",
+        "recipient_node",
+        "drive",
     }
 )
 
