@@ -55,6 +55,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/readings.py $(BENCH_ARGS)
 	$(PY) bench/supplies_run.py $(BENCH_ARGS)
+	$(PY) bench/gates.py $(BENCH_ARGS)
 	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 	$(PY) bench/rankings_scale.py $(BENCH_ARGS)
 

@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "frontline.command",
     "frontline.supervision",
     "frontline.community",
+    "frontline.enterprises",
 ]
 
 MIDDLEWARE = [

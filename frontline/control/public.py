@@ -6,12 +6,25 @@
 - Read hand-overs: the user's list (`referrals_for`), one record's (`referrals_of_source`),
   an id for each entry of a list in the list's own query (`referral_id_annotation`).
 - The key person a resident is under control as now (`key_person_active_of`).
+- For an enterprise's health card: which residents are under home isolation, under an open
+  key-person record, or had a fever reading today (`health_flags_for`), in two queries.
 - Log a 五送 service another app delivered (`five_services_record`).
 - A home isolation's node and label for an inspection (`isolation_place`); the 送咨询
   counts per node and day that publicity includes (`consultations_by_village`).
 """
 
-from frontline.control.models import ReferralSource, ReferralStatus, ServiceKind
+from collections.abc import Iterable
+from datetime import date
+
+from frontline.control.models import (
+    IsolationStatus,
+    KeyPerson,
+    KeyPersonStatus,
+    Reading,
+    ReferralSource,
+    ReferralStatus,
+    ServiceKind,
+)
 from frontline.control.selectors import (
     key_person_active_of,
     referral_id_annotation,
@@ -25,6 +38,7 @@ __all__ = [
     "ReferralStatus",
     "consultations_by_village",
     "five_services_record",
+    "health_flags_for",
     "isolation_place",
     "key_person_active_of",
     "referral_id_annotation",
@@ -32,6 +46,29 @@ __all__ = [
     "referrals_for",
     "referrals_of_source",
 ]
+
+
+def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[str]]:
+    """Resident id → the flags that hold for them on `day`: "isolated" (home isolation
+    active), "key_person" (an open key-person record), "fever" (a fever reading that day).
+    Residents with no flag are left out. The caller has scoped the residents already."""
+    ids = list(resident_ids)
+    flags: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        open_records = KeyPerson.objects.filter(
+            resident_id__in=chunk, status=KeyPersonStatus.ACTIVE
+        ).values_list("resident_id", "isolations__status")
+        for resident_id, isolation in open_records:
+            flags.setdefault(resident_id, set()).add("key_person")
+            if isolation == IsolationStatus.ACTIVE:
+                flags[resident_id].add("isolated")
+        fevers = Reading.objects.filter(
+            isolation__key_person__resident_id__in=chunk, local_date=day, is_fever=True
+        ).values_list("isolation__key_person__resident_id", flat=True)
+        for resident_id in fevers:
+            flags.setdefault(resident_id, set()).add("fever")
+    return flags
 
 
 def five_services_record(

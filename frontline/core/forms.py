@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
-from frontline.core.roles import Role, role_choices
+from frontline.core.roles import role_choices
 
 
 def form_add_errors(form: forms.Form, error: ValidationError) -> None:
@@ -129,7 +129,7 @@ class NodeImportForm(forms.Form):
 
 
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=role_choices)
     node = NodeChoiceField(label="所在辖区", queryset=Node.objects.none())
 
     def __init__(self, *args, nodes, **kwargs):
