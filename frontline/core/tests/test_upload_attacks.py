@@ -247,7 +247,13 @@ try:
     outcome = f"read {rows} rows"
 except UploadRejected as refused:
     outcome = str(refused)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM is this process's own peak; ru_maxrss survives exec and would report the
+# forking pytest worker's size whenever that was larger.
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) // 1024
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 print(json.dumps({"outcome": outcome, "peak_mb": peak}))
 """
 
