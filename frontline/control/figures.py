@@ -1,7 +1,7 @@
 """Key-person control's figures for the command dashboard: people under control, isolation,
 door-step readings, fevers and missed slots, for a node's subtree over a span of days."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.urls import reverse
@@ -17,19 +17,25 @@ def _below(node: Node) -> Q:
     return path_filter([node.path], "node__path")
 
 
+def _midnight(day: date) -> datetime:
+    """The local midnight opening `day`. Figures compare moments with it rather than cast
+    each row's moment to a local date, which no index serves and SQLite does in Python."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def key_persons(node: Node, start: date, end: date) -> int:
     """Key persons under control at some moment of the span (registered by its end, not
     closed before its start)."""
     return (
-        KeyPerson.objects.filter(_below(node), created_at__date__lte=end)
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
+        KeyPerson.objects.filter(_below(node), created_at__lt=_midnight(end + timedelta(days=1)))
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_midnight(start)))
         .count()
     )
 
 
 def _isolated_on(node: Node, day: date):
     return Isolation.objects.filter(_below(node), start_date__lte=day).filter(
-        Q(ended_at__isnull=True) | Q(ended_at__date__gt=day)
+        Q(ended_at__isnull=True) | Q(ended_at__gte=_midnight(day + timedelta(days=1)))
     )
 
 
