@@ -231,6 +231,7 @@ def _api_publish(world) -> Call:
 
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
+FIXED_NODE = "the edit form drops its node field: a group or rubric stays where it was set up"
 RUBRICS = "the seeded rubrics serve every town: nothing of a village to hide"
 
 TARGETS = {
@@ -260,13 +261,19 @@ TARGETS = {
         "supervision.duty", post=_duty_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
     "supervision:group_edit": ScopeTarget(
-        "supervision.manage", get=_group_edit_get, post=_group_edit_post
+        "supervision.manage",
+        get=_group_edit_get,
+        post=_group_edit_post,
+        unscoped={"node": FIXED_NODE},
     ),
     "supervision:group_new": ScopeTarget(
         "supervision.manage", post=_group_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
     "supervision:rubric_edit": ScopeTarget(
-        "supervision.manage", get=_rubric_edit_get, post=_rubric_edit_post
+        "supervision.manage",
+        get=_rubric_edit_get,
+        post=_rubric_edit_post,
+        unscoped={"node": FIXED_NODE},
     ),
     "supervision:rubric_new": ScopeTarget(
         "supervision.manage", post=_rubric_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
