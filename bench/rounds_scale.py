@@ -124,7 +124,7 @@ def reading_rows(isolations, days: list[date], taker_id: int):
     for day in days:
         for isolation_id, node_id in isolations:
             for slot in ("am", "pm"):
-                yield (isolation_id, node_id, day, slot, "36.5", "", False, now, taker_id, now, "")
+                yield (isolation_id, node_id, day, slot, "36.5", "", False, now, taker_id, now)
 
 
 def insert_readings(rows, count: int) -> int:
@@ -133,7 +133,7 @@ def insert_readings(rows, count: int) -> int:
 
     columns = (
         "isolation_id, node_id, local_date, slot, value, symptoms, is_fever, taken_at, "
-        "taken_by_id, created_at, request_digest"
+        "taken_by_id, created_at"
     )
     written = 0
     while written < count:
@@ -149,7 +149,7 @@ def insert_readings(rows, count: int) -> int:
             else:
                 cursor.executemany(
                     f"INSERT INTO control_reading ({columns}) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     batch,
                 )
         written += len(batch)
