@@ -126,6 +126,8 @@ MANIFEST = AppManifest(
             "个",
             figures.inspection_groups,
             figures.groups_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(
@@ -134,6 +136,8 @@ MANIFEST = AppManifest(
             "个",
             figures.model_villages,
             figures.honours_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(
@@ -142,6 +146,8 @@ MANIFEST = AppManifest(
             "个",
             figures.benchmark_checkpoints,
             figures.honours_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(
