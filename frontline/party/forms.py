@@ -120,3 +120,42 @@ class HolderForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        shown = people.resident_masked(obj.resident)
+        return f"{shown['name']} · {obj.get_status_display()} · {obj.org.name}"
+
+
+class OathForm(forms.Form):
+    held_on = forms.DateField(label="宣誓日期", widget=DATE, initial=timezone.localdate)
+    place = forms.CharField(label="地点", max_length=100)
+    attendees = MembersChoiceField(
+        label="参加宣誓的党员和入党积极分子", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+
+    def clean_attendees(self):
+        return list(self.cleaned_data["attendees"])
+
+
+class FlagForm(forms.Form):
+    checkpoint_id = forms.TypedChoiceField(
+        label="卡口", coerce=int, required=False, empty_value=None
+    )
+    name = forms.CharField(
+        label="其他点位名称",
+        max_length=100,
+        required=False,
+        help_text="不是卡口时填写：隔离点、排查组等",
+    )
+    since = forms.DateField(label="插旗日期", widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, checkpoints: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkpoint_id"].choices = [("", "（不是卡口）"), *checkpoints]
