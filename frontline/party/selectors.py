@@ -192,6 +192,24 @@ def current_members_picker(user: User, permission: str, org: PartyOrg | None = N
     return qs.order_by("org__name", "resident__name")
 
 
+def org_subtree_ids(org: PartyOrg) -> set[int]:
+    """The organisation and every organisation below it (by parent), a level a query."""
+    found, level = {org.pk}, {org.pk}
+    while level:
+        level = set(PartyOrg.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level -= found
+        found |= level
+    return found
+
+
+def oath_members_picker(user: User, org: PartyOrg) -> QuerySet[Membership]:
+    """Current members and activists of the organisation and those below it."""
+    qs = memberships_for(user, "party.manage").filter(
+        end_date__isnull=True, org_id__in=org_subtree_ids(org)
+    )
+    return qs.order_by("org__name", "resident__name")
+
+
 def oaths_of(org: PartyOrg, limit: int = 100) -> list[Oath]:
     """An organisation's oath events, latest first, with who stood there."""
     return list(

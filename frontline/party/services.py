@@ -12,6 +12,7 @@ from frontline.core.audit import audit_record
 from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
+from frontline.party import selectors
 from frontline.party.models import (
     AssignmentKind,
     Call,
@@ -404,8 +405,9 @@ def oath_record(
         raise ValidationError({"held_on": "宣誓日期不能晚于今天"})
     if not attendees:
         raise ValidationError({"attendees": "请选择参加宣誓的党员或入党积极分子"})
+    below = selectors.org_subtree_ids(org)
     for membership in attendees:
-        if not membership.is_current or not membership.org.node.path.startswith(org.node.path):
+        if not membership.is_current or membership.org_id not in below:
             raise ValidationError({"attendees": "只能选择本组织及下级组织现有的党员和积极分子"})
     if len({m.resident_id for m in attendees}) != len(attendees):
         raise ValidationError({"attendees": "同一人只能选一次"})

@@ -440,7 +440,7 @@ def oath_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def oath_create(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk, "party.manage")
-    members = selectors.current_members_picker(request.user, "party.manage", org)
+    members = selectors.oath_members_picker(request.user, org)
     form = OathForm(request.POST or None, members=members)
     oath = form_submit(
         request, form, lambda data: services.oath_record(actor=request.user, org=org, **data)
