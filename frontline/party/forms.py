@@ -12,6 +12,12 @@ ORG_NODE_KINDS = [NodeKind.TOWN, NodeKind.VILLAGE, NodeKind.GRID, NodeKind.ENTER
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _today() -> str:
+    # The form template writes a field's value as text: a date object would come out in
+    # the Chinese locale's words, which a date input cannot read back.
+    return timezone.localdate().isoformat()
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}（{obj.get_kind_display()}）"
@@ -34,7 +40,7 @@ class OrgForm(forms.Form):
         required=False,
         help_text="临时党支部必填：卡口、隔离点或排查组",
     )
-    start_date = forms.DateField(label="成立日期", widget=DATE, initial=timezone.localdate)
+    start_date = forms.DateField(label="成立日期", widget=DATE, initial=_today)
     end_date = forms.DateField(label="撤销日期", widget=DATE, required=False)
 
     def __init__(self, *args, nodes, orgs, **kwargs):
@@ -46,13 +52,13 @@ class OrgForm(forms.Form):
 
 
 class OrgEndForm(forms.Form):
-    end_date = forms.DateField(label="撤销日期", widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label="撤销日期", widget=DATE, initial=_today)
 
 
 class MemberAddForm(forms.Form):
     resident = forms.ModelChoiceField(label="人员", queryset=None, widget=forms.RadioSelect)
     status = forms.ChoiceField(label="身份", choices=MemberStatus.choices)
-    start_date = forms.DateField(label="转入日期", widget=DATE, initial=timezone.localdate)
+    start_date = forms.DateField(label="转入日期", widget=DATE, initial=_today)
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +67,7 @@ class MemberAddForm(forms.Form):
 
 class TransferForm(forms.Form):
     org = OrgChoiceField(label="转入的党组织", queryset=None)
-    on = forms.DateField(label="转接日期", widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label="转接日期", widget=DATE, initial=_today)
     reason = forms.CharField(label="原因", max_length=100, required=False)
 
     def __init__(self, *args, orgs, **kwargs):
@@ -129,7 +135,7 @@ class MembersChoiceField(forms.ModelMultipleChoiceField):
 
 
 class OathForm(forms.Form):
-    held_on = forms.DateField(label="宣誓日期", widget=DATE, initial=timezone.localdate)
+    held_on = forms.DateField(label="宣誓日期", widget=DATE, initial=_today)
     place = forms.CharField(label="地点", max_length=100)
     attendees = MembersChoiceField(
         label="参加宣誓的党员和入党积极分子", queryset=None, widget=forms.CheckboxSelectMultiple
@@ -154,7 +160,7 @@ class FlagForm(forms.Form):
         required=False,
         help_text="不是卡口时填写：隔离点、排查组等",
     )
-    since = forms.DateField(label="插旗日期", widget=DATE, initial=timezone.localdate)
+    since = forms.DateField(label="插旗日期", widget=DATE, initial=_today)
 
     def __init__(self, *args, checkpoints: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
