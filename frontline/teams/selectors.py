@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.scoping import in_scope, path_filter, scope_paths
@@ -61,39 +61,55 @@ class VolunteerRow:
     hours: Decimal
 
 
+def _credited(members: QuerySet[TeamMember], start: date, end: date) -> QuerySet:
+    """(participant, activity) rows of the span for these memberships. The span is found
+    first, through the activities' (team, day) index, so years of history cost nothing."""
+    in_span = Activity.objects.filter(
+        team_id__in=members.values("team_id"), day__range=(start, end)
+    ).values("pk")
+    return Activity.participants.through.objects.filter(
+        activity_id__in=in_span, teammember_id__in=members.values("pk")
+    )
+
+
 def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> list[VolunteerRow]:
     """Every person of these team memberships once (a volunteer in three teams is one
     volunteer), with teams, activities and hours of the span added up across them."""
-    span = Q(activities__day__range=(start, end))
-    rows = (
+    people = (
         members.values(
             "resident_id", "user_id", "resident__name", "user__full_name", "user__username"
         )
-        .annotate(
-            teams=Count("team", distinct=True),
-            activity_count=Count("activities", filter=span, distinct=True),
-            hour_sum=Sum("activities__hours", filter=span),
-        )
-        .order_by(F("hour_sum").desc(nulls_last=True), "resident__name", "user__full_name")
+        .annotate(teams=Count("team", distinct=True))
+        .order_by()
     )
-    return [
-        VolunteerRow(
-            r["resident_id"],
-            r["user_id"],
-            r["resident__name"] or r["user__full_name"] or r["user__username"],
-            r["teams"],
-            r["activity_count"],
-            r["hour_sum"] or Decimal(0),
+    credited = {
+        (r["teammember__resident_id"], r["teammember__user_id"]): (r["n"], r["h"])
+        for r in _credited(members, start, end)
+        .values("teammember__resident_id", "teammember__user_id")
+        .annotate(n=Count("activity_id", distinct=True), h=Sum("activity__hours"))
+        .order_by()
+    }
+    rows = []
+    for r in people:
+        count, hours = credited.get((r["resident_id"], r["user_id"]), (0, None))
+        rows.append(
+            VolunteerRow(
+                r["resident_id"],
+                r["user_id"],
+                r["resident__name"] or r["user__full_name"] or r["user__username"],
+                r["teams"],
+                count,
+                hours or Decimal(0),
+            )
         )
-        for r in rows
-    ]
+    # Most hours first, those without any last; then by name, as the list reads.
+    rows.sort(key=lambda row: (-row.hours, row.hours == 0, row.name))
+    return rows
 
 
 def hours_total(members: QuerySet[TeamMember], start: date, end: date) -> Decimal:
     """Volunteer hours of the span: each participant of each activity, its hours."""
-    total = Activity.participants.through.objects.filter(
-        teammember__in=members, activity__day__range=(start, end)
-    ).aggregate(total=Sum("activity__hours"))["total"]
+    total = _credited(members, start, end).aggregate(total=Sum("activity__hours"))["total"]
     return total or Decimal(0)
 
 
