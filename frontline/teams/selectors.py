@@ -61,15 +61,21 @@ class VolunteerRow:
     hours: Decimal
 
 
-def _credited(members: QuerySet[TeamMember], start: date, end: date) -> QuerySet:
-    """(participant, activity) rows of the span for these memberships. The span is found
-    first, through the activities' (team, day) index, so years of history cost nothing."""
+def _credited(
+    members: QuerySet[TeamMember], start: date, end: date, person: dict | None = None
+) -> QuerySet:
+    """(participant, activity) rows of the span in the teams of these memberships (only a
+    team's members take part in its activities), or of one person among them. The span's
+    activities are found first, by their (team, day) index, and their participants by
+    activity: years of history cost nothing, and no participant row is matched against a
+    list of memberships (SQLite probed every membership for every activity)."""
     in_span = Activity.objects.filter(
         team_id__in=members.values("team_id"), day__range=(start, end)
     ).values("pk")
-    return Activity.participants.through.objects.filter(
-        activity_id__in=in_span, teammember_id__in=members.values("pk")
-    )
+    rows = Activity.participants.through.objects.filter(activity_id__in=in_span)
+    if person:
+        rows = rows.filter(**{f"teammember__{name}": value for name, value in person.items()})
+    return rows
 
 
 def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> list[VolunteerRow]:
@@ -82,13 +88,25 @@ def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> lis
         .annotate(teams=Count("team", distinct=True))
         .order_by()
     )
-    credited = {
-        (r["teammember__resident_id"], r["teammember__user_id"]): (r["n"], r["h"])
-        for r in _credited(members, start, end)
-        .values("teammember__resident_id", "teammember__user_id")
-        .annotate(n=Count("activity_id", distinct=True), h=Sum("activity__hours"))
-        .order_by()
+    # Per membership first (the participants' own index, no join to the memberships), then
+    # per person: a person takes part in an activity once, so counting rows counts outings.
+    person_of = {
+        m["pk"]: (m["resident_id"], m["user_id"])
+        for m in members.values("pk", "resident_id", "user_id").order_by()
     }
+    credited: dict[tuple, list] = {}
+    for r in (
+        _credited(members, start, end)
+        .values("teammember_id")
+        .annotate(n=Count("pk"), h=Sum("activity__hours"))
+        .order_by()
+    ):
+        key = person_of.get(r["teammember_id"])
+        if key is None:  # a participant outside the memberships asked about
+            continue
+        entry = credited.setdefault(key, [0, Decimal(0)])
+        entry[0] += r["n"]
+        entry[1] += r["h"] or 0
     rows = []
     for r in people:
         count, hours = credited.get((r["resident_id"], r["user_id"]), (0, None))
@@ -107,9 +125,12 @@ def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> lis
     return rows
 
 
-def hours_total(members: QuerySet[TeamMember], start: date, end: date) -> Decimal:
-    """Volunteer hours of the span: each participant of each activity, its hours."""
-    total = _credited(members, start, end).aggregate(total=Sum("activity__hours"))["total"]
+def hours_total(
+    members: QuerySet[TeamMember], start: date, end: date, person: dict | None = None
+) -> Decimal:
+    """Volunteer hours of the span in these memberships' teams (or of one person, given as
+    resident_id= or user_id=): each participant of each activity, its hours."""
+    total = _credited(members, start, end, person).aggregate(total=Sum("activity__hours"))["total"]
     return total or Decimal(0)
 
 

@@ -2,6 +2,7 @@
 activity log form, volunteers and their hours."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -195,7 +196,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows[:500],
             "count": len(rows),
-            "hours": selectors.hours_total(members, start, end),
+            # The same rows the list shows, added up (no second pass over the span).
+            "hours": sum((r.hours for r in rows), Decimal(0)),
             "node": node,
             "span": (start, end),
         },
@@ -220,6 +222,7 @@ def _person(request: HttpRequest, **person) -> HttpResponse:
                 selectors.members_for(request.user).filter(**person),
                 date(2000, 1, 1),
                 timezone.localdate(),
+                person,
             ),
         },
     )
