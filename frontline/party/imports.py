@@ -8,7 +8,7 @@ is a transfer, done on the member's page). Confirming records every row in one
 transaction, or none.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from frontline.core.personal_data import (
     text_normalise,
 )
 from frontline.core.scoping import user_can
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.spreadsheets import RowError, cell_date, cell_text
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.core.staged_import.models import StagedImport
 from frontline.party import selectors, services
@@ -251,16 +251,7 @@ class MemberImporter(Importer):
 
 def _date(value: Any) -> date | str | None:
     """A date cell, or 2020-01-25, 2020/1/25, 2020年1月25日; else an error text."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return "转入日期无法识别，请写成 2020-01-25"
+    try:
+        return cell_date(value)
+    except ValueError:
+        return "转入日期无法识别，请写成 2020-01-25"

@@ -22,7 +22,7 @@ def test_a_roster_links_registered_residents_after_confirmation(world, login):
     li = resident_make(world.sandian, name="李积极")
     residents_before = Resident.objects.count()
     staged = member_import_make(
-        world.cadre_sandian, [_row(wang, org), _row(li, org, "积极分子", "")]
+        world.cadre_sandian, [_row(wang, org, start="2020年2月1日"), _row(li, org, "积极分子", "")]
     )
     assert (staged.new_count, staged.bad_count) == (2, 0)
     assert not Membership.objects.exists()  # nothing before the confirmation
@@ -36,6 +36,7 @@ def test_a_roster_links_registered_residents_after_confirmation(world, login):
         (li.pk, org.pk, "activist"),
         (wang.pk, org.pk, "full"),
     ]
+    assert rows[1].start_date.isoformat() == "2020-02-01"
     # The very residents of the registry, no copy, and their tags follow the membership.
     assert Resident.objects.count() == residents_before
     assert list(wang.tags.values_list("name", flat=True)) == ["党员"]
