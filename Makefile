@@ -56,6 +56,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/readings.py $(BENCH_ARGS)
 	$(PY) bench/supplies_run.py $(BENCH_ARGS)
 	$(PY) bench/gates.py $(BENCH_ARGS)
+	$(PY) bench/volunteer_hours.py $(BENCH_ARGS)
 	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 	$(PY) bench/rankings_scale.py $(BENCH_ARGS)
 

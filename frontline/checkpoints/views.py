@@ -38,6 +38,7 @@ from frontline.core.scoping import (
 )
 from frontline.core.spreadsheets import xlsx_response
 from frontline.core.temperature import fever_threshold
+from frontline.party import public as party
 
 RECENT_ENTRIES = 8
 
@@ -146,6 +147,8 @@ def checkpoint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today,
             "now": timezone.now(),
             "member_users": selectors.duty_users(checkpoint) if can_manage else None,
+            # The party organisation whose flag flies here (旗帜飘扬在一线), when recorded.
+            "flag": party.checkpoint_flag(request.user, checkpoint.pk),
         },
     )
 

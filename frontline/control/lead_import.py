@@ -7,7 +7,7 @@ months is not registered again: the preview lists the earlier record. Confirming
 registers everyone in one transaction, or nobody.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from frontline.control.services import key_person_register
 from frontline.core.models import Node
 from frontline.core.personal_data import text_normalise
 from frontline.core.scoping import user_can
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.spreadsheets import RowError, cell_date, cell_text
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.core.staged_import.models import StagedImport
 from frontline.people.public import (
@@ -215,19 +215,10 @@ class LeadListImporter(Importer):
 
 def _arrival(value: Any) -> date | str | None:
     """A date cell, or text such as 2020-01-25, 2020/1/25, 2020年1月25日; else an error text."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return "抵达日期无法识别，请写成 2020-01-25"
+    try:
+        return cell_date(value)
+    except ValueError:
+        return "抵达日期无法识别，请写成 2020-01-25"
 
 
 def _seen(rows: list[dict]) -> dict[str, dict]:

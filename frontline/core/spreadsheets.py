@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
@@ -574,6 +575,24 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def cell_date(value: Any) -> date | None:
+    """A date cell, or text as cadres write it (2020-01-25, 2020/1/25, 2020.1.25,
+    2020年1月25日); None for an empty cell; ValueError when it cannot be read."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
+    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
 
 
 def _header_key(value: Any) -> str:

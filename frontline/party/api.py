@@ -59,6 +59,12 @@ class MemberIn(Schema):
     start_date: dt.date | None = None
 
 
+class TransferIn(Schema):
+    org_id: Id
+    on: dt.date | None = None
+    reason: Text(100) = ""
+
+
 class MemberOut(Schema):
     id: int
     org_id: int
@@ -208,6 +214,21 @@ def party_member_add(request: HttpRequest, payload: MemberIn):
         start_date=payload.start_date,
     )
     return Status(201, membership)
+
+
+@router.post(
+    "members/{int:member_id}/transfer",
+    response=MemberOut,
+    summary="转接组织关系：原组织关系当天转出并保留，新组织关系同日转入",
+)
+def party_member_transfer(request: HttpRequest, member_id: int, payload: TransferIn):
+    membership = get_visible_or_404(
+        selectors.memberships_for(request.user, "party.manage"), pk=member_id
+    )
+    org = get_visible_or_404(selectors.orgs_for(request.user, "party.manage"), pk=payload.org_id)
+    return services.member_transfer(
+        actor=request.user, membership=membership, org=org, on=payload.on, reason=payload.reason
+    )
 
 
 @router.post("calls", response={201: CallOut}, summary="党组织发出倡议")

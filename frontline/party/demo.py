@@ -1,7 +1,8 @@
 """Demo party organisations at the seed's scale: 75 grassroots organisations (the town's
 committee, a branch or general branch per village, 46 enterprise branches), temporary
 branches at checkpoints, 2,000+ members and activists, the town's call and the villages'
-calls with ~1,850 pledges, pioneer posts and responsibility zones (two left empty: gaps).
+calls with ~1,850 pledges, pioneer posts and responsibility zones (two left empty: gaps),
+a few oath events, and the flags flying at every checkpoint and two other front-line sites.
 
 The seed's members are more than the demo villages' tagged residents: the rest are added
 as residents of their villages (through the people registry's own rows, tagged 党员).
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from frontline.checkpoints.models import Checkpoint
 from frontline.core.demo import DemoZone
 from frontline.core.personal_data import (
     encrypt,
@@ -23,8 +25,11 @@ from frontline.core.personal_data import (
 from frontline.party.models import (
     AssignmentKind,
     Call,
+    FlagSite,
     Membership,
     MemberStatus,
+    Oath,
+    OathAttendee,
     OrgKind,
     PartyOrg,
     Pledge,
@@ -217,6 +222,71 @@ def load(zone: DemoZone) -> None:
 
     posts = _posts(zone, village_orgs, rng)
     _calls_and_pledges(zone, committee, village_orgs, memberships, posts, today)
+    _oaths(zone, committee, village_orgs, memberships, today)
+    _flags(zone, committee, village_orgs)
+
+
+# (organisation, days ago, place): the oath events of this winter.
+OATHS = [
+    ("三店村第一党支部", 12, "三店村党员活动室"),
+    ("郑园村第一党支部", 5, "郑园村村口卡点"),
+    ("开发区临时党支部", 20, "G228 开发区道口"),
+]
+# Front-line sites that are not checkpoints: (organisation, site).
+OTHER_FLAG_SITES = [
+    ("集中隔离点临时党支部", "开发区集中隔离观察点"),
+    ("朱堵村党支部", "朱堵村入户排查组"),
+]
+
+
+def _oaths(zone, committee, village_orgs, memberships, today) -> None:
+    """A few oath events (宣誓): members and activists of the organisation present."""
+    rng = zone.rng
+    by_name = {o.name: o for o in PartyOrg.objects.all()}
+    current = [m for m in memberships if m.end_date is None]
+    attendees = []
+    for name, days_ago, place in OATHS:
+        org = by_name[name]
+        local = [m for m in current if m.org_id == org.pk] or [
+            m for m in current if m.org.node_id == org.node_id or m.org_id == committee.pk
+        ]
+        oath = Oath.objects.create(
+            org=org,
+            held_on=today - timedelta(days=days_ago),
+            place=place,
+            note="新党员入党宣誓，老党员重温入党誓词",
+            created_by=zone.users["town_leader"],
+        )
+        chosen = rng.sample(local, min(12, len(local)))
+        attendees += [
+            OathAttendee(oath=oath, resident_id=m.resident_id, status=m.status) for m in chosen
+        ]
+    OathAttendee.objects.bulk_create(attendees)
+
+
+def _flags(zone, committee, village_orgs) -> None:
+    """Every checkpoint flies the flag its 责任党支部 names (or its village's first branch,
+    or the committee's); two more sites fly temporary branches' flags."""
+    by_name = {o.name: o for o in PartyOrg.objects.filter(end_date__isnull=True)}
+    first_at = {orgs[0].node_id: orgs[0] for orgs in village_orgs.values()}
+    first_at.update({o.node_id: o for o in by_name.values() if o.node_id not in first_at})
+    today = timezone.localdate()
+    sites = []
+    for checkpoint in Checkpoint.objects.select_related("node").order_by("pk"):
+        org = by_name.get(checkpoint.party_branch) or first_at.get(checkpoint.node_id, committee)
+        sites.append(
+            FlagSite(
+                org=org,
+                checkpoint=checkpoint,
+                node=checkpoint.node,
+                name=checkpoint.name,
+                since=today - timedelta(days=10),
+            )
+        )
+    for org_name, site in OTHER_FLAG_SITES:
+        org = by_name[org_name]
+        sites.append(FlagSite(org=org, node=org.node, name=site, since=today - timedelta(days=10)))
+    FlagSite.objects.bulk_create(sites)
 
 
 def _posts(zone: DemoZone, village_orgs, rng) -> list[Post]:

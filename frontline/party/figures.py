@@ -1,13 +1,13 @@
 """Party figures for the command dashboard: organisations, members, activists, pledges,
-temporary branches, pioneer posts and responsibility zones. Each counts the very rows its
-list page shows for the same node and span (the selectors' row sets)."""
+temporary branches, pioneer posts, responsibility zones and flag sites. Each counts the very
+rows its list page shows for the same node and span (the selectors' row sets)."""
 
 from datetime import date
 
 from frontline.core.lists import list_url
 from frontline.core.models import Node
 from frontline.party import selectors
-from frontline.party.models import Membership, PartyOrg, Pledge, Post, PostKind
+from frontline.party.models import FlagSite, Membership, PartyOrg, Pledge, Post, PostKind
 
 
 def _orgs(node: Node, which: str, start: date, end: date) -> int:
@@ -67,6 +67,12 @@ def responsibility_zones(node: Node, start: date, end: date) -> int:
     return _posts(node, PostKind.ZONE)
 
 
+def flag_sites(node: Node, start: date, end: date) -> int:
+    """Front-line sites where an organisation's flag flies at the span's end (旗帜飘扬)."""
+    qs = selectors.under(FlagSite.objects.all(), node, "node__path")
+    return selectors.flag_rows(qs, end).count()
+
+
 def org_page(which: str):
     return lambda node, start, end: list_url("party:org_list", node, start, end, set=which)
 
@@ -81,3 +87,7 @@ def pledge_page(node: Node, start: date, end: date) -> str:
 
 def post_page(kind: str):
     return lambda node, start, end: list_url("party:post_list", node, start, end, kind=kind)
+
+
+def flag_page(node: Node, start: date, end: date) -> str:
+    return list_url("party:flag_list", node, start, end)

@@ -12,6 +12,12 @@ ORG_NODE_KINDS = [NodeKind.TOWN, NodeKind.VILLAGE, NodeKind.GRID, NodeKind.ENTER
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _today() -> str:
+    # The form template writes a field's value as text: a date object would come out in
+    # the Chinese locale's words, which a date input cannot read back.
+    return timezone.localdate().isoformat()
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name}（{obj.get_kind_display()}）"
@@ -34,7 +40,7 @@ class OrgForm(forms.Form):
         required=False,
         help_text="临时党支部必填：卡口、隔离点或排查组",
     )
-    start_date = forms.DateField(label="成立日期", widget=DATE, initial=timezone.localdate)
+    start_date = forms.DateField(label="成立日期", widget=DATE, initial=_today)
     end_date = forms.DateField(label="撤销日期", widget=DATE, required=False)
 
     def __init__(self, *args, nodes, orgs, **kwargs):
@@ -46,13 +52,13 @@ class OrgForm(forms.Form):
 
 
 class OrgEndForm(forms.Form):
-    end_date = forms.DateField(label="撤销日期", widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label="撤销日期", widget=DATE, initial=_today)
 
 
 class MemberAddForm(forms.Form):
     resident = forms.ModelChoiceField(label="人员", queryset=None, widget=forms.RadioSelect)
     status = forms.ChoiceField(label="身份", choices=MemberStatus.choices)
-    start_date = forms.DateField(label="转入日期", widget=DATE, initial=timezone.localdate)
+    start_date = forms.DateField(label="转入日期", widget=DATE, initial=_today)
 
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +67,7 @@ class MemberAddForm(forms.Form):
 
 class TransferForm(forms.Form):
     org = OrgChoiceField(label="转入的党组织", queryset=None)
-    on = forms.DateField(label="转接日期", widget=DATE, initial=timezone.localdate)
+    on = forms.DateField(label="转接日期", widget=DATE, initial=_today)
     reason = forms.CharField(label="原因", max_length=100, required=False)
 
     def __init__(self, *args, orgs, **kwargs):
@@ -120,3 +126,42 @@ class HolderForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members
+
+
+class MembersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        shown = people.resident_masked(obj.resident)
+        return f"{shown['name']} · {obj.get_status_display()} · {obj.org.name}"
+
+
+class OathForm(forms.Form):
+    held_on = forms.DateField(label="宣誓日期", widget=DATE, initial=_today)
+    place = forms.CharField(label="地点", max_length=100)
+    attendees = MembersChoiceField(
+        label="参加宣誓的党员和入党积极分子", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = members
+
+    def clean_attendees(self):
+        return list(self.cleaned_data["attendees"])
+
+
+class FlagForm(forms.Form):
+    checkpoint_id = forms.TypedChoiceField(
+        label="卡口", coerce=int, required=False, empty_value=None
+    )
+    name = forms.CharField(
+        label="其他点位名称",
+        max_length=100,
+        required=False,
+        help_text="不是卡口时填写：隔离点、排查组等",
+    )
+    since = forms.DateField(label="插旗日期", widget=DATE, initial=_today)
+
+    def __init__(self, *args, checkpoints: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checkpoint_id"].choices = [("", "（不是卡口）"), *checkpoints]

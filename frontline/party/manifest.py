@@ -37,6 +37,8 @@ MANIFEST = AppManifest(
         "party.pledge.assign": "安排请战党员",
         "party.post.create": "设立先锋岗/责任区",
         "party.post_holder.add": "安排党员上岗",
+        "party.oath.create": "记录宣誓",
+        "party.flag_site.create": "登记党旗插在一线的点位",
     },
     navigation=[NavEntry("党建", "party:org_list", "party.view", order=75)],
     home_cards=[
@@ -53,6 +55,7 @@ MANIFEST = AppManifest(
     url_prefix="party/",
     api_router="frontline.party.api:router",
     api_prefix="v1/party",
+    importers=["frontline.party.imports:MemberImporter"],
     figures=[
         _figure("party_orgs", "基层党组织", "个", figures.party_orgs, figures.org_page("standing")),
         _figure(
@@ -92,5 +95,6 @@ MANIFEST = AppManifest(
             figures.responsibility_zones,
             figures.post_page(PostKind.ZONE),
         ),
+        _figure("flag_sites", "党旗插在一线的点位", "个", figures.flag_sites, figures.flag_page),
     ],
 )

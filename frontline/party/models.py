@@ -282,3 +282,96 @@ class PostHolder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post_id}:{self.resident_id}"
+
+
+class Oath(models.Model):
+    """An oath event (宣誓): an organisation's members and activists renewing or taking the
+    oath on a day, at a place; who stood there is kept with the status they held then."""
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name="党组织", on_delete=models.PROTECT, related_name="oaths"
+    )
+    held_on = models.DateField("宣誓日期")
+    place = models.CharField("地点", max_length=100)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "宣誓活动"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}:{self.held_on}"
+
+
+class OathAttendee(models.Model):
+    """A member or activist present at an oath event, with the status held that day."""
+
+    oath = models.ForeignKey(Oath, on_delete=models.CASCADE, related_name="attendees")
+    resident = models.ForeignKey(
+        "people.Resident", verbose_name="人员", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField("身份", max_length=20, choices=MemberStatus.choices)
+
+    class Meta:
+        verbose_name = "宣誓人员"
+        ordering = ["status", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oath", "resident"],
+                name="party_oath_attendee_once",
+                violation_error_message="此人已在这次宣誓的名单中",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.oath_id}:{self.resident_id}"
+
+
+class FlagSite(models.Model):
+    """旗帜飘扬在一线: a front-line site where an organisation's flag flies — a checkpoint
+    (its `party_branch` text then links here) or another named site at a node (an
+    isolation site, a screening team). One organisation's flag per checkpoint."""
+
+    org = models.ForeignKey(
+        PartyOrg, verbose_name="党组织", on_delete=models.PROTECT, related_name="flag_sites"
+    )
+    # Another app's record, linked as people.Resident is: by a string, read through its
+    # public module, never saved from here.
+    checkpoint = models.ForeignKey(
+        "checkpoints.Checkpoint",
+        verbose_name="卡口",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    node = models.ForeignKey(
+        Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("点位", max_length=100)
+    since = models.DateField("插旗日期", default=timezone.localdate)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "党旗插在一线的点位"
+        ordering = ["node__path", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint"],
+                condition=Q(checkpoint__isnull=False),
+                name="party_flag_one_per_checkpoint",
+                violation_error_message="这个卡口已经有党组织的旗帜",
+            ),
+            models.UniqueConstraint(
+                fields=["org", "node", "name"],
+                name="party_flag_unique_site",
+                violation_error_message="这个党组织已在这个点位插旗",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,8 +12,10 @@ from frontline.party.models import (
     MEMBER_STATUSES,
     STANDING_KINDS,
     Call,
+    FlagSite,
     Membership,
     MemberStatus,
+    Oath,
     OrgKind,
     PartyOrg,
     Pledge,
@@ -92,6 +94,12 @@ def org_members(org: PartyOrg) -> tuple[list[Membership], list[Membership]]:
         .order_by("resident__name", "pk")
     )
     return [m for m in rows if m.is_current], [m for m in rows if not m.is_current]
+
+
+def current_memberships_of(resident_ids: list[int]) -> dict[int, Membership]:
+    """The current membership of each of these residents that has one, by resident id."""
+    rows = Membership.objects.filter(resident_id__in=resident_ids, end_date__isnull=True)
+    return {m.resident_id: m for m in rows.select_related("org")}
 
 
 def history_of(membership: Membership) -> list[Membership]:
@@ -182,3 +190,48 @@ def current_members_picker(user: User, permission: str, org: PartyOrg | None = N
     if org is not None:
         qs = qs.filter(path_filter([org.node.path], "org__node__path"))
     return qs.order_by("org__name", "resident__name")
+
+
+def org_subtree_ids(org: PartyOrg) -> set[int]:
+    """The organisation and every organisation below it (by parent), a level a query."""
+    found, level = {org.pk}, {org.pk}
+    while level:
+        level = set(PartyOrg.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level -= found
+        found |= level
+    return found
+
+
+def oath_members_picker(user: User, org: PartyOrg) -> QuerySet[Membership]:
+    """Current members and activists of the organisation and those below it."""
+    qs = memberships_for(user, "party.manage").filter(
+        end_date__isnull=True, org_id__in=org_subtree_ids(org)
+    )
+    return qs.order_by("org__name", "resident__name")
+
+
+def oaths_of(org: PartyOrg, limit: int = 100) -> list[Oath]:
+    """An organisation's oath events, latest first, with who stood there."""
+    return list(
+        Oath.objects.filter(org=org)
+        .prefetch_related("attendees__resident__node__parent", "attendees__resident__household")
+        .order_by("-held_on", "-pk")[:limit]
+    )
+
+
+def flag_sites_for(user: User, permission: str = "party.view") -> QuerySet[FlagSite]:
+    """Sites where a flag flies, scoped by the site's node."""
+    return in_scope(FlagSite.objects.select_related("org", "node"), user, permission)
+
+
+def flag_rows(qs: QuerySet[FlagSite], end: date) -> QuerySet[FlagSite]:
+    """Sites whose flag flies on `end`: planted by then, its organisation not yet ended."""
+    return qs.filter(Q(org__end_date__isnull=True) | Q(org__end_date__gt=end), since__lte=end)
+
+
+def flag_of_checkpoint(user: User, checkpoint_id: int) -> FlagSite | None:
+    """The site record of a checkpoint's flag, when the user may open its organisation."""
+    site = FlagSite.objects.select_related("org").filter(checkpoint_id=checkpoint_id).first()
+    if site is None or not orgs_for(user).filter(pk=site.org_id).exists():
+        return None
+    return site

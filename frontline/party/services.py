@@ -7,15 +7,20 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from frontline.checkpoints import public as checkpoints
 from frontline.core.audit import audit_record
 from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
+from frontline.party import selectors
 from frontline.party.models import (
     AssignmentKind,
     Call,
+    FlagSite,
     Membership,
     MemberStatus,
+    Oath,
+    OathAttendee,
     OrgKind,
     PartyOrg,
     Pledge,
@@ -380,3 +385,94 @@ def post_holder_add(*, actor: User | None, post: Post, membership: Membership) -
         fields=["post", "resident"],
     )
     return holder
+
+
+@transaction.atomic
+def oath_record(
+    *,
+    actor: User,
+    org: PartyOrg,
+    held_on: date,
+    place: str,
+    attendees: list[Membership],
+    note: str = "",
+) -> Oath:
+    """Record an oath event (宣誓) of an organisation: the day, the place, and the members
+    and activists present — current members of the organisation or those below it."""
+    require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "宣誓日期不能晚于今天"})
+    if not attendees:
+        raise ValidationError({"attendees": "请选择参加宣誓的党员或入党积极分子"})
+    below = selectors.org_subtree_ids(org)
+    for membership in attendees:
+        if not membership.is_current or membership.org_id not in below:
+            raise ValidationError({"attendees": "只能选择本组织及下级组织现有的党员和积极分子"})
+    if len({m.resident_id for m in attendees}) != len(attendees):
+        raise ValidationError({"attendees": "同一人只能选一次"})
+    oath = Oath(org=org, held_on=held_on, place=place.strip(), note=note.strip(), created_by=actor)
+    oath.full_clean()
+    oath.save()
+    OathAttendee.objects.bulk_create(
+        OathAttendee(oath=oath, resident_id=m.resident_id, status=m.status) for m in attendees
+    )
+    audit_record(
+        actor=actor,
+        action="party.oath.create",
+        obj=oath,
+        node=org.node,
+        fields=["org", "held_on", "place", "note", "attendees"],
+    )
+    return oath
+
+
+@transaction.atomic
+def flag_plant(
+    *,
+    actor: User | None,
+    org: PartyOrg,
+    checkpoint_id: int | None = None,
+    name: str = "",
+    since: date | None = None,
+) -> FlagSite:
+    """Record that an organisation's flag flies at a front-line site (旗帜飘扬在一线): a
+    checkpoint at or below the organisation's node, or another site named at its node."""
+    if actor is not None:
+        require_permission_at(actor, "party.manage", org.node)
+    _not_ended(org)
+    if checkpoint_id is not None:
+        place = checkpoints.checkpoint_place(checkpoint_id)
+        if place is None or not place[0].path.startswith(org.node.path):
+            raise ValidationError({"checkpoint": "请选择本组织辖区内的卡口"})
+        node, name = place
+        if actor is not None:
+            require_permission_at(actor, "party.manage", node)
+    else:
+        node, name = org.node, name.strip()
+        if not name:
+            raise ValidationError({"name": "请选择卡口，或写明点位名称（隔离点、排查组…）"})
+    site = FlagSite(
+        org=org,
+        checkpoint_id=checkpoint_id,
+        node=node,
+        name=name,
+        since=since or timezone.localdate(),
+    )
+    try:
+        site.full_clean(exclude=["checkpoint"])
+        site.validate_constraints()
+    except ValidationError as error:
+        if "__all__" in getattr(error, "error_dict", {}):
+            field = "checkpoint" if checkpoint_id is not None else "name"
+            raise ValidationError({field: error.error_dict["__all__"]}) from None
+        raise
+    site.save()
+    audit_record(
+        actor=actor,
+        action="party.flag_site.create",
+        obj=site,
+        node=node,
+        fields=["org", "checkpoint", "name", "since"],
+    )
+    return site

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.checkpoints import public as checkpoints
 from frontline.core.forms import (
     form_action_submit,
     form_status,
@@ -26,8 +27,10 @@ from frontline.party.forms import (
     ASSIGN_CHOICES,
     AssignForm,
     CallForm,
+    FlagForm,
     HolderForm,
     MemberAddForm,
+    OathForm,
     OrgEndForm,
     OrgForm,
     PledgeForm,
@@ -121,6 +124,8 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "calls": [(c, counts[c.pk]) for c in calls[:20]],
             "totals": totals,
             "children": list(selectors.orgs_for(request.user).filter(parent=org)),
+            "oath_count": org.oaths.count(),
+            "flags": list(org.flag_sites.order_by("name")[:50]),
             "can_manage": can_manage,
             "end_form": OrgEndForm() if can_manage else None,
         },
@@ -188,6 +193,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "rows": [_shown(m) for m in page.object_list],
             "node": node,
             "title": selectors.MEMBER_SETS[which],
+            "can_import": user_can(request.user, "party.manage"),
         },
     )
 
@@ -408,4 +414,82 @@ def post_holder_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("party:post_list")
     return _form_page(
         request, form, f"安排党员上岗：{post.name}", ("party:post_list", None, "先锋岗和责任区")
+    )
+
+
+@login_required
+@require_GET
+def oath_list(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org(request, pk)
+    oaths = selectors.oaths_of(org)
+    return render(
+        request,
+        "party/oath_list.html",
+        {
+            "org": org,
+            "rows": [
+                (o, [(a, people.resident_masked(a.resident)) for a in o.attendees.all()])
+                for o in oaths
+            ],
+            "can_manage": not org.is_ended and user_can(request.user, "party.manage", org.node),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def oath_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org(request, pk, "party.manage")
+    members = selectors.oath_members_picker(request.user, org)
+    form = OathForm(request.POST or None, members=members)
+    oath = form_submit(
+        request, form, lambda data: services.oath_record(actor=request.user, org=org, **data)
+    )
+    if oath is not None:
+        messages.success(request, f"已记录 {oath.held_on:%Y-%m-%d} 的宣誓")
+        return redirect("party:oath_list", pk=org.pk)
+    return _form_page(
+        request, form, f"记录宣誓：{org.name}", ("party:oath_list", org.pk, "宣誓"), "记录"
+    )
+
+
+@login_required
+@require_GET
+def flag_list(request: HttpRequest) -> HttpResponse:
+    require_permission_or_404(request.user, "party.view")
+    node = _node(request)
+    _start, end = list_span(request)
+    qs = selectors.under(selectors.flag_sites_for(request.user), node, "node__path")
+    sites = list(selectors.flag_rows(qs, end).order_by("node__path", "name")[:500])
+    # A village sees the town committee's flag at its gate: link only what the user may open.
+    openable = set(
+        selectors.orgs_for(request.user)
+        .filter(pk__in={s.org_id for s in sites})
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "party/flag_list.html",
+        {"sites": sites, "openable": openable, "node": node, "end": end},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org(request, pk, "party.manage")
+    choices = [
+        (cid, f"{node.name} · {name}")
+        for cid, name, node in checkpoints.checkpoints_under(org.node)
+        if user_can(request.user, "party.manage", node)
+    ]
+    form = FlagForm(request.POST or None, checkpoints=choices)
+    site = form_submit(
+        request, form, lambda data: services.flag_plant(actor=request.user, org=org, **data)
+    )
+    if site is not None:
+        messages.success(request, f"{org.name}的旗帜已插在{site.name}")
+        return redirect("party:flag_list")
+    return _form_page(
+        request, form, f"插旗：{org.name}", ("party:org_detail", org.pk, org.name), "保存"
     )

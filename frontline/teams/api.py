@@ -8,8 +8,9 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from frontline.checkpoints import public as checkpoints
 from frontline.core.limits import Choice, Id, IdempotencyKey, Text
-from frontline.core.scoping import get_visible_or_404, nodes_visible
+from frontline.core.scoping import get_visible_or_404, nodes_visible, user_can
 from frontline.people import public as people
 from frontline.teams import selectors, services
 from frontline.teams.models import Activity, ActivityKind, Team, TeamMember
@@ -86,6 +87,8 @@ class ActivityIn(Schema):
     minutes: int = Field(0, ge=0, le=1440)
     households: int = Field(0, ge=0, le=10000)
     note: Text(200) = ""
+    # Checkpoint duty: the shift served (its day, hours and checkpoint are taken from it).
+    shift_id: Id | None = None
     idempotency_key: IdempotencyKey
 
 
@@ -95,6 +98,7 @@ class ActivityOut(Schema):
     kind: str
     day: dt.date
     hours: Decimal
+    shift_id: int | None
     member_ids: list[int]
     idempotency_key: str
 
@@ -148,6 +152,10 @@ def teams_activity_log(request: HttpRequest, team_id: int, payload: ActivityIn):
     if len(participants) != len(wanted):
         # An id of another team (or none at all) is not told apart from a missing one.
         raise HttpError(404, "未找到")
+    if payload.shift_id is not None:
+        shift = checkpoints.shift_facts(payload.shift_id)
+        if shift is None or not user_can(request.user, "teams.log", shift.node):
+            raise HttpError(404, "未找到")
     data = payload.dict(exclude={"member_ids"})
     if data["hours"] is not None:
         data["hours"] = Decimal(str(round(data["hours"], 1)))

@@ -1,6 +1,7 @@
 """Forms for teams; every choice is limited to the user's scope."""
 
 from django import forms
+from django.utils.timezone import localtime
 
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node
@@ -60,12 +61,30 @@ class ActivityForm(forms.Form):
     villages_covered = forms.CharField(label="覆盖村庄", max_length=200, required=False)
     minutes = forms.IntegerField(label="宣传分钟", min_value=0, max_value=1440, required=False)
     households = forms.IntegerField(label="服务户数", min_value=0, max_value=10000, required=False)
+    shift_id = forms.TypedChoiceField(
+        label="卡口班次",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="卡口值守选所值守的班次：日期、时长和卡口都从班次来，不用再填",
+    )
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     COUNTS = ("gatherings_dispersed", "persuaded_home", "minutes", "households")
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, shifts=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["shift_id"].choices = [
+            ("", "（不是卡口值守）"),
+            *(
+                (
+                    s.id,
+                    f"{s.day:%m-%d} {s.checkpoint} {localtime(s.starts_at):%H:%M}–"
+                    f"{localtime(s.ends_at):%H:%M}",
+                )
+                for s in shifts
+            ),
+        ]
         self.fields["participants"].queryset = members
         self.fields["participants"].label_from_instance = lambda m: m.display_name
 

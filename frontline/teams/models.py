@@ -127,6 +127,7 @@ class ActivityKind(models.TextChoices):
     PATROL = "patrol", "巡逻"
     LOUDSPEAKER = "loudspeaker", "小喇叭宣传"
     SERVICE = "service", "志愿服务"
+    CHECKPOINT_DUTY = "checkpoint_duty", "卡口值守"
 
 
 class Activity(models.Model):
@@ -144,6 +145,16 @@ class Activity(models.Model):
     villages_covered = models.CharField("覆盖村庄", max_length=200, blank=True)
     minutes = models.PositiveIntegerField("宣传分钟", default=0)
     households = models.PositiveIntegerField("服务户数", default=0)
+    # Checkpoint duty is the checkpoint's own shift, linked (its day, hours and place come
+    # from it), never typed a second time; read through checkpoints' public module.
+    shift = models.ForeignKey(
+        "checkpoints.Shift",
+        verbose_name="卡口班次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     note = models.CharField("备注", max_length=200, blank=True)
     participants = models.ManyToManyField(TeamMember, related_name="activities", blank=True)
     created_by = models.ForeignKey(
@@ -159,6 +170,12 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["created_by", "idempotency_key"], name="team_activity_idempotency_per_user"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "shift"],
+                condition=Q(shift__isnull=False),
+                name="team_activity_one_per_shift",
+                violation_error_message="这支队伍已登记过这个班次的值守",
             ),
             models.CheckConstraint(
                 condition=Q(hours__gt=0, hours__lte=24),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.scoping import in_scope, path_filter, scope_paths
@@ -61,39 +61,76 @@ class VolunteerRow:
     hours: Decimal
 
 
+def _credited(
+    members: QuerySet[TeamMember], start: date, end: date, person: dict | None = None
+) -> QuerySet:
+    """(participant, activity) rows of the span in the teams of these memberships (only a
+    team's members take part in its activities), or of one person among them. The span's
+    activities are found first, by their (team, day) index, and their participants by
+    activity: years of history cost nothing, and no participant row is matched against a
+    list of memberships (SQLite probed every membership for every activity)."""
+    in_span = Activity.objects.filter(
+        team_id__in=members.values("team_id"), day__range=(start, end)
+    ).values("pk")
+    rows = Activity.participants.through.objects.filter(activity_id__in=in_span)
+    if person:
+        rows = rows.filter(**{f"teammember__{name}": value for name, value in person.items()})
+    return rows
+
+
 def volunteer_rows(members: QuerySet[TeamMember], start: date, end: date) -> list[VolunteerRow]:
     """Every person of these team memberships once (a volunteer in three teams is one
     volunteer), with teams, activities and hours of the span added up across them."""
-    span = Q(activities__day__range=(start, end))
-    rows = (
+    people = (
         members.values(
             "resident_id", "user_id", "resident__name", "user__full_name", "user__username"
         )
-        .annotate(
-            teams=Count("team", distinct=True),
-            activity_count=Count("activities", filter=span, distinct=True),
-            hour_sum=Sum("activities__hours", filter=span),
-        )
-        .order_by(F("hour_sum").desc(nulls_last=True), "resident__name", "user__full_name")
+        .annotate(teams=Count("team", distinct=True))
+        .order_by()
     )
-    return [
-        VolunteerRow(
-            r["resident_id"],
-            r["user_id"],
-            r["resident__name"] or r["user__full_name"] or r["user__username"],
-            r["teams"],
-            r["activity_count"],
-            r["hour_sum"] or Decimal(0),
+    # Per membership first (the participants' own index, no join to the memberships), then
+    # per person: a person takes part in an activity once, so counting rows counts outings.
+    person_of = {
+        m["pk"]: (m["resident_id"], m["user_id"])
+        for m in members.values("pk", "resident_id", "user_id").order_by()
+    }
+    credited: dict[tuple, list] = {}
+    for r in (
+        _credited(members, start, end)
+        .values("teammember_id")
+        .annotate(n=Count("pk"), h=Sum("activity__hours"))
+        .order_by()
+    ):
+        key = person_of.get(r["teammember_id"])
+        if key is None:  # a participant outside the memberships asked about
+            continue
+        entry = credited.setdefault(key, [0, Decimal(0)])
+        entry[0] += r["n"]
+        entry[1] += r["h"] or 0
+    rows = []
+    for r in people:
+        count, hours = credited.get((r["resident_id"], r["user_id"]), (0, None))
+        rows.append(
+            VolunteerRow(
+                r["resident_id"],
+                r["user_id"],
+                r["resident__name"] or r["user__full_name"] or r["user__username"],
+                r["teams"],
+                count,
+                hours or Decimal(0),
+            )
         )
-        for r in rows
-    ]
+    # Most hours first, those without any last; then by name, as the list reads.
+    rows.sort(key=lambda row: (-row.hours, row.hours == 0, row.name))
+    return rows
 
 
-def hours_total(members: QuerySet[TeamMember], start: date, end: date) -> Decimal:
-    """Volunteer hours of the span: each participant of each activity, its hours."""
-    total = Activity.participants.through.objects.filter(
-        teammember__in=members, activity__day__range=(start, end)
-    ).aggregate(total=Sum("activity__hours"))["total"]
+def hours_total(
+    members: QuerySet[TeamMember], start: date, end: date, person: dict | None = None
+) -> Decimal:
+    """Volunteer hours of the span in these memberships' teams (or of one person, given as
+    resident_id= or user_id=): each participant of each activity, its hours."""
+    total = _credited(members, start, end, person).aggregate(total=Sum("activity__hours"))["total"]
     return total or Decimal(0)
 
 

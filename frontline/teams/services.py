@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from frontline.checkpoints import public as checkpoints
 from frontline.core.audit import audit_record
 from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
@@ -111,14 +112,24 @@ def activity_log(
     minutes: int = 0,
     households: int = 0,
     note: str = "",
+    shift_id: int | None = None,
 ) -> tuple[Activity, bool]:
     """Log one outing of a team; every participant is credited its hours. A loudspeaker
-    route without hours counts its minutes. Returns (activity, created): the same key from
-    the same user returns the stored activity, and with a different body is refused."""
+    route without hours counts its minutes; checkpoint duty is an existing checkpoint
+    shift, whose day, hours and place it takes. Returns (activity, created): the same key
+    from the same user returns the stored activity, and with a different body is refused."""
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
     today = timezone.localdate()
+    if kind == ActivityKind.CHECKPOINT_DUTY:
+        shift = checkpoints.shift_facts(shift_id) if shift_id is not None else None
+        if shift is None or not user_can(actor, "teams.log", shift.node):
+            raise ValidationError({"shift_id": "卡口值守请选择所值守的卡口班次"})
+        # The shift says when, how long and where: nothing of it is typed again.
+        day, hours, area = shift.day, shift.hours, shift.checkpoint
+    elif shift_id is not None:
+        raise ValidationError({"shift_id": "只有卡口值守才关联卡口班次"})
     day = day or today
     if hours is None and kind == ActivityKind.LOUDSPEAKER and minutes:
         hours = (Decimal(minutes) / 60).quantize(Decimal("0.1")) or Decimal("0.1")
@@ -132,6 +143,8 @@ def activity_log(
         counts=[gatherings_dispersed, persuaded_home, minutes, households],
         villages=villages_covered.strip(),
         note=note.strip(),
+        # Only duty names a shift: the digests of the other kinds stay as they were.
+        **({"shift": shift_id} if shift_id is not None else {}),
     )[:32]  # the column keeps 32 hex digits: plenty to tell two bodies apart
     stored = Activity.objects.filter(created_by=actor, idempotency_key=key).first()
     if stored is not None:
@@ -158,12 +171,15 @@ def activity_log(
         villages_covered=villages_covered.strip(),
         minutes=minutes,
         households=households,
+        shift_id=shift_id,
         note=note.strip(),
         created_by=actor,
         idempotency_key=key,
         fingerprint=fingerprint,
     )
-    activity.full_clean(exclude=["team", "created_by"], validate_unique=False)
+    activity.full_clean(exclude=["team", "created_by", "shift"], validate_unique=False)
+    if shift_id is not None and Activity.objects.filter(team=team, shift_id=shift_id).exists():
+        raise ValidationError({"shift_id": "这支队伍已登记过这个班次的值守"})
     try:
         with transaction.atomic():
             activity.save(force_insert=True)
@@ -177,6 +193,9 @@ def activity_log(
             )
     except IntegrityError:
         stored = Activity.objects.filter(created_by=actor, idempotency_key=key).first()
+        if stored is None and shift_id is not None:
+            # Two phones logging the same shift for the team at once: one is stored.
+            raise ValidationError({"shift_id": "这支队伍已登记过这个班次的值守"}) from None
         if stored is None:
             raise
         if stored.fingerprint != fingerprint:

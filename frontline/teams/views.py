@@ -1,7 +1,8 @@
 """Pages for teams: the list by kind, a team with members, vehicles and activity, the
 activity log form, volunteers and their hours."""
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontline.checkpoints import public as checkpoints
 from frontline.core.forms import form_action_submit, form_status, form_submit, idempotency_key_new
 from frontline.core.lists import list_node, list_span
 from frontline.core.scoping import (
@@ -153,10 +155,13 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "teams.log")
+    today = timezone.localdate()
     form = ActivityForm(
         request.POST or None,
         members=team.members.select_related("user", "resident"),
-        initial={"day": timezone.localdate().isoformat()},
+        # Checkpoint duty links a shift of the last week at the team's checkpoints.
+        shifts=checkpoints.shifts_under(team.node, today - timedelta(days=WEEK), today),
+        initial={"day": today.isoformat()},
     )
     # A double tap or a resend from a phone stores one activity (the key is the page's).
     key = request.POST.get("idempotency_key") or idempotency_key_new()
@@ -191,7 +196,8 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows[:500],
             "count": len(rows),
-            "hours": selectors.hours_total(members, start, end),
+            # The same rows the list shows, added up (no second pass over the span).
+            "hours": sum((r.hours for r in rows), Decimal(0)),
             "node": node,
             "span": (start, end),
         },
@@ -216,6 +222,7 @@ def _person(request: HttpRequest, **person) -> HttpResponse:
                 selectors.members_for(request.user).filter(**person),
                 date(2000, 1, 1),
                 timezone.localdate(),
+                person,
             ),
         },
     )

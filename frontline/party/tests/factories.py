@@ -48,3 +48,29 @@ def pledge_make(call: Call, membership: Membership, actor: User, **fields) -> Pl
 
 def post_make(node: Node, kind: str = PostKind.ZONE, name: str = "") -> Post:
     return services.post_create(actor=None, node=node, kind=kind, name=name or f"责任区{next(_n)}")
+
+
+MEMBER_HEADER = ["姓名", "身份证号", "党组织", "身份", "转入日期"]
+
+
+def member_import_make(actor: User, rows: list[list]):
+    """A previewed party-member roster of these rows (after the header), uploaded by actor."""
+    from frontline.core.staged_import.pipeline import staged_preview
+    from frontline.party.imports import MemberImporter
+    from frontline.people.tests.rosters import xlsx_make
+
+    upload = xlsx_make([MEMBER_HEADER, *rows], name="党员名册.xlsx")
+    return staged_preview(
+        importer=MemberImporter, actor=actor, upload=upload, filename="党员名册.xlsx"
+    )
+
+
+def oath_make(org: PartyOrg, actor: User, members: list[Membership], **fields):
+    return services.oath_record(
+        actor=actor,
+        org=org,
+        held_on=fields.pop("held_on", date(2020, 7, 1)),
+        place=fields.pop("place", "村委会会议室"),
+        attendees=members,
+        **fields,
+    )

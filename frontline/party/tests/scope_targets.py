@@ -3,10 +3,12 @@
 import itertools
 from datetime import date
 
+from frontline.checkpoints.tests.factories import checkpoint_make
 from frontline.core.tests.scope_registry import Call, ScopeTarget
 from frontline.party.models import PostKind
 from frontline.party.tests.factories import (
     call_make,
+    member_import_make,
     member_make,
     org_make,
     pledge_make,
@@ -154,6 +156,32 @@ def _api_assign(world) -> Call:
     return Call({"pledge_id": _pledge_of(world).pk}, body=body)
 
 
+def _api_transfer(world) -> Call:
+    membership = _membership(world)
+    body = {"org_id": org_make(world.zhengyuan).pk, "reason": "搬迁"}
+    return Call({"member_id": membership.pk}, body=body)
+
+
+def _import(world) -> dict:
+    org = _org_of(world)
+    resident = resident_make(world.zhengyuan_grid, name="郑导入")
+    row = ["郑导入", resident.id_number, org.name, "正式党员", "2020-02-01"]
+    return {"pk": member_import_make(world.zhengyuan_all, [row]).pk}
+
+
+def _oath_new(world) -> Call:
+    org = _org_of(world)
+    member = member_make(org, name="郑宣誓")
+    body = {"held_on": "2020-07-01", "place": "郑园村委会", "attendees": [member.pk]}
+    return Call({"pk": org.pk}, body=body)
+
+
+def _flag_new(world) -> Call:
+    org = _org_of(world)
+    checkpoint = checkpoint_make(world.zhengyuan, name=f"郑园卡口{next(_n)}")
+    return Call({"pk": org.pk}, body={"checkpoint_id": checkpoint.pk, "since": "2020-02-01"})
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
 
@@ -181,6 +209,14 @@ TARGETS = {
     "party:post_create": ScopeTarget(
         "party.manage", post=_post_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
+    "party:oath_list": ScopeTarget("party.view", get=_org),
+    "party:oath_create": ScopeTarget("party.manage", get=_org, post=_oath_new),
+    "party:flag_create": ScopeTarget("party.manage", get=_org, post=_flag_new),
+    "party:flag_list": ScopeTarget("party.view", get=_list),
+    "party:member_import_preview": ScopeTarget("party.manage", get=_import),
+    "party:member_import_errors": ScopeTarget("party.manage", get=_import),
+    "party:member_import_commit": ScopeTarget("party.manage", post=_import),
+    "api:party_member_transfer": ScopeTarget("party.manage", post=_api_transfer),
     "api:party_org_create": ScopeTarget("party.manage", post=_api_org_new),
     "api:party_member_add": ScopeTarget("party.manage", post=_api_member),
     "api:party_call_create": ScopeTarget("party.manage", post=_api_call_new),

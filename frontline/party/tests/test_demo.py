@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.registry import registry
+from frontline.party.models import Oath, OathAttendee
 
 
 def test_the_demo_loads_the_seeds_party_figures(db):
@@ -23,3 +24,5 @@ def test_the_demo_loads_the_seeds_party_figures(db):
     assert figure("calling_orgs", week_ago) == 4
     assert figure("temporary_branches") == 4  # the fifth closed in February
     assert figure("pioneer_posts") >= 24 and figure("responsibility_zones") == 48
+    assert figure("flag_sites") == 10  # the eight checkpoints and two other sites
+    assert Oath.objects.count() == 3 and OathAttendee.objects.count() >= 20

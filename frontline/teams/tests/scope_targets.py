@@ -92,6 +92,33 @@ def _api_log(world) -> Call:
     return Call({"team_id": team.pk}, body=body)
 
 
+def _log_duty(world) -> Call:
+    made = _api_duty(world)
+    body = {
+        "kind": "checkpoint_duty",
+        "day": date.today().isoformat(),
+        "shift_id": made.body["shift_id"],
+        "participants": made.body["member_ids"],
+        "idempotency_key": f"walk-duty-page-{next(_n)}",
+    }
+    return Call(made.kwargs and {"pk": made.kwargs["team_id"]}, body=body)
+
+
+def _api_duty(world) -> Call:
+    from frontline.checkpoints.tests.factories import checkpoint_make, shift_make
+
+    team = _team_of(world)
+    member = member_make(team)
+    shift = shift_make(checkpoint_make(world.zhengyuan, name=f"郑园卡口{next(_n)}"))
+    body = {
+        "kind": "checkpoint_duty",
+        "shift_id": shift.pk,
+        "member_ids": [member.pk],
+        "idempotency_key": f"walk-duty-{next(_n)}",
+    }
+    return Call({"team_id": team.pk}, body=body)
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
 
@@ -101,7 +128,7 @@ TARGETS = {
     "teams:detail": ScopeTarget("teams.view", get=_team),
     "teams:member_add": ScopeTarget("teams.manage", get=_team, post=_member_add),
     "teams:vehicle_add": ScopeTarget("teams.manage", post=_vehicle),
-    "teams:activity_log": ScopeTarget("teams.log", get=_team, post=_log),
+    "teams:activity_log": ScopeTarget("teams.log", get=_team, post=(_log, _log_duty)),
     "teams:volunteer_resident": ScopeTarget("teams.view", get=_resident_volunteer),
     "teams:volunteer_user": ScopeTarget("teams.view", get=_user_volunteer),
     "teams:create": ScopeTarget(
@@ -109,5 +136,5 @@ TARGETS = {
     ),
     "api:teams_create": ScopeTarget("teams.manage", post=_api_team_new),
     "api:teams_member_add": ScopeTarget("teams.manage", post=(_api_member, _api_member_user)),
-    "api:teams_activity_log": ScopeTarget("teams.log", post=_api_log),
+    "api:teams_activity_log": ScopeTarget("teams.log", post=(_api_log, _api_duty)),
 }
