@@ -221,7 +221,7 @@ def load(zone: DemoZone) -> None:
         )
 
     posts = _posts(zone, village_orgs, rng)
-    _calls_and_pledges(zone, committee, village_orgs, memberships, posts, today)
+    _calls_and_pledges(zone, committee, village_orgs, enterprise_orgs, memberships, posts, today)
     _oaths(zone, committee, village_orgs, memberships, today)
     _flags(zone, committee, village_orgs)
 
@@ -300,7 +300,9 @@ def _posts(zone: DemoZone, village_orgs, rng) -> list[Post]:
     return Post.objects.bulk_create(posts)
 
 
-def _calls_and_pledges(zone, committee, village_orgs, memberships, posts, today) -> None:
+def _calls_and_pledges(
+    zone, committee, village_orgs, enterprise_orgs, memberships, posts, today
+) -> None:
     rng = zone.rng
     leader = zone.users["town_leader"]
     cadre = zone.users["cadre_sandian"]
@@ -313,18 +315,20 @@ def _calls_and_pledges(zone, committee, village_orgs, memberships, posts, today)
         issued_on=today - timedelta(days=6),
         created_by=leader,
     )
-    calls = [town_call]
-    for name in ("三店村", "郑园村", "朱堵村"):
-        calls.append(
-            Call.objects.create(
-                org=village_orgs[name][0],
-                title=f"{name}党员请战：守好村口",
-                text="村口卡点需要党员轮流值守，请有意愿的同志递交请战书。",
-                needs="卡口值守",
-                days=14,
-                issued_on=today - timedelta(days=4),
-                created_by=cadre if name == "三店村" else leader,
-            )
+    # The seed: "75 个基层党组织发出倡议" — the committee and every branch below it issue
+    # their own call; members answer their branch's call or the committee's.
+    calls_of: dict[int, Call] = {}
+    branches = PartyOrg.objects.exclude(kind=OrgKind.TEMPORARY).exclude(pk=committee.pk)
+    for number, org in enumerate(branches.order_by("pk")):
+        sandian = org.node_id == zone.villages["三店村"].pk
+        calls_of[org.pk] = Call.objects.create(
+            org=org,
+            title=f"{org.name}倡议：守好家门口",
+            text="卡点值守、入户排查、代购送餐都需要党员，请有意愿的同志递交请战书。",
+            needs="卡口值守" if number % 2 else "入户排查、代购送餐",
+            days=14,
+            issued_on=today - timedelta(days=4 + number % 2),
+            created_by=cadre if sandian else leader,
         )
     current = [m for m in memberships if m.end_date is None and m.status != "activist"]
     posts_by_node: dict[int, list[Post]] = {}
@@ -335,11 +339,8 @@ def _calls_and_pledges(zone, committee, village_orgs, memberships, posts, today)
     gaps = set(list(sorted(empty))[-2:])
     pledges, holders = [], set()
     for index, membership in enumerate(rng.sample(current, min(PLEDGES_TARGET, len(current)))):
-        call = town_call
         org = membership.org
-        for village_call in calls[1:]:
-            if org.pk == village_call.org_id and index % 3 == 0:
-                call = village_call
+        call = calls_of.get(org.pk, town_call) if index % 3 == 0 else town_call
         roll = rng.random()
         status, kind, post, note = PledgeStatus.PLEDGED, "", None, ""
         candidates = [p for p in posts_by_node.get(org.node_id, []) if p.pk not in gaps]
