@@ -147,5 +147,6 @@ MANIFEST = AppManifest(
             permission="enterprises.view",
         ),
     ],
+    importers=["frontline.enterprises.imports:EnterpriseImporter"],
     demo_logins=[("gate_demo", "马门卫", GATE_GUARD, "enterprise")],
 )

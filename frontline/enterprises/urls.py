@@ -1,12 +1,15 @@
 from django.urls import path
 
+from frontline.core.staged_import.views import staged_import_urls
 from frontline.enterprises import views
+from frontline.enterprises.imports import EnterpriseImporter
 
 app_name = "enterprises"
 
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("export.xlsx", views.enterprise_export, name="export"),
+    *staged_import_urls(EnterpriseImporter, "import/"),
     path("mine/", views.mine, name="mine"),
     path("mine/employees/", views.employees_mine, name="employees_mine"),
     path("register/", views.enterprise_register, name="register"),

@@ -54,6 +54,18 @@ def _reviewed(world):
     )
 
 
+def _import(world) -> dict:
+    """A previewed enterprise list of 郑园村, uploaded by the walk's owner."""
+    from frontline.enterprises.tests.test_import import enterprise_import_make
+
+    sector_make("机械制造")
+    core_services.node_create(
+        actor=None, kind=NodeKind.ENTERPRISE, name="导入企业", parent=world.zhengyuan_grid
+    )
+    row = ["导入企业", uscc_next(), "", "机械制造", 1, 1, ""]
+    return {"pk": enterprise_import_make(world.zhengyuan_all, [row]).pk}
+
+
 def _item_of(app):
     return app.answers.filter(round=app.round).first().item_id
 
@@ -317,6 +329,9 @@ TARGETS = {
     "enterprises:appointment_cancel": ScopeTarget(
         "enterprises.file", post=lambda w: {"pk": _appointment(w).pk}
     ),
+    "enterprises:enterprise_import_preview": ScopeTarget("enterprises.manage", get=_import),
+    "enterprises:enterprise_import_errors": ScopeTarget("enterprises.manage", get=_import),
+    "enterprises:enterprise_import_commit": ScopeTarget("enterprises.manage", post=_import),
     "api:enterprises_detail": ScopeTarget("enterprises.view", get=_eid),
     "api:enterprises_update": ScopeTarget(
         "enterprises.file",
