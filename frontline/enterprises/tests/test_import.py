@@ -48,7 +48,7 @@ def test_it_registers_new_enterprise_nodes_and_updates_changed_ones(world):
                 "食品加工（重点行业）",
                 120,
                 80,
-                "食品党支部",
+                "食品支部",
             ],
             ["老牌机械有限公司", known.uscc, "企业第一网格", "机械制造", 50, 45, ""],
             ["不变机械有限公司", same.uscc, "企业第一网格", "机械制造", 50, 30, ""],
