@@ -121,6 +121,35 @@ class PolicyApplyForm(forms.Form):
         self.fields["policy"].queryset = policies
 
 
+class SlotForm(forms.Form):
+    """A service-hall time the town opens for bookings."""
+
+    node = NodeChoiceField(label="服务大厅所属", queryset=None)
+    starts_at = forms.DateTimeField(
+        label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label="可约数", min_value=1, max_value=200, initial=5)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+
+
+class PolicyForm(forms.Form):
+    """A support measure with its cap per enterprise."""
+
+    node = NodeChoiceField(label="发布辖区", queryset=None)
+    name = forms.CharField(label="举措", max_length=100)
+    document = forms.CharField(label="政策文件", max_length=100, required=False)
+    cap = forms.DecimalField(
+        label="单户上限（元）", min_value=0, max_value=MAX_AMOUNT, decimal_places=2
+    )
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+
+
 class DecideForm(forms.Form):
     grant = forms.TypedChoiceField(
         label="决定", choices=[("1", "批准"), ("0", "不批准")], coerce=lambda v: v == "1"

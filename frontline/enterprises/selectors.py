@@ -144,7 +144,7 @@ def employees_for(user: User, permission: str = "enterprises.view") -> QuerySet[
 def slots_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[ServiceSlot]:
     """Future slots: those serving the enterprise (its node or above), else those the
     user's places reach, each with its count of live bookings."""
-    qs = ServiceSlot.objects.filter(starts_at__gt=timezone.now())
+    qs = ServiceSlot.objects.filter(starts_at__gt=timezone.now()).select_related("node")
     if enterprise is not None:
         qs = qs.filter(node_id__in=enterprise.node.ancestor_ids())
     else:
@@ -154,6 +154,16 @@ def slots_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[Serv
     return qs.annotate(
         booked=Count("appointments", filter=Q(appointments__cancelled_at__isnull=True))
     ).order_by("starts_at")
+
+
+def enterprise_filing_for(user: User, pk: int | None) -> Enterprise | None:
+    """The enterprise a page books for: the one named (404 outside the user's filing
+    scope), else the user's only one (an enterprise contact's own), else none."""
+    qs = enterprises_for(user, "enterprises.file")
+    if pk is not None:
+        return get_visible_or_404(qs, pk=pk)
+    found = list(qs[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def slot_bookable(user: User, pk: int) -> ServiceSlot | None:
@@ -180,6 +190,8 @@ def policies_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[P
         qs = Policy.objects.filter(Q(node_id__in=ancestors) | path_filter(paths, "node__path"))
     return qs.annotate(
         applied=Count("applications"),
+        pending=Count("applications", filter=Q(applications__status="pending")),
+        asked_total=Sum("applications__amount"),
         granted_total=Sum("applications__granted"),
     ).order_by("pk")
 

@@ -710,6 +710,21 @@ def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
     return appointment
 
 
+@transaction.atomic
+def appointment_rebook(*, actor: User, appointment: Appointment, slot: ServiceSlot) -> Appointment:
+    """Move a booking to another slot: the old place is freed and the new one taken in one
+    transaction, so a full slot leaves the old booking standing."""
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("enterprise__node")
+        .get(pk=appointment.pk)
+    )
+    if appointment.slot_id == slot.pk:
+        raise ValidationError({"slot_id": "这就是已预约的时段"})
+    appointment_cancel(actor=actor, appointment=appointment)
+    return appointment_book(actor=actor, enterprise=appointment.enterprise, slot=slot)
+
+
 # ---------------------------------------------------------------- policies
 
 

@@ -38,7 +38,9 @@ from frontline.enterprises.forms import (
     GateForm,
     ItemForm,
     PolicyApplyForm,
+    PolicyForm,
     ResolveForm,
+    SlotForm,
     TicketForm,
 )
 from frontline.enterprises.models import AppState, Enterprise, Heading
@@ -616,9 +618,23 @@ def ticket_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def policy_applications(request: HttpRequest) -> HttpResponse:
+    """Support measures with their totals and the applications; the town publishes a
+    measure here (POST)."""
     require_permission_or_404(request.user, "enterprises.view")
+    can_manage = user_can(request.user, "enterprises.manage")
+    policy_form = PolicyForm(
+        request.POST or None, nodes=nodes_visible(request.user, "enterprises.manage")
+    )
+    if request.method == "POST":
+        require_permission_or_404(request.user, "enterprises.manage")
+        policy = form_submit(
+            request, policy_form, lambda data: services.policy_create(actor=request.user, **data)
+        )
+        if policy is not None:
+            messages.success(request, f"已发布扶持举措“{policy.name}”")
+            return redirect("enterprises:policy_applications")
     qs = selectors.policy_applications_for(request.user)
     node_id = _int(request.GET.get("node"))
     if node_id is not None:
@@ -639,7 +655,9 @@ def policy_applications(request: HttpRequest) -> HttpResponse:
             "policies": selectors.policies_for(request.user),
             "can_approve": user_can(request.user, "enterprises.approve"),
             "decide_form": DecideForm(),
+            "policy_form": policy_form if can_manage else None,
         },
+        status=form_status(request),
     )
 
 
@@ -672,6 +690,58 @@ def policy_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def slots(request: HttpRequest) -> HttpResponse:
+    """预约办: the service hall's future slots with their places left; the town opens
+    slots (POST), an enterprise books, cancels or moves its booking."""
+    require_permission_or_404(request.user, "enterprises.view")
+    can_manage = user_can(request.user, "enterprises.manage")
+    form = SlotForm(request.POST or None, nodes=nodes_visible(request.user, "enterprises.manage"))
+    if request.method == "POST":
+        require_permission_or_404(request.user, "enterprises.manage")
+        if form_submit(
+            request, form, lambda data: services.slot_create(actor=request.user, **data)
+        ):
+            messages.success(request, "已新增预约时段")
+            return redirect("enterprises:slots")
+    enterprise = selectors.enterprise_filing_for(request.user, _int(request.GET.get("enterprise")))
+    slot_list = list(selectors.slots_for(request.user, enterprise)[:100])
+    bookings = (
+        list(
+            selectors.appointments_for(request.user, "enterprises.file").filter(
+                enterprise=enterprise, cancelled_at__isnull=True, slot__starts_at__gt=timezone.now()
+            )
+        )
+        if enterprise
+        else []
+    )
+    booked_slots = {a.slot_id for a in bookings}
+    return render(
+        request,
+        "enterprises/slots.html",
+        {
+            "slots": [
+                (slot, slot.pk in booked_slots, max(slot.capacity - slot.booked, 0))
+                for slot in slot_list
+            ],
+            "enterprise": enterprise,
+            "bookings": bookings,
+            "free_slots": [
+                s for s in slot_list if s.booked < s.capacity and s.pk not in booked_slots
+            ],
+            "form": form if can_manage else None,
+        },
+        status=form_status(request),
+    )
+
+
+def _back_to_slots(enterprise_id: int) -> HttpResponse:
+    from django.urls import reverse
+
+    return redirect(f"{reverse('enterprises:slots')}?enterprise={enterprise_id}")
+
+
+@login_required
 @require_POST
 def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, "enterprises.file")
@@ -684,6 +754,8 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
         "已预约，请按时到服务大厅办理",
         "未能预约：",
     )
+    if request.POST.get("back") == "slots":
+        return _back_to_slots(enterprise.pk)
     return redirect("enterprises:detail", pk=enterprise.pk)
 
 
@@ -698,4 +770,26 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.appointment_cancel(actor=request.user, appointment=appointment),
         "已取消预约",
     )
+    if request.POST.get("back") == "slots":
+        return _back_to_slots(appointment.enterprise_id)
     return redirect("enterprises:detail", pk=appointment.enterprise_id)
+
+
+@login_required
+@require_POST
+def appointment_rebook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a live booking to another slot serving the same enterprise."""
+    appointment = get_visible_or_404(
+        selectors.appointments_for(request.user, "enterprises.file"), pk=pk
+    )
+    slot = get_visible_or_404(
+        selectors.slots_for(request.user, appointment.enterprise),
+        pk=_int(request.POST.get("slot_id")),
+    )
+    action_submit(
+        request,
+        lambda: services.appointment_rebook(actor=request.user, appointment=appointment, slot=slot),
+        lambda a: f"已改约到 {timezone.localtime(a.slot.starts_at):%m月%d日 %H:%M}",
+        "未能改约：",
+    )
+    return _back_to_slots(appointment.enterprise_id)

@@ -24,6 +24,7 @@ PLAIN = {
     "enterprises:gate": "the empty scan form (a scan is a POST)",
     "enterprises:tickets": "enterprises' difficulties",
     "enterprises:policy_applications": "support measures and applications",
+    "enterprises:slots": "service-hall slots and an enterprise's bookings",
     "enterprises:enterprise_import_upload": "the upload form",
     "enterprises:enterprise_import_template": "an empty enterprise list",
     "enterprises:enterprise_import_preview": "the uploader's own list: counts and row errors",

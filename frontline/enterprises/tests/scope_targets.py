@@ -270,6 +270,32 @@ def _api_ticket_resolve(world) -> Call:
     return Call({"ticket_id": ticket.pk}, body=body)
 
 
+def _slots_page(world) -> Call:
+    enterprise = _enterprise(world)
+    _slot(world)
+    return Call(query={"enterprise": enterprise.pk})
+
+
+def _slot_new(world) -> Call:
+    starts = timezone.localtime(timezone.now() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    return Call(body={"node": world.zhengyuan.pk, "starts_at": starts, "capacity": 3})
+
+
+def _rebook(world) -> Call:
+    appointment = _appointment(world)
+    other = services.slot_create(
+        actor=world.town_leader,
+        node=world.zhengyuan,
+        starts_at=timezone.now() + timedelta(days=6),
+        capacity=3,
+    )
+    return Call({"pk": appointment.pk}, body={"slot_id": other.pk})
+
+
+def _policy_new(world) -> Call:
+    return Call(body={"node": world.zhengyuan.pk, "name": "金融扶持", "cap": "30000"})
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
 SECTORS = {"sector": "行业是全镇共用的配置表", "sector_id": "行业是全镇共用的配置表"}
@@ -278,7 +304,19 @@ TARGETS = {
     "enterprises:list": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:tickets": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:export": ScopeTarget("enterprises.view", get=_list_of()),
-    "enterprises:policy_applications": ScopeTarget("enterprises.view", get=_list_of()),
+    "enterprises:policy_applications": ScopeTarget(
+        {"get": "enterprises.view", "post": "enterprises.manage"},
+        get=_list_of(),
+        post=_policy_new,
+        refused={"get": 404, "post": FORM_CHOICE},
+    ),
+    "enterprises:slots": ScopeTarget(
+        {"get": "enterprises.file", "post": "enterprises.manage"},
+        get=_slots_page,
+        post=_slot_new,
+        refused={"get": 404, "post": FORM_CHOICE},
+    ),
+    "enterprises:appointment_rebook": ScopeTarget("enterprises.file", post=_rebook),
     "enterprises:register": ScopeTarget(
         "enterprises.manage",
         post=_register,
