@@ -52,9 +52,47 @@ class EnterpriseForm(EnterpriseEditForm):
         self.order_fields(["node"])
 
 
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Known by their first bytes, never by their names or the browser's word.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"%PDF-", "pdf"),
+)
+
+
+def evidence_kind(head: bytes) -> str | None:
+    """jpg, png, webp or pdf from a file's first bytes; None for anything else."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+class EvidenceFileField(forms.FileField):
+    """A photo (JPEG, PNG, WebP) or a PDF of at most 10 MB, renamed by its real type."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError("佐证附件不能超过 10 MB")
+        head = upload.read(12)
+        upload.seek(0)
+        kind = evidence_kind(head)
+        if kind is None:
+            raise forms.ValidationError("佐证附件只能是 JPG、PNG、WebP 图片或 PDF 文件")
+        upload.name = f"evidence.{kind}"
+        return upload
+
+
 class AnswerForm(forms.Form):
     meets = forms.BooleanField(label="已落实", required=False)
     evidence = forms.CharField(label="佐证说明", max_length=500, required=False)
+    evidence_file = EvidenceFileField(label="佐证附件（照片或 PDF）", required=False)
 
 
 class ItemForm(forms.Form):

@@ -3,6 +3,7 @@ checklist and its application, employees with health cards, gate entries, servic
 appointments, policy support and difficulty tickets."""
 
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,6 +172,14 @@ class Verdict(models.TextChoices):
     NOT_OK = "not_ok", "不符合"
 
 
+def evidence_path(answer: "Answer", filename: str) -> str:
+    """A random name by month: the uploaded name may name a person, and a guessable one
+    would let anyone with the folder's address walk it (files are served only by a view
+    that checks scope; there is no public MEDIA_URL)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"enterprises/evidence/{uuid.uuid4().hex}{uuid.uuid4().hex[:8]}.{extension}"
+
+
 class Answer(models.Model):
     """One checklist item of one round: the self-assessment, the grid's and the town's word."""
 
@@ -179,6 +188,8 @@ class Answer(models.Model):
     round = models.PositiveSmallIntegerField()
     meets = models.BooleanField("已落实", default=False)
     evidence = models.CharField("佐证说明", max_length=500, blank=True, validators=[no_id_or_phone])
+    # A photo (JPEG/PNG/WebP) or a PDF; a later round keeps pointing at the same file.
+    evidence_file = models.FileField("佐证附件", upload_to=evidence_path, blank=True)
     grid_verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
     grid_note = models.CharField(
         "网格意见", max_length=200, blank=True, validators=[no_id_or_phone]
@@ -199,6 +210,14 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"检查项答复 #{self.pk}"
+
+    @property
+    def has_evidence(self) -> bool:
+        return bool(self.evidence or self.evidence_file)
+
+    @property
+    def evidence_is_image(self) -> bool:
+        return self.evidence_file.name.rsplit(".", 1)[-1] in ("jpg", "png", "webp")
 
 
 class Commute(models.TextChoices):

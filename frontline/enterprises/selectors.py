@@ -122,6 +122,16 @@ def application_to_return(user: User, pk: int) -> Application:
     return app
 
 
+def evidence_files_for(user: User) -> QuerySet[Answer]:
+    """Answers with an evidence file whose application the user may see."""
+    return in_scope(
+        Answer.objects.exclude(evidence_file="").select_related("application__enterprise__node"),
+        user,
+        "enterprises.view",
+        node_field="application__enterprise__node",
+    )
+
+
 def answers_by_round(application: Application) -> dict[int, list[Answer]]:
     """Every round's answers, newest round first: the history of what was fixed."""
     rounds: dict[int, list[Answer]] = {}

@@ -203,9 +203,17 @@ def _lock(application: Application) -> Application:
 
 @transaction.atomic
 def answer_save(
-    *, actor: User, application: Application, item: ChecklistItem, meets: bool, evidence: str = ""
+    *,
+    actor: User,
+    application: Application,
+    item: ChecklistItem,
+    meets: bool,
+    evidence: str = "",
+    evidence_file=None,
 ) -> Answer:
-    """The enterprise's self-assessment of one item in the current round."""
+    """The enterprise's self-assessment of one item in the current round; evidence is a
+    text, a photo or a PDF (checked by the form: type by signature, size). A new file
+    replaces the round's; none keeps it."""
     application = _lock(application)
     node = application.enterprise.node
     require_permission_at(actor, "enterprises.file", node)
@@ -214,13 +222,16 @@ def answer_save(
     if item.pk not in {i.pk for i in checklist_for(application.enterprise)}:
         raise ValidationError({"item": "这一项不在本企业的检查清单中"})
     evidence = evidence.strip()
-    if meets and item.evidence_required and not evidence:
-        raise ValidationError({"evidence": f"“{item.text}”须填写佐证说明"})
     answer, _ = Answer.objects.get_or_create(
         application=application, item=item, round=application.round
     )
+    has_file = evidence_file is not None or bool(answer.evidence_file)
+    if meets and item.evidence_required and not (evidence or has_file):
+        raise ValidationError({"evidence": f"“{item.text}”须填写佐证说明或上传照片、PDF"})
     answer.meets = meets
     answer.evidence = evidence
+    if evidence_file is not None:
+        answer.evidence_file.save(evidence_file.name, evidence_file, save=False)
     answer.full_clean()
     answer.save()
     audit_record(
@@ -228,7 +239,7 @@ def answer_save(
         action="enterprises.answer.save",
         obj=answer,
         node=node,
-        fields=["meets", "evidence"],
+        fields=["meets", "evidence", *(["evidence_file"] if evidence_file is not None else [])],
     )
     return answer
 
@@ -253,7 +264,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         for item in checklist_for(application.enterprise)
         if item.pk not in answers
         or not answers[item.pk].meets
-        or (item.evidence_required and not answers[item.pk].evidence)
+        or (item.evidence_required and not answers[item.pk].has_evidence)
     ]
     if missing:
         raise ValidationError(
@@ -342,6 +353,7 @@ def _return(actor: User, application: Application, reasons: dict[int, str], by: 
             # A returned item starts again unmet: the enterprise must look at it.
             meets=a.meets and a.item_id not in reasons,
             evidence=a.evidence,
+            evidence_file=a.evidence_file.name,
         )
         for a in answers.values()
     )

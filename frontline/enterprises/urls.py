@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/policies/apply/", views.policy_apply, name="policy_apply"),
     path("<int:pk>/appointments/book/", views.appointment_book, name="appointment_book"),
     path("applications/<int:pk>/items/<int:item_id>/", views.answer_save, name="answer_save"),
+    path("answers/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),
     path("applications/<int:pk>/return/", views.application_return, name="application_return"),

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -310,13 +310,40 @@ def answer_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         raise Http404("未找到")
     form_action_submit(
         request,
-        AnswerForm(request.POST),
+        AnswerForm(request.POST, request.FILES),
         lambda data: services.answer_save(
             actor=request.user, application=app, item=items[item_id], **data
         ),
         "已保存",
     )
     return redirect(f"{_app_url(app)}#item-{item_id}")
+
+
+EVIDENCE_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, to those who may see the application only (404 otherwise). A PDF
+    is downloaded, not opened in the page: a PDF viewer runs the file's scripts."""
+    answer = get_visible_or_404(selectors.evidence_files_for(request.user), pk=pk)
+    extension = answer.evidence_file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        answer.evidence_file.open("rb"),
+        content_type=EVIDENCE_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=extension == "pdf",
+        filename=f"佐证-{answer.pk}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _app_url(app) -> str:

@@ -19,6 +19,7 @@ PLAIN = {
     "enterprises:export": _RECORD,
     "enterprises:application": "the 123456 checklist with the enterprise's own evidence",
     "enterprises:items": "the checklist's items",
+    "enterprises:evidence": "a photo or PDF of the enterprise's own evidence",
     "enterprises:mine": "a redirect to the contact's own application",
     "enterprises:employees_mine": "a redirect to the contact's own roster",
     "enterprises:gate": "the empty scan form (a scan is a POST)",

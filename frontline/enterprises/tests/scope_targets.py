@@ -116,6 +116,19 @@ def _answer(world) -> Call:
     return Call({"pk": app.pk, "item_id": _item_of(app)}, body={"meets": "1", "evidence": "已落实"})
 
 
+def _evidence(world) -> dict:
+    """An answer of 郑园村 with a photo as its evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = _draft(world)
+    item = app.answers.filter(round=app.round).first().item
+    photo = SimpleUploadedFile("evidence.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    answer = services.answer_save(
+        actor=world.town_leader, application=app, item=item, meets=True, evidence_file=photo
+    )
+    return {"pk": answer.pk}
+
+
 def _app_pk(make):
     return lambda world: {"pk": make(world).pk}
 
@@ -337,6 +350,7 @@ TARGETS = {
     "enterprises:application": ScopeTarget("enterprises.view", get=_pk),
     "enterprises:application_start": ScopeTarget("enterprises.file", post=_pk),
     "enterprises:answer_save": ScopeTarget("enterprises.file", post=_answer),
+    "enterprises:evidence": ScopeTarget("enterprises.view", get=_evidence),
     "enterprises:application_submit": ScopeTarget("enterprises.file", post=_app_pk(_draft)),
     "enterprises:application_review": ScopeTarget("enterprises.review", post=_review),
     "enterprises:application_return": ScopeTarget("enterprises.approve", post=_return),
