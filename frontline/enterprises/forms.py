@@ -89,6 +89,11 @@ class EvidenceFileField(forms.FileField):
         return upload
 
 
+class HeadcountForm(forms.Form):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    onsite = forms.IntegerField(label="在岗人数", min_value=0, max_value=MAX_HEADCOUNT)
+
+
 class AnswerForm(forms.Form):
     meets = forms.BooleanField(label="已落实", required=False)
     evidence = forms.CharField(label="佐证说明", max_length=500, required=False)

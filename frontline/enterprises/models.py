@@ -96,6 +96,29 @@ class Enterprise(models.Model):
             raise ValidationError({"node": "只能为企业节点建档"})
 
 
+class Headcount(models.Model):
+    """The on-site headcount of an enterprise on a day: the dated history behind
+    `Enterprise.onsite_headcount`, which holds the newest figure for the list."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="headcounts")
+    day = models.DateField("日期")
+    onsite = models.PositiveIntegerField("在岗人数", validators=[MaxValueValidator(MAX_HEADCOUNT)])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "在岗人数记录"
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "day"], name="headcount_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} 在岗 {self.onsite}"
+
+
 class Heading(models.IntegerChoices):
     """The six fixed headings of 《复工复产工作方案》 ("123456")."""
 

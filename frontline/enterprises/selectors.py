@@ -24,6 +24,7 @@ from frontline.enterprises.models import (
     ChecklistItem,
     Employee,
     Enterprise,
+    Headcount,
     Policy,
     PolicyApplication,
     Sector,
@@ -70,6 +71,11 @@ def enterprises_filtered(
     if q:
         qs = qs.filter(node__name__contains=q.strip())
     return qs.order_by("node__path")
+
+
+def headcounts_of(enterprise: Enterprise) -> QuerySet[Headcount]:
+    """The enterprise's dated on-site figures, newest first."""
+    return enterprise.headcounts.order_by("-day")
 
 
 def unregistered_nodes(user: User) -> QuerySet[Node]:

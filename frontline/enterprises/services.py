@@ -31,6 +31,7 @@ from frontline.enterprises.models import (
     Enterprise,
     FilingMode,
     GateEntry,
+    Headcount,
     Policy,
     PolicyApplication,
     PolicyStatus,
@@ -86,6 +87,7 @@ def enterprise_register(
     )
     enterprise.full_clean()
     enterprise.save()
+    _headcount_write(actor, enterprise, timezone.localdate(), onsite_headcount)
     audit_record(
         actor=actor,
         action="enterprises.enterprise.create",
@@ -112,8 +114,50 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **changes) -> Ente
         setattr(enterprise, key, value.strip() if isinstance(value, str) else value)
     enterprise.full_clean()
     enterprise.save()
+    if "onsite_headcount" in fields:
+        _headcount_write(actor, enterprise, timezone.localdate(), enterprise.onsite_headcount)
     audit_record(actor=actor, action="enterprises.enterprise.update", obj=enterprise, fields=fields)
     return enterprise
+
+
+def _headcount_write(actor: User | None, enterprise: Enterprise, day: date, onsite: int) -> None:
+    """Store the day's figure (a second figure the same day replaces the first)."""
+    row, _ = Headcount.objects.get_or_create(
+        enterprise=enterprise, day=day, defaults={"onsite": onsite, "recorded_by": actor}
+    )
+    row.onsite, row.recorded_by = onsite, actor
+    row.full_clean()
+    row.save()
+
+
+# How far back a headcount may be recorded: a week forgotten, not a season rewritten.
+HEADCOUNT_BACK_DAYS = 31
+
+
+@transaction.atomic
+def headcount_record(*, actor: User, enterprise: Enterprise, day: date, onsite: int) -> Headcount:
+    """Record the on-site headcount of a day; the newest day's figure is the enterprise's
+    current one (the list and the dashboard read it)."""
+    require_permission_at(actor, "enterprises.file", enterprise.node)
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationError({"day": "日期不能晚于今天"})
+    if day < today - timedelta(days=HEADCOUNT_BACK_DAYS):
+        raise ValidationError({"day": f"只能补记 {HEADCOUNT_BACK_DAYS} 天内的在岗人数"})
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _headcount_write(actor, enterprise, day, onsite)
+    newest = enterprise.headcounts.order_by("-day").values_list("onsite", flat=True).first()
+    if newest != enterprise.onsite_headcount:
+        enterprise.onsite_headcount = newest
+        enterprise.full_clean()
+        enterprise.save(update_fields=["onsite_headcount"])
+    audit_record(
+        actor=actor,
+        action="enterprises.headcount.record",
+        obj=enterprise,
+        fields=["day", "onsite"],
+    )
+    return Headcount.objects.get(enterprise=enterprise, day=day)
 
 
 # ---------------------------------------------------------------- checklist

@@ -25,6 +25,7 @@ urlpatterns = [
     path("appointments/<int:pk>/cancel/", views.appointment_cancel, name="appointment_cancel"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
+    path("<int:pk>/headcount/", views.headcount_record, name="headcount_record"),
     path("<int:pk>/application/", views.application, name="application"),
     path("<int:pk>/application/start/", views.application_start, name="application_start"),
     path("<int:pk>/employees/", views.employees, name="employees"),

@@ -36,6 +36,7 @@ from frontline.enterprises.forms import (
     EnterpriseEditForm,
     EnterpriseForm,
     GateForm,
+    HeadcountForm,
     ItemForm,
     PolicyApplyForm,
     PolicyForm,
@@ -244,12 +245,27 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 policies=selectors.policies_for(request.user, enterprise)
             ),
             "ticket_form": TicketForm(),
+            "headcounts": selectors.headcounts_of(enterprise)[:14],
+            "headcount_form": HeadcountForm(initial={"day": timezone.localdate()}),
             "can_file": user_can(request.user, "enterprises.file", node),
             "can_manage": user_can(request.user, "enterprises.manage", node),
             "can_tickets": user_can(request.user, "enterprises.tickets", node),
             "can_approve": user_can(request.user, "enterprises.approve", node),
         },
     )
+
+
+@login_required
+@require_POST
+def headcount_record(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise(request, pk, "enterprises.file")
+    form_action_submit(
+        request,
+        HeadcountForm(request.POST),
+        lambda data: services.headcount_record(actor=request.user, enterprise=enterprise, **data),
+        lambda row: f"已登记 {row.day:%m月%d日} 在岗 {row.onsite} 人",
+    )
+    return redirect("enterprises:detail", pk=enterprise.pk)
 
 
 # ---------------------------------------------------------------- the 123456 application

@@ -346,6 +346,10 @@ TARGETS = {
         get=_pk,
         unscoped={"policy": "the page only shows the form; policy_apply reads its POST"},
     ),
+    "enterprises:headcount_record": ScopeTarget(
+        "enterprises.file",
+        post=lambda w: Call(_pk(w), body={"day": timezone.localdate().isoformat(), "onsite": "5"}),
+    ),
     "enterprises:edit": ScopeTarget("enterprises.file", get=_pk, post=_edit, unscoped=SECTORS),
     "enterprises:application": ScopeTarget("enterprises.view", get=_pk),
     "enterprises:application_start": ScopeTarget("enterprises.file", post=_pk),
