@@ -140,8 +140,18 @@ class EmployeeForm(forms.Form):
 
 
 class GateForm(forms.Form):
-    code = forms.CharField(label="健康码短码", max_length=20)
+    """A card's short code typed, or its QR token read by the phone's camera."""
+
+    code = forms.CharField(label="健康码短码", max_length=20, required=False)
+    # Filled by gate.js from the camera; a signed token is about 60 characters.
+    token = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
     temperature = TemperatureField(label="体温（°C）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("code") or data.get("token")) and "code" not in self.errors:
+            self.add_error("code", "请扫码或输入健康码短码")
+        return data
 
 
 class TicketForm(forms.Form):

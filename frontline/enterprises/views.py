@@ -569,7 +569,8 @@ def card_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate(request: HttpRequest) -> HttpResponse:
-    """The gate screen: type the card's short code (or scan it), see the colour."""
+    """The gate screen: scan the card with the camera where the browser can (gate.js,
+    BarcodeDetector), else type its short code; see the colour."""
     require_permission_or_404(request.user, "enterprises.gate")
     form = GateForm(request.POST or None)
     result = None
@@ -577,6 +578,7 @@ def gate(request: HttpRequest) -> HttpResponse:
         try:
             _, result, _ = services.gate_scan(
                 actor=request.user,
+                token=form.cleaned_data["token"],
                 code=form.cleaned_data["code"],
                 temperature=form.cleaned_data["temperature"],
                 idempotency_key=request.POST.get("idempotency_key", "")[:64]
