@@ -4,6 +4,7 @@ runs in one transaction, validates with full_clean and is audited (field names o
 import hashlib
 import io
 import secrets
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,10 +13,11 @@ import qrcode.image.svg
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from frontline.control import public as control
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import name_mask
 from frontline.core.roles import Role
@@ -546,16 +548,20 @@ def card_reissue(*, actor: User, employee: Employee, revoke: bool = False) -> Em
     return employee
 
 
-def health_colours(employees: list[Employee], day: date | None = None) -> dict[int, tuple]:
+def health_colours(
+    employees: list[Employee], day: date | None = None, gate_fevers: set[int] | None = None
+) -> dict[int, tuple]:
     """Employee id → (colour, reason) by the rule in HEALTH_RULE, from control's records, the
-    employee's return and today's gate temperatures."""
+    employee's return and today's gate temperatures (`gate_fevers`: the employees with a
+    fever at the gate that day, when the caller read them already)."""
     day = day or timezone.localdate()
     flags = control.health_flags_for({e.resident_id for e in employees}, day)
-    gate_fever = set(
-        GateEntry.objects.filter(
-            employee__in=[e.pk for e in employees], day=day, is_fever=True
-        ).values_list("employee_id", flat=True)
-    )
+    if gate_fevers is None:
+        gate_fevers = set(
+            GateEntry.objects.filter(
+                employee__in=[e.pk for e in employees], day=day, is_fever=True
+            ).values_list("employee_id", flat=True)
+        )
     result = {}
     for e in employees:
         held = flags.get(e.resident_id, set())
@@ -563,7 +569,7 @@ def health_colours(employees: list[Employee], day: date | None = None) -> dict[i
             result[e.pk] = ("red", "正在居家隔离")
         elif "key_person" in held:
             result[e.pk] = ("red", "重点人员管控中")
-        elif "fever" in held or e.pk in gate_fever:
+        elif "fever" in held or e.pk in gate_fevers:
             result[e.pk] = ("amber", "今天有发热记录")
         elif (
             e.from_affected_area
@@ -584,27 +590,27 @@ GATE_REASONS = {
 }
 
 
-def _card_employee(token: str, code: str) -> Employee:
-    """The employee a scanned token or a typed code names; a forged, stale or revoked card
-    is refused alike."""
+def _card_employee(token: str, code: str, day: date) -> Employee:
+    """The employee a scanned token or a typed code names, with `fever_at_gate` (a fever
+    at a gate on `day`) read in the same query; a forged, stale or revoked card is refused
+    alike."""
     refused = ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
+    employees = Employee.objects.select_related("enterprise__node", "resident").annotate(
+        fever_at_gate=Exists(
+            GateEntry.objects.filter(employee=OuterRef("pk"), day=day, is_fever=True)
+        )
+    )
     if token:
         try:
             data = signing.loads(token, salt=CARD_SALT)
-            employee = Employee.objects.select_related("enterprise__node", "resident").get(
-                pk=int(data["e"])
-            )
+            employee = employees.get(pk=int(data["e"]))
         except (signing.BadSignature, Employee.DoesNotExist, KeyError, TypeError, ValueError):
             raise refused from None
         if employee.card_version != data.get("v"):
             raise refused
     else:
         code = "".join(ch for ch in code.upper() if ch.isalnum())
-        employee = (
-            Employee.objects.select_related("enterprise__node", "resident")
-            .filter(code=code)
-            .first()
-        )
+        employee = employees.filter(code=code).first()
         if employee is None:
             raise refused
     if employee.card_revoked:
@@ -626,18 +632,29 @@ def gate_scan(
 ) -> tuple[GateEntry, dict, bool]:
     """Scan a card at a gate: the colour, the masked name and why; logs the entry. A red
     card is not admitted, nor a fever, which is handed over to key-person control as at a
-    checkpoint. The same key with the same body answers the first entry (created False)."""
+    checkpoint. The same key with the same body answers the first entry (created False).
+
+    The gate's stream of scans is the hot path: no look-up before the insert (the unique
+    key answers a repeat), today's gate fevers read with the card, and the entry with its
+    audit row is one statement on PostgreSQL (core.audit.audited_insert)."""
     if not (token or code):
         raise ValidationError({"code": "请扫码或输入健康码短码"})
     digest = _digest(token=token, code=code.upper(), temperature=str(temperature))
-    seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
-    if seen is not None:
-        return _replay(seen, digest)
-    employee = _card_employee(token, code)
-    if not user_can(actor, "enterprises.gate", employee.enterprise.node):
+    today = timezone.localdate()
+    refused = ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
+    try:
+        employee = _card_employee(token, code, today)
         # A card of an enterprise the guard does not stand at is as unknown as a forged one.
-        raise ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
-    colour, _why = health_colours([employee])[employee.pk]
+        if not user_can(actor, "enterprises.gate", employee.enterprise.node):
+            raise refused
+    except ValidationError:
+        # A repeat of a scan whose card was revoked since still answers the first entry.
+        seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
+        if seen is not None:
+            return _replay(seen, digest)
+        raise
+    gate_fevers = {employee.pk} if employee.fever_at_gate else set()
+    colour, _why = health_colours([employee], today, gate_fevers)[employee.pk]
     # The guard learns the colour, never the health record behind it (isolation, a key
     # person, a return from an affected area): the reason stays coarse.
     reason = GATE_REASONS[colour]
@@ -645,20 +662,27 @@ def gate_scan(
     if fever:
         colour = "red" if colour == "red" else "amber"
         reason = f"门岗体温 {temperature}°C 发热，已转交防控"
+    entry = GateEntry(
+        employee=employee,
+        day=today,
+        colour=colour,
+        temperature=temperature,
+        is_fever=fever,
+        # Amber walks in under observation; red and any fever stay out.
+        admitted=colour != "red" and not fever,
+        scanned_by=actor,
+        scanned_at=timezone.now(),
+        idempotency_key=idempotency_key,
+        body_digest=digest,
+    )
     try:
-        with transaction.atomic():
-            entry = GateEntry.objects.create(
-                employee=employee,
-                day=timezone.localdate(),
-                colour=colour,
-                temperature=temperature,
-                is_fever=fever,
-                # Amber walks in under observation; red and any fever stay out.
-                admitted=colour != "red" and not fever,
-                scanned_by=actor,
-                scanned_at=timezone.now(),
-                idempotency_key=idempotency_key,
-                body_digest=digest,
+        with transaction.atomic() if fever else nullcontext():
+            audited_insert(
+                entry,
+                actor=actor,
+                action="enterprises.gate.scan",
+                node=employee.enterprise.node,
+                fields=["colour", "temperature"],
             )
             if fever:
                 control.referral_open(
@@ -671,15 +695,10 @@ def gate_scan(
                     temperature=temperature,
                     source_place=employee.enterprise.node.name,
                 )
-            audit_record(
-                actor=actor,
-                action="enterprises.gate.scan",
-                obj=entry,
-                node=employee.enterprise.node,
-                fields=["colour", "temperature"],
-            )
     except IntegrityError:
-        seen = GateEntry.objects.get(scanned_by=actor, idempotency_key=idempotency_key)
+        seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
+        if seen is None:
+            raise
         return _replay(seen, digest)
     return entry, _scan_answer(entry, reason), True
 
