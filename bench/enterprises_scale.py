@@ -18,7 +18,6 @@ import itertools
 import random
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -85,8 +84,8 @@ def _nodes(parent, kind: str, names: list[str]):
     from django.db import connection
     from django.db.models import Max
 
-    from frontline.core.models import Node
     from frontline.core.models import PATH_SEGMENT as SEG
+    from frontline.core.models import Node
 
     start = (Node.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     now = _now()
@@ -95,12 +94,12 @@ def _nodes(parent, kind: str, names: list[str]):
         for i, name in enumerate(names)
     ]
     columns = ["id", "kind", "name", "parent_id", "path", "depth"]
-    _insert(Node, [*columns, "is_active", "created_at"], (r + (True, now) for r in rows))
+    _insert(Node, [*columns, "is_active", "created_at"], ((*r, True, now) for r in rows))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT setval(pg_get_serial_sequence('core_node', 'id'), %s)", [
-                start + len(names)
-            ])
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('core_node', 'id'), %s)", [start + len(names)]
+            )
     return list(Node.objects.filter(pk__gte=start, pk__lt=start + len(names)).order_by("pk"))
 
 
@@ -222,8 +221,17 @@ def build_town(name: str, enterprises: int, employees: int, leader_name: str, rn
             "created_at",
         ],
         (
-            (ids[min(i // per, len(ids) - 1)], first_resident + i, "", False, "commute", 1, False,
-             _code(), now)
+            (
+                ids[min(i // per, len(ids) - 1)],
+                first_resident + i,
+                "",
+                False,
+                "commute",
+                1,
+                False,
+                _code(),
+                now,
+            )
             for i in range(written)
         ),
     )
