@@ -9,16 +9,7 @@ from django.utils import timezone
 
 from frontline.enterprises import services
 from frontline.enterprises.models import Appointment, Policy
-from frontline.enterprises.tests.factories import enterprise_make, sector_make, uscc_next
-
-
-def _slot(world, capacity=1, hours=24):
-    return services.slot_create(
-        actor=world.town_leader,
-        node=world.town,
-        starts_at=timezone.now() + timedelta(hours=hours),
-        capacity=capacity,
-    )
+from frontline.enterprises.tests.factories import enterprise_make, sector_make, slot_make, uscc_next
 
 
 def _own(world):
@@ -32,7 +23,7 @@ def _live(enterprise):
 
 
 def test_the_contact_books_a_slot_on_the_page_and_sees_it_booked(world, login):
-    own, slot = _own(world), _slot(world, capacity=2)
+    own, slot = _own(world), slot_make(world, capacity=2)
     client = login(world.enterprise_contact)
     page = client.get(reverse("enterprises:slots")).content.decode()
     assert f"为 {own} 预约" in page and "余 2" not in page  # the button, not the count
@@ -46,7 +37,7 @@ def test_the_contact_books_a_slot_on_the_page_and_sees_it_booked(world, login):
 
 
 def test_moving_a_booking_frees_the_old_place_and_takes_the_new(world, login):
-    own, first, second = _own(world), _slot(world), _slot(world, hours=48)
+    own, first, second = _own(world), slot_make(world), slot_make(world, hours=48)
     booked = services.appointment_book(actor=world.town_leader, enterprise=own, slot=first)
     client = login(world.enterprise_contact)
     client.post(reverse("enterprises:appointment_rebook", args=[booked.pk]), {"slot_id": second.pk})
@@ -56,7 +47,7 @@ def test_moving_a_booking_frees_the_old_place_and_takes_the_new(world, login):
 
 
 def test_moving_to_a_full_slot_is_refused_and_the_booking_stands(world, login):
-    own, first, full = _own(world), _slot(world), _slot(world, hours=48)
+    own, first, full = _own(world), slot_make(world), slot_make(world, hours=48)
     services.appointment_book(actor=world.town_leader, enterprise=enterprise_make(world), slot=full)
     booked = services.appointment_book(actor=world.town_leader, enterprise=own, slot=first)
     client = login(world.enterprise_contact)
