@@ -13,7 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,8 @@ def build_world(villages: int):
 
 def add_isolations(nodes, count_per_node: int, start: date, active: bool, rng) -> list[int]:
     """Residents, key persons and isolations inserted in bulk; returns isolation ids."""
+    from django.utils import timezone
+
     from frontline.control.models import Isolation, KeyPerson, KeyPersonCategory
     from frontline.core.models import User
     from frontline.people.models import Resident
@@ -98,6 +100,7 @@ def add_isolations(nodes, count_per_node: int, start: date, active: bool, rng) -
         ],
         batch_size=5000,
     )
+    ended = timezone.make_aware(datetime.combine(start + timedelta(days=14), datetime.min.time()))
     isolations = Isolation.objects.bulk_create(
         [
             Isolation(
@@ -108,6 +111,8 @@ def add_isolations(nodes, count_per_node: int, start: date, active: bool, rng) -
                 planned_days=14,
                 end_date=start + timedelta(days=14),
                 status="active" if active else "released",
+                # A released isolation ended on its planned day, as the service records it.
+                ended_at=None if active else ended,
             )
             for p in people
         ],
@@ -124,7 +129,7 @@ def reading_rows(isolations, days: list[date], taker_id: int):
     for day in days:
         for isolation_id, node_id in isolations:
             for slot in ("am", "pm"):
-                yield (isolation_id, node_id, day, slot, "36.5", "", False, now, taker_id, now)
+                yield (isolation_id, node_id, day, slot, "36.5", "", False, now, taker_id, now, "")
 
 
 def insert_readings(rows, count: int) -> int:
@@ -133,7 +138,7 @@ def insert_readings(rows, count: int) -> int:
 
     columns = (
         "isolation_id, node_id, local_date, slot, value, symptoms, is_fever, taken_at, "
-        "taken_by_id, created_at"
+        "taken_by_id, created_at, request_digest"
     )
     written = 0
     while written < count:
@@ -149,7 +154,7 @@ def insert_readings(rows, count: int) -> int:
             else:
                 cursor.executemany(
                     f"INSERT INTO control_reading ({columns}) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     batch,
                 )
         written += len(batch)

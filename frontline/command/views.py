@@ -20,7 +20,9 @@ from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_or_404, user_can
 
 # Rows of the children's table that fit a 1080-pixel-high screen under the figures.
-SCREEN_CHILDREN = 12
+SCREEN_CHILDREN = 8
+# The trend spans a leader can switch between (?trend=30); 14 days unless asked.
+TREND_DAYS = (14, 30)
 
 
 def _span(request: HttpRequest) -> tuple[Node, object, object, SpanForm]:
@@ -47,7 +49,12 @@ def _grouped(values: list[selectors.FigureValue]) -> OrderedDict:
     return groups
 
 
-def _dashboard_context(user: User, node: Node, start, end) -> dict:
+def _trend_days(request: HttpRequest) -> int:
+    asked = request.GET.get("trend", "")
+    return int(asked) if asked in {str(days) for days in TREND_DAYS} else TREND_DAYS[0]
+
+
+def _dashboard_context(user: User, node: Node, start, end, trend_days: int = 14) -> dict:
     values = selectors.figure_values(user, node, start, end)
     child_figures, child_rows = selectors.children_rows(user, node, start, end)
     return {
@@ -61,8 +68,10 @@ def _dashboard_context(user: User, node: Node, start, end) -> dict:
         "child_rows": child_rows,
         "trends": [
             (figure, points, max((v for _, v in points), default=0))
-            for figure, points in selectors.trends(user, node)
+            for figure, points in selectors.trends(user, node, trend_days)
         ],
+        "trend_days": trend_days,
+        "trend_choices": TREND_DAYS,
         "breadcrumbs": selectors.breadcrumbs(user, node),
         "quick_spans": quick_spans(timezone.localdate()),
     }
@@ -72,7 +81,7 @@ def _dashboard_context(user: User, node: Node, start, end) -> dict:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     node, start, end, form = _span(request)
-    context = _dashboard_context(request.user, node, start, end)
+    context = _dashboard_context(request.user, node, start, end, _trend_days(request))
     context["form"] = form
     return render(request, "command/dashboard.html", context)
 
@@ -81,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def big_screen(request: HttpRequest) -> HttpResponse:
     node, start, end, _ = _span(request)
-    context = _dashboard_context(request.user, node, start, end)
+    context = _dashboard_context(request.user, node, start, end, _trend_days(request))
     context["now"] = timezone.localtime()
     # A command-room screen does not scroll: the busiest children first, as many as fit.
     busiest = sorted(context["child_rows"], key=lambda row: row[1], reverse=True)

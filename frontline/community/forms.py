@@ -1,5 +1,7 @@
 """Forms for community work; places are limited to the user's, residents found by name."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 
@@ -7,6 +9,7 @@ from frontline.community.models import FamilyEventKind
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node
 from frontline.core.temperature import TemperatureField
+from frontline.errands import public as errands
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -26,7 +29,11 @@ class PublicityForm(_PlaceForm):
         label="张贴标语海报（张）", min_value=0, max_value=10000, initial=0
     )
     loudspeaker_routes = forms.IntegerField(
-        label="大喇叭/流动喇叭线路（条）", min_value=0, max_value=100, initial=0
+        label="大喇叭/流动喇叭线路（条）",
+        min_value=0,
+        max_value=100,
+        initial=0,
+        help_text="队伍已在活动日志里登记的小喇叭宣传会自动计入，这里只填其余的",
     )
     note = forms.CharField(label="说明", max_length=200, required=False)
 
@@ -65,3 +72,44 @@ class ExemplarForm(_PlaceForm):
     title = forms.CharField(label="称号/事迹标题", max_length=100)
     story = forms.CharField(label="事迹", max_length=3000, widget=forms.Textarea)
     day = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+
+
+class CareErrandForm(forms.Form):
+    """A need found on a visit, asked for as an errand (代购) for the household."""
+
+    category = forms.ChoiceField(label="类别", choices=())
+    text = forms.CharField(label="要买的东西", max_length=100)
+    budget = forms.DecimalField(
+        label="预算（元）", min_value=0, max_value=2000, max_digits=8, decimal_places=2
+    )
+    deliver_by = forms.DateTimeField(
+        label="最晚送达", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, needs: str, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "text": needs[:100],
+                "category": errands.LineCategory.OTHER,
+                "deliver_by": (timezone.localtime() + timedelta(hours=4)).strftime(
+                    "%Y-%m-%dT%H:%M"
+                ),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = errands.LineCategory.choices
+
+
+class CareServiceForm(forms.Form):
+    """A need found on a visit, met by a 五送 service."""
+
+    kind_name = forms.ChoiceField(label="五送服务类别", choices=())
+    delivered_on = forms.DateField(label="日期", widget=DATE, initial=timezone.localdate)
+    quantity = forms.IntegerField(
+        label="数量（不计数量填 0）", min_value=0, max_value=1000, initial=0
+    )
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind_name"].choices = [(name, name) for name in kinds]

@@ -27,6 +27,7 @@ MANIFEST = AppManifest(
         "community.family_event.create": "登记红白事（两个一律）",
         "community.care_visit.create": "记录关爱走访",
         "community.care_visit.list": "查看关爱走访（含体温）",
+        "community.care_visit.hand_on": "走访发现的需求转为跑腿或五送",
         "community.family_help.create": "登记一线人员家庭帮扶",
         "community.exemplar.create": "登记先进典型",
     },

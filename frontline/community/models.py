@@ -82,6 +82,11 @@ class FamilyEvent(models.Model):
         return self.get_kind_display()
 
 
+class HandedTo(models.TextChoices):
+    ERRAND = "errand", "帮您跑腿"
+    FIVE_SERVICES = "five_services", "五送服务"
+
+
 class CareVisit(models.Model):
     """A visit to an elderly person living alone or a left-behind child."""
 
@@ -96,6 +101,12 @@ class CareVisit(models.Model):
     temperature = models.DecimalField("体温", max_digits=4, decimal_places=1, null=True, blank=True)
     disinfected = models.BooleanField("已消毒", default=False)
     needs = models.CharField("发现的需求", max_length=300, blank=True, validators=[no_id_or_phone])
+    # Where the need went, once: an errand (errands) or a 五送 record (control), by its id.
+    handed_to = models.CharField(
+        "需求转办", max_length=14, choices=HandedTo.choices, blank=True, default=""
+    )
+    handed_id = models.PositiveIntegerField("转办记录编号", null=True, blank=True)
+    handed_at = models.DateTimeField("转办时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

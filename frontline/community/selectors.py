@@ -10,6 +10,7 @@ from frontline.control import public as control
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import in_scope, path_filter, scope_root
 from frontline.people import public as people
+from frontline.teams import public as teams
 
 VIEW = "community.view"
 
@@ -26,6 +27,21 @@ def care_visits_for(user: User) -> QuerySet[CareVisit]:
     return in_scope(CareVisit.objects.all(), user, VIEW).select_related("node", "resident__node")
 
 
+def care_visits_to_hand_on(user: User) -> QuerySet[CareVisit]:
+    """Visits at the user's places (where they record) with a need not yet handed on."""
+    return (
+        in_scope(CareVisit.objects.all(), user, "community.record")
+        .exclude(needs="")
+        .filter(handed_to="")
+        .select_related("node", "resident__node")
+    )
+
+
+def five_service_kinds() -> list[str]:
+    """The 五送 kinds a need may be recorded as (control's, through its public module)."""
+    return control.five_service_kinds()
+
+
 def family_help_for(user: User) -> QuerySet[FamilyHelp]:
     return in_scope(FamilyHelp.objects.all(), user, VIEW).select_related("node")
 
@@ -38,10 +54,13 @@ def _village(node: Node) -> Node:
     return people.village_of(node) or node
 
 
+KEYS = ("leaflets", "posters", "routes", "routes_logged", "consultations")
+
+
 def publicity_rows(node: Node, start: date, end: date) -> list[dict]:
-    """Per village and day: leaflets typed here plus control's 送咨询, and the total."""
-    rows: dict[tuple[int, date], dict] = {}
-    nodes: dict[int, Node] = {}
+    """Per village and day: leaflets typed here plus control's 送咨询, and the total; the
+    loudspeaker routes typed here plus those the teams logged (小喇叭宣传), and theirs."""
+    rows: dict[tuple[int, date], dict] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
     typed = (
         Publicity.objects.filter(path_filter([node.path], "node__path"), day__range=(start, end))
         .values("node_id", "day")
@@ -50,33 +69,31 @@ def publicity_rows(node: Node, start: date, end: date) -> list[dict]:
         )
     )
     for row in typed:
-        rows[(row["node_id"], row["day"])] = {
-            "leaflets": row["leaflets"],
-            "posters": row["posters"],
-            "routes": row["routes"],
-            "consultations": 0,
-        }
+        target = rows[(row["node_id"], row["day"])]
+        for key in ("leaflets", "posters", "routes"):
+            target[key] += row[key]
     for (node_id, day), count in control.consultations_by_village(node, start, end).items():
-        rows.setdefault(
-            (node_id, day), {"leaflets": 0, "posters": 0, "routes": 0, "consultations": 0}
-        )["consultations"] += count
-    for found in Node.objects.filter(pk__in={node_id for node_id, _ in rows}).select_related(
-        "parent"
-    ):
-        nodes[found.pk] = found
-    merged: dict[tuple[int, date], dict] = defaultdict(
-        lambda: {"leaflets": 0, "posters": 0, "routes": 0, "consultations": 0}
-    )
+        rows[(node_id, day)]["consultations"] += count
+    for (node_id, day), count in teams.loudspeaker_routes_by_node(node, start, end).items():
+        rows[(node_id, day)]["routes_logged"] += count
+    nodes = {
+        found.pk: found
+        for found in Node.objects.filter(pk__in={node_id for node_id, _ in rows}).select_related(
+            "parent"
+        )
+    }
+    merged: dict[tuple[int, date], dict] = defaultdict(lambda: dict.fromkeys(KEYS, 0))
     for (node_id, day), row in rows.items():
         village = _village(nodes[node_id])
         target = merged[(village.pk, day)]
         target["village"] = village.name
         target["day"] = day
-        for key in ("leaflets", "posters", "routes", "consultations"):
+        for key in KEYS:
             target[key] += row[key]
     result = []
     for row in merged.values():
         row["total"] = row["leaflets"] + row["consultations"]
+        row["routes_total"] = row["routes"] + row["routes_logged"]
         result.append(row)
     result.sort(key=lambda r: (r["day"], r["village"]), reverse=True)
     return result

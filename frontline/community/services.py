@@ -1,15 +1,25 @@
 """Writes for community work; each checks the place, validates, and is audited."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from frontline.community.models import CareVisit, Exemplar, FamilyEvent, FamilyHelp, Publicity
+from frontline.community.models import (
+    CareVisit,
+    Exemplar,
+    FamilyEvent,
+    FamilyHelp,
+    HandedTo,
+    Publicity,
+)
+from frontline.control import public as control
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
+from frontline.errands import public as errands
 
 RECORD = "community.record"
 
@@ -161,3 +171,71 @@ def exemplar_record(
         action="community.exemplar.create",
         fields=["name", "title", "story"],
     )
+
+
+def _visit_to_hand_on(actor: User, visit: CareVisit) -> CareVisit:
+    """The visit, locked, if its need is still to be handed on (once only)."""
+    require_permission_at(actor, RECORD, visit.node)
+    visit = CareVisit.objects.select_for_update().select_related("resident__node").get(pk=visit.pk)
+    if not visit.needs:
+        raise ValidationError("这次走访没有记录需求")
+    if visit.handed_to:
+        raise ValidationError(f"这条需求已转为{visit.get_handed_to_display()}，不能重复转办")
+    return visit
+
+
+def _handed(actor: User, visit: CareVisit, to: str, pk: int) -> CareVisit:
+    visit.handed_to, visit.handed_id, visit.handed_at = to, pk, timezone.now()
+    visit.save(update_fields=["handed_to", "handed_id", "handed_at"])
+    audit_record(
+        actor=actor,
+        action="community.care_visit.hand_on",
+        obj=visit,
+        fields=["handed_to", "handed_id"],
+    )
+    return visit
+
+
+@transaction.atomic
+def care_visit_to_errand(
+    *,
+    actor: User,
+    visit: CareVisit,
+    lines: list[tuple[str, str]],
+    budget: Decimal,
+    deliver_by: datetime,
+    note: str = "",
+) -> CareVisit:
+    """Turn a need a visit found into an errand (代购) for the resident's household, through
+    errands' public module: its checks (errands.manage at the village), its audit."""
+    visit = _visit_to_hand_on(actor, visit)
+    errand, _created = errands.errand_ask(
+        actor=actor,
+        resident=visit.resident,
+        lines=lines,
+        budget=budget,
+        deliver_by=deliver_by,
+        note=note or f"关爱走访发现：{visit.needs}"[:200],
+        idempotency_key=f"care-visit-{visit.pk}",
+    )
+    return _handed(actor, visit, HandedTo.ERRAND, errand.pk)
+
+
+@transaction.atomic
+def care_visit_to_five_services(
+    *, actor: User, visit: CareVisit, kind_name: str, delivered_on: date, quantity: int = 0
+) -> CareVisit:
+    """Record the need a visit found as met by a 五送 service, through control's public
+    module: its checks (control.service at the resident's place), its timeline and audit."""
+    visit = _visit_to_hand_on(actor, visit)
+    if kind_name not in control.five_service_kinds():
+        raise ValidationError({"kind_name": "请选择五送服务类别"})
+    delivery = control.five_services_record(
+        actor=actor,
+        resident=visit.resident,
+        kind_name=kind_name,
+        delivered_on=delivered_on,
+        description=visit.needs[:200],
+        quantity=quantity,
+    )
+    return _handed(actor, visit, HandedTo.FIVE_SERVICES, delivery.pk)

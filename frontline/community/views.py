@@ -6,14 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods
 
 from frontline.community import selectors, services
 from frontline.community.forms import (
+    CareErrandForm,
+    CareServiceForm,
     CareVisitForm,
     ExemplarForm,
     FamilyEventForm,
@@ -24,7 +27,12 @@ from frontline.community.models import FUNERAL_KINDS, FamilyEventKind
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_status, form_submit
 from frontline.core.paging import capped_page
-from frontline.core.scoping import nodes_visible, require_permission_or_404, user_can
+from frontline.core.scoping import (
+    get_visible_or_404,
+    nodes_visible,
+    require_permission_or_404,
+    user_can,
+)
 from frontline.people import public as people
 
 VIEW, RECORD = "community.view", "community.record"
@@ -169,9 +177,75 @@ def care_visit_list(request: HttpRequest) -> HttpResponse:
         "community/care_visit_list.html",
         {
             "page": page,
-            "rows": [(v, people.resident_place(v.resident)) for v in page],
+            "rows": [
+                (
+                    v,
+                    people.resident_place(v.resident),
+                    _hand_on_links(request.user, v),
+                )
+                for v in page
+            ],
             "can_record": user_can(request.user, RECORD),
         },
+    )
+
+
+def _hand_on_links(user, visit) -> list[tuple[str, str]]:
+    """(label, url) for what the user may turn the visit's need into: an errand, a 五送."""
+    if not visit.needs or visit.handed_to or not user_can(user, RECORD, visit.node):
+        return []
+    links = []
+    if user_can(user, "errands.manage", visit.node):
+        links.append(("转为跑腿", reverse("community:care_visit_errand", args=[visit.pk])))
+    if user_can(user, "control.service", visit.node):
+        links.append(("记为五送", reverse("community:care_visit_service", args=[visit.pk])))
+    return links
+
+
+def _visit_to_hand_on(request: HttpRequest, pk: int, permission: str):
+    """A visit of the user's places whose need is still to be handed on, where the user also
+    holds the other app's permission (else: not found)."""
+    visit = get_visible_or_404(selectors.care_visits_to_hand_on(request.user), pk=pk)
+    if not user_can(request.user, permission, visit.node):
+        raise Http404("未找到")
+    return visit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_visit_errand(request: HttpRequest, pk: int) -> HttpResponse:
+    """Turn the need a visit found into an errand (代购) for the household."""
+    visit = _visit_to_hand_on(request, pk, "errands.manage")
+    form = CareErrandForm(request.POST or None, needs=visit.needs)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.care_visit_to_errand(
+            actor=request.user,
+            visit=visit,
+            lines=[(data["category"], data["text"])],
+            budget=data["budget"],
+            deliver_by=data["deliver_by"],
+        ),
+        f"转为跑腿 · {visit.resident.name}：{visit.needs}",
+        "community:care_visits",
+        "已转为帮您跑腿，等志愿者认领",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def care_visit_service(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the need a visit found as met by a 五送 service."""
+    visit = _visit_to_hand_on(request, pk, "control.service")
+    form = CareServiceForm(request.POST or None, kinds=selectors.five_service_kinds())
+    return _form_page(
+        request,
+        form,
+        lambda data: services.care_visit_to_five_services(actor=request.user, visit=visit, **data),
+        f"记为五送服务 · {visit.resident.name}：{visit.needs}",
+        "community:care_visits",
+        "已记为五送服务",
     )
 
 

@@ -8,7 +8,8 @@
 - The key person a resident is under control as now (`key_person_active_of`).
 - For an enterprise's health card: which residents are under home isolation, under an open
   key-person record, or had a fever reading today (`health_flags_for`), in two queries.
-- Log a 五送 service another app delivered (`five_services_record`).
+- Log a 五送 service another app delivered (`five_services_record`), under one of the kinds
+  in use (`five_service_kinds`).
 - A home isolation's node and label for an inspection (`isolation_place`); the 送咨询
   counts per node and day that publicity includes (`consultations_by_village`).
 """
@@ -37,6 +38,7 @@ __all__ = [
     "ReferralSource",
     "ReferralStatus",
     "consultations_by_village",
+    "five_service_kinds",
     "five_services_record",
     "health_flags_for",
     "isolation_place",
@@ -69,6 +71,11 @@ def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[st
         for resident_id in fevers:
             flags.setdefault(resident_id, set()).add("fever")
     return flags
+
+
+def five_service_kinds() -> list[str]:
+    """The names of the 五送 kinds in use, in their order (for another app's choice)."""
+    return list(ServiceKind.objects.filter(is_active=True).values_list("name", flat=True))
 
 
 def five_services_record(

@@ -187,7 +187,7 @@ class RowOut(Schema):
 
 
 class RankingOut(Schema):
-    id: int | None
+    id: int
     node_id: int
     period: str
     start: dt.date
@@ -217,23 +217,21 @@ def _ranking_out(published) -> dict:
 
 
 @router.get(
-    "rankings", response=RankingOut, summary="一期红黑榜：已发布的原样返回，否则按现在的数据计算"
+    "rankings",
+    response=RankingOut,
+    summary="一期红黑榜：已发布的原样返回，否则按现在的数据和权重计算（id 用于发布）",
 )
 def rankings_get(request: HttpRequest, period: Choice = "week", date: dt.date | None = None):
     require_permission_or_404(request.user, "supervision.view")
     kind = period if period in PeriodKind.values else PeriodKind.WEEK
     span = ranking.period_of(kind, date or timezone.localdate())
     node = scope_root(request.user, "supervision.view")
-    published = (
-        selectors.rankings_for(request.user)
-        .filter(node=node, period_kind=span.kind, start=span.start)
-        .first()
-    )
-    if published is not None:
-        return _ranking_out(published)
+    handle = services.ranking_handle(node=node, period_kind=span.kind, day=span.start)
+    if handle.is_published:
+        return _ranking_out(handle)
     table = ranking.compute(node, span)
     return {
-        "id": None,
+        "id": handle.pk,
         "node_id": node.pk,
         "period": span.kind,
         "start": span.start,
@@ -247,17 +245,18 @@ def rankings_get(request: HttpRequest, period: Choice = "week", date: dt.date | 
     }
 
 
-class PublishIn(Schema):
-    period: str = Field("week", max_length=5)
-    start: dt.date
-
-
-@router.post("rankings", response={201: RankingOut}, summary="发布一期红黑榜（冻结，不能再改）")
-def rankings_publish(request: HttpRequest, payload: PublishIn):
-    require_permission_or_404(request.user, "supervision.manage")
-    node = scope_root(request.user, "supervision.manage")
+@router.post(
+    "rankings/{int:ranking_id}/publish",
+    response={201: RankingOut},
+    summary="发布一期红黑榜（id 来自 GET /rankings；期满后才能发布，发布后冻结，不能再改）",
+)
+def rankings_publish(request: HttpRequest, ranking_id: int):
+    handle = get_visible_or_404(selectors.ranking_handles_for(request.user), pk=ranking_id)
     published = services.ranking_publish(
-        actor=request.user, node=node, period_kind=payload.period, start=payload.start
+        actor=request.user,
+        node=handle.node,
+        period_kind=handle.period_kind,
+        start=handle.start,
     )
     return Status(201, _ranking_out(published))
 

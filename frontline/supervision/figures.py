@@ -119,8 +119,8 @@ def my_open_findings(user) -> int:
     return findings_owned(user).count()
 
 
-def overdue_findings(user) -> int:
-    """The home card's number for leaders: findings of their places past the deadline."""
-    from frontline.supervision.selectors import findings_overdue
+def flagged_findings(user) -> int:
+    """The home card's number for the owners' leaders: overdue findings flagged to them."""
+    from frontline.supervision.selectors import findings_flagged
 
-    return findings_overdue(user).count()
+    return findings_flagged(user).count()

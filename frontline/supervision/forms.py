@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node, User
-from frontline.supervision.models import PHOTO_MAX_BYTES, CadreRecordKind, HonourKind
+from frontline.supervision.models import PHOTO_MAX_BYTES, CadreRecordKind, HonourKind, TargetKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -142,3 +142,87 @@ class DutyForm(forms.Form):
     def __init__(self, *args, nodes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["node"].queryset = nodes
+
+
+class WeightsForm(forms.Form):
+    """One whole-number weight per part of the formula and kind of target (each kind 100)."""
+
+    def __init__(self, *args, current: dict, **kwargs):
+        from frontline.supervision.models import TargetKind
+        from frontline.supervision.ranking import PARTS, WEIGHTS
+
+        super().__init__(*args, **kwargs)
+        self.names: list[tuple[str, str, str]] = []
+        for kind, parts in WEIGHTS.items():
+            for part in parts:
+                name = f"{kind}__{part}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{TargetKind(kind).label}·{PARTS[part]}（%）",
+                    min_value=0,
+                    max_value=100,
+                    initial=current.get(str(kind), {}).get(part, 0),
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+                self.names.append((name, str(kind), part))
+
+    def weights(self) -> dict:
+        found: dict[str, dict[str, int]] = {}
+        for name, kind, part in self.names:
+            found.setdefault(kind, {})[part] = self.cleaned_data[name]
+        return found
+
+
+class NodesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Node) -> str:
+        return f"{obj.name}（{obj.get_kind_display()}）"
+
+
+class UsersField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.full_name or obj.username
+
+
+class GroupForm(forms.Form):
+    """A 督察组: where it is set up, its name, members and the places it inspects."""
+
+    node = NodeChoiceField(label="设立辖区", queryset=Node.objects.none())
+    name = forms.CharField(label="名称", max_length=50)
+    members = UsersField(label="成员（督查人员）", queryset=User.objects.none())
+    scope = NodesField(label="督查范围", queryset=Node.objects.none())
+
+    def __init__(self, *args, nodes, places, inspectors, fixed_node: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+        self.fields["scope"].queryset = places
+        self.fields["members"].queryset = inspectors
+        if fixed_node:
+            # A group stays where it was set up; its scope may change within that node.
+            del self.fields["node"]
+
+
+class RubricForm(forms.Form):
+    """A rubric for one kind of target, its items typed one a line with their points."""
+
+    node = NodeChoiceField(label="适用辖区", queryset=Node.objects.none())
+    target_kind = forms.ChoiceField(label="检查对象", choices=TargetKind.choices)
+    name = forms.CharField(label="名称", max_length=50)
+    items = forms.CharField(
+        label="评分项（每行一项：检查内容 分值）",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="例如：“卡口有人值守 30”。每项分值 1–100。",
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, nodes=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            # Where a rubric applies and what it scores stay as set up.
+            del self.fields["node"], self.fields["target_kind"]
+        else:
+            self.fields["node"].queryset = nodes
+            del self.fields["is_active"]

@@ -34,6 +34,12 @@ MANIFEST = AppManifest(
             "管理督察组和评分表，发布红黑榜，授予荣誉",
             {Role.LEADER, Role.INSPECTOR, Role.ADMIN},
         ),
+        # The owner's leaders: overdue findings of those below them are flagged to them.
+        Permission(
+            "supervision.oversee",
+            "督促下属逾期未整改的督查问题",
+            {Role.LEADER, Role.VILLAGE_LEADER},
+        ),
         Permission(
             "supervision.cadre_records",
             "查看和登记干部记实（问责、三项机制）",
@@ -53,6 +59,9 @@ MANIFEST = AppManifest(
         "supervision.finding.rectify": "问题整改销号",
         "supervision.finding.reinspect": "复查未整改",
         "supervision.ranking.publish": "发布红黑榜",
+        "supervision.weights.update": "修改红黑榜权重",
+        "supervision.group.update": "修改督察组",
+        "supervision.rubric.update": "修改评分表",
         "supervision.honour.grant": "授予荣誉",
         "supervision.honour_kind.create": "新增荣誉称号",
         "supervision.cadre_record.create": "登记干部记实",
@@ -90,13 +99,13 @@ MANIFEST = AppManifest(
         ),
         HomeCard(
             "supervision.findings_overdue",
-            "逾期整改",
-            "督查问题过了整改期限仍未整改",
-            "supervision:findings",
+            "逾期整改督促",
+            "下属责任人过了整改期限仍未整改的督查问题",
+            "supervision:findings_flagged",
             {Role.VILLAGE_LEADER: 24, Role.LEADER: 56},
-            count=figures.overdue_findings,
+            count=figures.flagged_findings,
             urgent=True,
-            permission="supervision.view",
+            permission="supervision.oversee",
         ),
         HomeCard(
             "supervision.cadre_records",
@@ -117,6 +126,8 @@ MANIFEST = AppManifest(
             "个",
             figures.inspection_groups,
             figures.groups_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(
@@ -125,6 +136,8 @@ MANIFEST = AppManifest(
             "个",
             figures.model_villages,
             figures.honours_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(
@@ -133,6 +146,8 @@ MANIFEST = AppManifest(
             "个",
             figures.benchmark_checkpoints,
             figures.honours_page,
+            # A state: what stands at the span's end, never added up day by day.
+            kind="latest",
             permission="supervision.view",
         ),
         Figure(

@@ -202,9 +202,12 @@ class PeriodKind(models.TextChoices):
 
 
 class Ranking(models.Model):
-    """A published 红黑榜: the rows, formula and weights as they stood when it was published.
+    """A 红黑榜 of one node and period: the rows, formula and weights as they stood when it
+    was published.
 
-    Frozen: a published list is never updated (the service refuses, and save() too).
+    Before publication the row is only a handle (no rows, no publisher) that the API names
+    by id (`POST /api/v1/rankings/{id}/publish`); the live list is computed on each read.
+    Frozen once published: one conditional update fills it, and save() refuses any change.
     """
 
     node = models.ForeignKey(Node, verbose_name="辖区", on_delete=models.PROTECT, related_name="+")
@@ -212,13 +215,19 @@ class Ranking(models.Model):
     start = models.DateField("开始")
     end = models.DateField("结束")
     # [{"target_kind", "target_id", "label", "node_id", "score", "parts": {...}, "rank", "list"}]
-    rows = models.JSONField("名次")
-    weights = models.JSONField("权重")
-    formula = models.CharField("计算方法", max_length=500)
+    rows = models.JSONField("名次", default=list, blank=True)
+    weights = models.JSONField("权重", default=dict, blank=True)
+    formula = models.CharField("计算方法", max_length=500, blank=True)
+    # Empty while the list is not yet published.
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    published_at = models.DateTimeField("发布时间")
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "红黑榜"
@@ -236,6 +245,33 @@ class Ranking(models.Model):
         if self.pk is not None:
             raise ValidationError("红黑榜已发布，不能修改")
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class RankingWeights(models.Model):
+    """The weights a node (a town) gives each part of the 红黑榜 formula, per target kind.
+
+    {"village": {part: weight}, "checkpoint": {part: weight}}, each kind summing to 100.
+    A published list keeps its own copy, so changing these never changes one.
+    """
+
+    node = models.OneToOneField(
+        Node, verbose_name="辖区", on_delete=models.PROTECT, related_name="+"
+    )
+    weights = models.JSONField("权重")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "红黑榜权重"
+
+    def __str__(self) -> str:
+        return f"{self.node} 红黑榜权重"
 
 
 class HonourKind(models.Model):

@@ -12,10 +12,16 @@ from datetime import date, timedelta
 from django.db.models import Avg, Count, F, Q
 
 from frontline.checkpoints import public as checkpoints
-from frontline.core.models import Node, NodeKind
+from frontline.core.models import PATH_SEGMENT, Node, NodeKind
 from frontline.core.registry import registry
 from frontline.core.scoping import path_filter
-from frontline.supervision.models import Finding, Inspection, PeriodKind, TargetKind
+from frontline.supervision.models import (
+    Finding,
+    Inspection,
+    PeriodKind,
+    RankingWeights,
+    TargetKind,
+)
 from frontline.supervision.selectors import Period
 
 PARTS = {
@@ -25,6 +31,7 @@ PARTS = {
     "manning": "卡口值守",
     "overdue": "整改按期",
 }
+# The default weights; a town may store its own (`RankingWeights`, `weights_for`).
 WEIGHTS = {
     TargetKind.VILLAGE: {
         "inspection": 40,
@@ -48,6 +55,24 @@ TIE_RULE = (
     "总分（保留一位小数）相同者并列同一名次；并列者按督查得分高者在前，再相同按辖区顺序。"
     "并列跨越红榜或黑榜边界的，一同上榜。"
 )
+
+
+def weights_for(node: Node) -> dict[str, dict[str, int]]:
+    """The weights in force at a node: its own, else the nearest stored above it, else the
+    defaults; always both kinds with every part (a stored set missing one is completed)."""
+    step = PATH_SEGMENT
+    ancestors = [node.path[:end] for end in range(step, len(node.path) + 1, step)] or [node.path]
+    stored = (
+        RankingWeights.objects.filter(node__path__in=ancestors)
+        .order_by("-node__depth")
+        .values_list("weights", flat=True)
+        .first()
+    )
+    weights = {str(kind): dict(parts) for kind, parts in WEIGHTS.items()}
+    for kind, parts in (stored or {}).items():
+        if kind in weights:
+            weights[kind] = {part: int(parts.get(part, 0)) for part in weights[kind]}
+    return weights
 
 
 def period_of(kind: str, day: date) -> Period:
@@ -89,7 +114,7 @@ class Row:
 class Table:
     period: Period
     rows: list[Row] = field(default_factory=list)
-    weights: dict = field(default_factory=lambda: {k: dict(v) for k, v in WEIGHTS.items()})
+    weights: dict = field(default_factory=lambda: {str(k): dict(v) for k, v in WEIGHTS.items()})
     formula: str = FORMULA + TIE_RULE
 
     def rows_json(self) -> list[dict]:
@@ -146,9 +171,10 @@ def _weighted(parts: dict[str, float], weights: dict[str, int]) -> float:
     return round(sum(parts[k] * w for k, w in weights.items()) / 100, 1)
 
 
-def compute(node: Node, period: Period) -> Table:
-    """The list of a period for the villages and checkpoints at and below a node."""
-    table = Table(period)
+def compute(node: Node, period: Period, weights: dict | None = None) -> Table:
+    """The list of a period for the villages and checkpoints at and below a node, with the
+    weights in force at the node (or those given)."""
+    table = Table(period, weights=weights or weights_for(node))
     days = (period.end - period.start).days + 1
     overdue = _overdue(node, period)
     cps = checkpoints.checkpoints_under(node)
@@ -183,7 +209,7 @@ def compute(node: Node, period: Period) -> Table:
             "overdue": float(max(0, 100 - OVERDUE_PENALTY * late)),
         }
         row = Row(TargetKind.VILLAGE, village.pk, village.name, village.pk, village.path, parts)
-        row.score = _weighted(parts, WEIGHTS[TargetKind.VILLAGE])
+        row.score = _weighted(parts, table.weights[TargetKind.VILLAGE])
         village_rows.append(row)
 
     by_cp = _inspection_percent(node, period, TargetKind.CHECKPOINT)
@@ -199,7 +225,7 @@ def compute(node: Node, period: Period) -> Table:
             "overdue": float(max(0, 100 - OVERDUE_PENALTY * late)),
         }
         row = Row(TargetKind.CHECKPOINT, pk, name, cp_node.pk, f"{cp_node.path}/{name}", parts)
-        row.score = _weighted(parts, WEIGHTS[TargetKind.CHECKPOINT])
+        row.score = _weighted(parts, table.weights[TargetKind.CHECKPOINT])
         cp_rows.append(row)
     table.rows = _ranked(village_rows) + _ranked(cp_rows)
     return table

@@ -1,6 +1,8 @@
 """Writes for supervision: groups, rubrics, inspections and findings, the published 红黑榜,
 honours, cadre records and typed holiday duty; each in one transaction, each audited."""
 
+import re
+import unicodedata
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -27,6 +29,7 @@ from frontline.supervision.models import (
     Inspection,
     InspectionGroup,
     Ranking,
+    RankingWeights,
     Rubric,
     RubricItem,
     TargetKind,
@@ -75,6 +78,108 @@ def group_create(
         fields=["name", "members", "scope"],
     )
     return group
+
+
+@transaction.atomic
+def group_update(
+    *, actor: User, group: InspectionGroup, name: str, members: list[User], scope: list[Node]
+) -> InspectionGroup:
+    """Rename a 督察组, change its members and the nodes it may inspect (within its node).
+    Inspections it already made stay as they were."""
+    require_permission_at(actor, "supervision.manage", group.node)
+    node = group.node
+    outside = [place.name for place in scope if not place.path.startswith(node.path)]
+    if outside:
+        raise ValidationError({"scope": f"督查范围须在{node.name}之内：{'、'.join(outside)}"})
+    if not scope:
+        raise ValidationError({"scope": "请选择督查范围"})
+    if not members:
+        raise ValidationError({"members": "请至少选择一名成员"})
+    group = InspectionGroup.objects.select_for_update().get(pk=group.pk)
+    changed = []
+    if group.name != name.strip():
+        group.name = name.strip()
+        group.full_clean()
+        group.save(update_fields=["name"])
+        changed.append("name")
+    if set(group.members.values_list("pk", flat=True)) != {m.pk for m in members}:
+        group.members.set(members)
+        changed.append("members")
+    if set(group.scope.values_list("pk", flat=True)) != {n.pk for n in scope}:
+        group.scope.set(scope)
+        changed.append("scope")
+    if changed:
+        audit_record(actor=actor, action="supervision.group.update", obj=group, fields=changed)
+    return group
+
+
+def rubric_items_parse(text: str) -> list[tuple[str, int]]:
+    """Items typed one a line as "检查内容 分值" (the points last, after a space, comma or
+    colon); a line that is not is refused by its number."""
+    items, errors = [], []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = unicodedata.normalize("NFKC", raw).strip()
+        if not line:
+            continue
+        found = re.fullmatch(r"(.+?)[\s,:：|；;]*(\d{1,3})\s*分?", line)
+        if found is None:
+            errors.append(f"第 {number} 行：请写成“检查内容 分值”，如“人员在岗 20”")
+            continue
+        points = int(found.group(2))
+        if not 1 <= points <= 100:
+            errors.append(f"第 {number} 行：分值须在 1–100 之间")
+            continue
+        items.append((found.group(1).strip(" ，,:：|；;"), points))
+    if errors:
+        raise ValidationError({"items": errors})
+    return items
+
+
+@transaction.atomic
+def rubric_update(
+    *,
+    actor: User,
+    rubric: Rubric,
+    name: str,
+    items: list[tuple[str, int]],
+    is_active: bool = True,
+) -> Rubric:
+    """Change a town's rubric. Once an inspection used it, its name and items are fixed (the
+    scores given refer to them): it can only be stopped, and a new one set up."""
+    if rubric.node is None:
+        raise ValidationError("通用评分表由系统管理员维护；可以新建本辖区的评分表")
+    require_permission_at(actor, "supervision.manage", rubric.node)
+    rubric = Rubric.objects.select_for_update().get(pk=rubric.pk)
+    current = [(item.text, item.points) for item in rubric.items.all()]
+    wanted = [(text.strip(), points) for text, points in items]
+    changed = []
+    if name.strip() != rubric.name or wanted != current:
+        if Inspection.objects.filter(rubric=rubric).exists():
+            raise ValidationError(
+                {"items": "已有检查使用这张评分表，不能再改名称和评分项；可以停用它，再新建一张"}
+            )
+        if not wanted:
+            raise ValidationError({"items": "评分表至少要有一项"})
+        rubric.name = name.strip()
+        rubric.full_clean()
+        rubric.items.all().delete()
+        for order, (text, points) in enumerate(wanted):
+            item = RubricItem(rubric=rubric, text=text, points=points, order=order)
+            try:
+                item.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    {"items": [f"第 {order + 1} 项：{m}" for m in error.messages]}
+                ) from None
+            item.save()
+        changed += ["name", "items"]
+    if rubric.is_active != is_active:
+        rubric.is_active = is_active
+        changed.append("is_active")
+    if changed:
+        rubric.save(update_fields=["name", "is_active"])
+        audit_record(actor=actor, action="supervision.rubric.update", obj=rubric, fields=changed)
+    return rubric
 
 
 @transaction.atomic
@@ -329,38 +434,92 @@ def finding_reinspect(*, actor: User, finding: Finding, deadline: date) -> Findi
 # ---------------------------------------------------------------- 红黑榜 and honours
 
 
+def ranking_handle(*, node: Node, period_kind: str, day: date) -> Ranking:
+    """The list of a node's period as a row the API can name by id: the published one, or
+    an empty handle (not published, nothing frozen) made the first time it is asked for."""
+    period = ranking_rules.period_of(period_kind, day)
+    found = Ranking.objects.filter(node=node, period_kind=period.kind, start=period.start).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            handle = Ranking(node=node, period_kind=period.kind, start=period.start, end=period.end)
+            handle.save()
+            return handle
+    except IntegrityError:
+        # Two readers asked at once: the other one made it.
+        return Ranking.objects.get(node=node, period_kind=period.kind, start=period.start)
+
+
 @transaction.atomic
 def ranking_publish(
     *, actor: User, node: Node, period_kind: str, start: date, at: datetime | None = None
 ) -> Ranking:
-    """Freeze the list of a period as computed now, with who published it and when.
-
-    One list per node and period; a published list never changes.
-    """
+    """Freeze the list of a period as computed now, with the weights in force, who published
+    it and when. One list per node and period; a published list never changes."""
     require_permission_at(actor, "supervision.manage", node)
     period = ranking_rules.period_of(period_kind, start)
     if period.end >= timezone.localdate(at or timezone.now()):
         raise ValidationError({"start": "本期尚未结束，期满后才能发布"})
-    if Ranking.objects.filter(node=node, period_kind=period.kind, start=period.start).exists():
+    handle = ranking_handle(node=node, period_kind=period.kind, day=period.start)
+    if handle.is_published:
         raise ValidationError({"start": "该期红黑榜已发布，发布后不能修改"})
     table = ranking_rules.compute(node, period)
-    ranking = Ranking(
-        node=node,
-        period_kind=period.kind,
-        start=period.start,
-        end=period.end,
-        rows=table.rows_json(),
-        weights=table.weights,
-        formula=table.formula,
-        published_by=actor,
-        published_at=at or timezone.now(),
-    )
-    ranking.full_clean(exclude=["node", "published_by"])
-    ranking.save()
+    frozen = {
+        "rows": table.rows_json(),
+        "weights": table.weights,
+        "formula": table.formula,
+        "published_by": actor,
+        "published_at": at or timezone.now(),
+    }
+    probe = Ranking(node=node, period_kind=period.kind, start=period.start, end=period.end)
+    for name, value in frozen.items():
+        setattr(probe, name, value)
+    probe.full_clean(exclude=["node", "published_by"], validate_unique=False)
+    # The one write a list ever gets: only while it is still unpublished (a second publisher
+    # racing this one updates nothing and is refused).
+    updated = Ranking.objects.filter(pk=handle.pk, published_at__isnull=True).update(**frozen)
+    if not updated:
+        raise ValidationError({"start": "该期红黑榜已发布，发布后不能修改"})
+    ranking = Ranking.objects.select_related("published_by").get(pk=handle.pk)
     audit_record(
         actor=actor, action="supervision.ranking.publish", obj=ranking, fields=["rows", "weights"]
     )
     return ranking
+
+
+@transaction.atomic
+def ranking_weights_set(*, actor: User, node: Node, weights: dict) -> RankingWeights:
+    """Store the weights a node's lists are computed with from now on; each kind's parts
+    are whole numbers 0–100 summing to 100. Lists already published keep theirs."""
+    require_permission_at(actor, "supervision.manage", node)
+    clean: dict[str, dict[str, int]] = {}
+    errors = []
+    for kind, defaults in ranking_rules.WEIGHTS.items():
+        label = TargetKind(kind).label
+        given = (weights or {}).get(str(kind)) or {}
+        parts = {}
+        for part in defaults:
+            raw = given.get(part)
+            try:
+                value = int(raw)
+            except (TypeError, ValueError):
+                errors.append(f"{label}·{ranking_rules.PARTS[part]}：请填写 0–100 的整数")
+                continue
+            if not 0 <= value <= 100:
+                errors.append(f"{label}·{ranking_rules.PARTS[part]}：须在 0–100 之间")
+                continue
+            parts[part] = value
+        if len(parts) == len(defaults) and sum(parts.values()) != 100:
+            errors.append(f"{label}的权重合计须为 100，现为 {sum(parts.values())}")
+        clean[str(kind)] = parts
+    if errors:
+        raise ValidationError({"weights": errors})
+    stored, _ = RankingWeights.objects.update_or_create(
+        node=node, defaults={"weights": clean, "updated_by": actor}
+    )
+    audit_record(actor=actor, action="supervision.weights.update", obj=stored, fields=["weights"])
+    return stored
 
 
 @transaction.atomic

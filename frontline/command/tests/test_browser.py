@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_leader_drills_into_a_village_and_downloads_its_report(
-    live_server, live_world, phone, browser
+    live_server, live_world, phone, browser, tmp_path
 ):
     isolation = isolation_make(live_world, live_world.sandian_grid, "王小明", days_ago=4)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -33,6 +33,14 @@ def test_the_leader_drills_into_a_village_and_downloads_its_report(
     phone.get_by_role("link", name="三店村").click()
     phone.get_by_role("heading", name="三店村 指挥看板").wait_for()
     # No sideways scrolling of the page at 360 px (the children's table scrolls in its box).
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # The trends are drawn as bars by the server; scrolled into view on a fast network,
+    # ECharts redraws them, 30 days when asked, and still no sideways scroll.
+    phone.get_by_role("link", name="30天").click()
+    phone.get_by_role("heading", name="近30天").scroll_into_view_if_needed()
+    phone.locator(".trend-chart canvas").first.wait_for()
+    label = phone.locator("svg.bars").first.get_attribute("aria-label")
+    assert label.startswith("体温测量人次近30天")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.get_by_role("link", name="昨日").click()
     phone.get_by_role("link", name="战报", exact=True).click()
@@ -53,4 +61,16 @@ def test_the_leader_drills_into_a_village_and_downloads_its_report(
     ).wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
     assert page.locator(".screen-figure").count() >= 10
+    # ECharts is loaded at once on the screen, and the charts are drawn again after the
+    # minute's refresh swaps the content.
+    page.locator(".trend-chart canvas").first.wait_for()
+    charts = page.locator(".trend-chart").count()
+    assert charts >= 1
+    page.evaluate(
+        "htmx.ajax('GET', location.pathname + location.search, "
+        "{target: '.screen-wrap', select: '.screen-wrap', swap: 'outerHTML'})"
+    )
+    page.wait_for_timeout(1500)
+    assert page.locator(".trend-chart canvas").count() == charts
+    page.screenshot(path=str(tmp_path / "screen.png"))
     screen.close()

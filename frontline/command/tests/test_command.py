@@ -318,3 +318,18 @@ def test_a_passer_replayed_after_midnight_updates_its_day(world, client, yesterd
         at=_at(yesterday, 23),
     )
     assert _figures(client, world.town_leader, **span)["passers"]["value"] == 1
+
+
+def test_missed_slots_of_a_day_agree_with_the_overdue_list(world, client, isolated, yesterday):
+    from frontline.control.selectors import overdue_items
+
+    other = isolation_make(world, world.sandian_grid, "李小红", days_ago=4)
+    isolation_make(world, world.zhengyuan_grid, "赵小刚", days_ago=4)
+    _reading(world, isolated, yesterday, "36.5", "am", 8)
+    span = {"node": world.sandian.pk, "from": yesterday, "to": yesterday}
+    # 王小明 missed the afternoon, 李小红 both slots; 郑园's person is not 三店's.
+    assert _figures(client, world.town_leader, **span)["readings_missed"]["value"] == 3
+    listed = [i for i in overdue_items(world.health_sandian) if i.day == yesterday]
+    assert len(listed) == 3 and {i.isolation for i in listed} == {isolated, other}
+    town = {"node": world.town.pk, "from": yesterday, "to": yesterday}
+    assert _figures(client, world.town_leader, **town)["readings_missed"]["value"] == 5

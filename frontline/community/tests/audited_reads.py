@@ -14,6 +14,8 @@ PLAIN = {
     "community:family_events": "weddings postponed and funerals simplified, no health data",
     "community:family_event_new": "the form for a family event",
     "community:care_visit_new": "the form for a care visit",
+    "community:care_visit_errand": "a visit's need to an errand (no health data)",
+    "community:care_visit_service": "a visit's need as a 五送 (no health data)",
     "community:care_volunteers": "volunteers' names and visit counts",
     "community:family_help": "front-line workers' families helped",
     "community:family_help_new": "the form for family help",

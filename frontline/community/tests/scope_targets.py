@@ -1,5 +1,7 @@
 """Objects in 郑园村 for every id-taking route of the community app."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from frontline.core.tests.scope_registry import Call, ScopeTarget
@@ -62,6 +64,36 @@ def _api_resident(body):
     return make
 
 
+def _visit(world):
+    from frontline.community import services
+
+    resident = resident_make(world.zhengyuan_grid, name="郑奶奶")
+    return services.care_visit_record(
+        actor=world.users["zhengyuan_all"],
+        resident=resident,
+        day=timezone.localdate(),
+        visitor_name="郑志愿",
+        needs="降压药快吃完了",
+    )
+
+
+def _visit_pk(world) -> dict:
+    return {"pk": _visit(world).pk}
+
+
+def _visit_errand(world) -> Call:
+    deliver_by = (timezone.localtime() + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M")
+    body = {"category": "medicine", "text": "降压药", "budget": "50", "deliver_by": deliver_by}
+    return Call(_visit_pk(world), body=body)
+
+
+def _visit_service(world) -> Call:
+    from frontline.control import public as control
+
+    body = {"kind_name": control.five_service_kinds()[0], "delivered_on": _today(), "quantity": 0}
+    return Call(_visit_pk(world), body=body)
+
+
 TODAY = timezone.localdate().isoformat()
 
 TARGETS = {
@@ -73,6 +105,12 @@ TARGETS = {
     ),
     "community:exemplars_new": ScopeTarget(
         "community.record", post=_exemplar, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
+    "community:care_visit_errand": ScopeTarget(
+        "community.record", get=_visit_pk, post=_visit_errand
+    ),
+    "community:care_visit_service": ScopeTarget(
+        "community.record", get=_visit_pk, post=_visit_service
     ),
     "api:community_publicity_create": ScopeTarget(
         "community.record", post=_api_node({"day": TODAY, "leaflets": 10})

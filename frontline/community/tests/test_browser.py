@@ -7,6 +7,7 @@ from frontline.community import services
 from frontline.core.tests.fixtures import browser_login
 from frontline.core.tests.test_accessibility import axe_violations
 from frontline.people.tests.factories import resident_make
+from frontline.supervision.tests.factories import group_make
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +35,13 @@ PAGES = {
         "/supervision/rankings/?period=month",
         "/supervision/cadre-records/",
         "/supervision/cadre-records/new/",
+        "/supervision/rubrics/",
+        "/supervision/rubrics/new/",
+    ],
+    "town_leader": [
+        "/supervision/groups/new/",
+        "/supervision/rankings/weights/",
+        "/supervision/findings/flagged/",
     ],
 }
 
@@ -46,9 +54,19 @@ def test_community_and_supervision_pages_pass_wcag_2_aa(live_server, live_world,
     services.family_event_record(
         actor=cadre, resident=grandma, kind="funeral_simplified", planned_on=today
     )
-    services.care_visit_record(
+    visit = services.care_visit_record(
         actor=cadre, resident=grandma, day=today, visitor_name="孙志强", needs="缺药"
     )
+    group = group_make(live_world.town, [live_world.inspector], [live_world.sandian])
+    pages = {
+        **PAGES,
+        "cadre_sandian": [
+            *PAGES["cadre_sandian"],
+            f"/community/care-visits/{visit.pk}/errand/",
+            f"/community/care-visits/{visit.pk}/five-services/",
+        ],
+        "town_leader": [*PAGES["town_leader"], f"/supervision/groups/{group.pk}/"],
+    }
     services.exemplar_record(
         actor=cadre,
         node=live_world.sandian,
@@ -59,7 +77,7 @@ def test_community_and_supervision_pages_pass_wcag_2_aa(live_server, live_world,
         day=today,
     )
     found = {}
-    for username, paths in PAGES.items():
+    for username, paths in pages.items():
         phone.context.clear_cookies()
         browser_login(phone, live_server, username)
         for path in paths:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from frontline.core.tests.scope_registry import Call, ScopeTarget
 from frontline.supervision import services
-from frontline.supervision.models import HonourKind, Ranking, TargetKind
+from frontline.supervision.models import HonourKind, Ranking, Rubric, TargetKind
 from frontline.supervision.tests.factories import (
     finding_spec,
     full_scores,
@@ -75,7 +75,7 @@ def _inspection_new_post(world) -> Call:
 
 
 def _ranking(world):
-    published = Ranking.objects.filter(node=world.zhengyuan).first()
+    published = Ranking.objects.filter(node=world.zhengyuan, published_at__isnull=False).first()
     return published or services.ranking_publish(
         actor=world.users["zhengyuan_all"],
         node=world.zhengyuan,
@@ -161,8 +161,77 @@ def _api_cadre_record(world) -> Call:
     return Call(body=body)
 
 
+def _village_group(world):
+    owner = world.users["zhengyuan_all"]
+    return group_make(world.zhengyuan, [owner], [world.zhengyuan])
+
+
+def _group_edit_get(world) -> dict:
+    return {"pk": _village_group(world).pk}
+
+
+def _group_edit_post(world) -> Call:
+    group = _village_group(world)
+    body = {
+        "name": "郑园督察组",
+        "members": [world.users["zhengyuan_all"].pk],
+        "scope": [world.zhengyuan.pk],
+    }
+    return Call({"pk": group.pk}, body=body)
+
+
+def _group_new(world) -> Call:
+    body = {
+        "node": world.zhengyuan.pk,
+        "name": "郑园村督察组",
+        "members": [world.users["zhengyuan_all"].pk],
+        "scope": [world.zhengyuan.pk],
+    }
+    return Call(body=body)
+
+
+def _rubric(world):
+    return services.rubric_create(
+        actor=None,
+        node=world.zhengyuan,
+        target_kind=TargetKind.CHECKPOINT,
+        name=f"郑园卡口评分表{Rubric.objects.count()}",
+        items=[("人员在岗", 60), ("登记完整", 40)],
+    )
+
+
+def _rubric_edit_get(world) -> dict:
+    return {"pk": _rubric(world).pk}
+
+
+def _rubric_edit_post(world) -> Call:
+    body = {"name": "郑园卡口评分表（修订）", "items": "人员在岗 50\n登记完整 50"}
+    body["is_active"] = "on"
+    return Call({"pk": _rubric(world).pk}, body=body)
+
+
+def _rubric_new(world) -> Call:
+    body = {
+        "node": world.zhengyuan.pk,
+        "target_kind": "checkpoint",
+        "name": "郑园卡口夜查表",
+        "items": "人员在岗 60\n登记完整 40",
+    }
+    return Call(body=body)
+
+
+def _api_publish(world) -> Call:
+    handle = services.ranking_handle(
+        node=world.zhengyuan,
+        period_kind="week",
+        day=timezone.localdate() - timedelta(days=14),
+    )
+    return Call({"ranking_id": handle.pk})
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
+FIXED_NODE = "the edit form drops its node field: a group or rubric stays where it was set up"
 RUBRICS = "the seeded rubrics serve every town: nothing of a village to hide"
 
 TARGETS = {
@@ -191,6 +260,25 @@ TARGETS = {
     "supervision:duty_new": ScopeTarget(
         "supervision.duty", post=_duty_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
+    "supervision:group_edit": ScopeTarget(
+        "supervision.manage",
+        get=_group_edit_get,
+        post=_group_edit_post,
+        unscoped={"node": FIXED_NODE},
+    ),
+    "supervision:group_new": ScopeTarget(
+        "supervision.manage", post=_group_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
+    "supervision:rubric_edit": ScopeTarget(
+        "supervision.manage",
+        get=_rubric_edit_get,
+        post=_rubric_edit_post,
+        unscoped={"node": FIXED_NODE},
+    ),
+    "supervision:rubric_new": ScopeTarget(
+        "supervision.manage", post=_rubric_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
+    "api:rankings_publish": ScopeTarget("supervision.manage", post=_api_publish),
     "api:inspections_create": ScopeTarget(
         "supervision.inspect", post=_api_inspection_create, unscoped={"rubric_id": RUBRICS}
     ),

@@ -64,7 +64,8 @@ def test_inspection_finding_rectification_and_the_weekly_list(
     browser_login(phone, live_server, "cadre_sandian")
     phone.get_by_role("link", name="督查整改").first.click()
     phone.get_by_role("link", name="夜班未签到，交接记录空白").click()
-    assert phone.get_by_role("img", name="问题照片").is_visible()
+    # Wait for the finding's page (and its photo) rather than racing the navigation.
+    phone.get_by_role("img", name="问题照片").wait_for()
     phone.get_by_role("button", name="提交整改").click()
     phone.locator(".invalid-feedback").first.wait_for()
     phone.get_by_label("整改情况（证据）").fill("已补签到表，夜班增派一人")

@@ -261,5 +261,5 @@ def test_a_village_leader_is_told_of_overdue_findings_on_the_home_page(world, lo
         at=past,
     )
     cards = login(world.village_leader_sandian).get(reverse("core:home")).context["cards"]
-    overdue = next(card for card in cards if card["card"].title == "逾期整改")
+    overdue = next(card for card in cards if card["card"].title == "逾期整改督促")
     assert overdue["count"] == 1
