@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.db import IntegrityError
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -149,6 +150,8 @@ class AnswerOut(Schema):
     round: int
     meets: bool
     evidence: str
+    # Where the photo or PDF is served (scoped), when the item has one.
+    evidence_file_url: str | None
     grid_verdict: str
     grid_note: str
     return_reason: str
@@ -164,6 +167,12 @@ class AnswerOut(Schema):
     @staticmethod
     def resolve_evidence_required(obj) -> bool:
         return obj.item.evidence_required
+
+    @staticmethod
+    def resolve_evidence_file_url(obj) -> str | None:
+        if not obj.evidence_file:
+            return None
+        return reverse("enterprises:evidence", args=[obj.pk])
 
 
 class ApplicationOut(Schema):

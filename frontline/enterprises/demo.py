@@ -15,7 +15,15 @@ from frontline.core import services as core_services
 from frontline.core.demo import DemoZone, demo_password
 from frontline.core.roles import Role
 from frontline.enterprises import services
-from frontline.enterprises.models import Answer, Employee, Enterprise, Heading, Sector, TicketKind
+from frontline.enterprises.models import (
+    Answer,
+    Employee,
+    Enterprise,
+    Headcount,
+    Heading,
+    Sector,
+    TicketKind,
+)
 from frontline.people import public as people
 
 CHECKLIST = {
@@ -115,6 +123,17 @@ def load(zone: DemoZone) -> None:
             )
         )
     Enterprise.objects.bulk_create(records)
+    # A week of on-site figures climbing to today's, as contacts report them daily.
+    today = timezone.localdate()
+    Headcount.objects.bulk_create(
+        Headcount(
+            enterprise=e,
+            day=today - timedelta(days=back),
+            onsite=e.onsite_headcount * (7 - back) // 7 if back else e.onsite_headcount,
+        )
+        for e in records
+        for back in range(7)
+    )
 
     for index, enterprise in enumerate(records):
         state = "returned" if index == 0 else STATES[index % len(STATES)]

@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from frontline.core.scoping import path_filter
 from frontline.enterprises.models import (
     AppState,
     Enterprise,
+    Headcount,
     PolicyApplication,
     PolicyStatus,
     Ticket,
@@ -35,8 +37,16 @@ def enterprises_resumed(node: Node, start: date, end: date) -> int:
 
 
 def employees_on_site(node: Node, start: date, end: date) -> int:
-    """The on-site headcount of the resumed enterprises (在岗员工) as of the last day."""
-    return resumed(node, end).aggregate(total=Sum("onsite_headcount"))["total"] or 0
+    """The on-site headcount of the resumed enterprises (在岗员工) as of the last day: each
+    enterprise's latest dated figure on or before it. One whose history starts later (or
+    was loaded without one) counts its record's current figure."""
+    latest = (
+        Headcount.objects.filter(enterprise=OuterRef("pk"), day__lte=end)
+        .order_by("-day")
+        .values("onsite")[:1]
+    )
+    on_site = resumed(node, end).annotate(n=Coalesce(Subquery(latest), F("onsite_headcount")))
+    return on_site.aggregate(total=Sum("n"))["total"] or 0
 
 
 def granted(node: Node, start: date, end: date) -> QuerySet[PolicyApplication]:

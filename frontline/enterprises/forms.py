@@ -52,9 +52,52 @@ class EnterpriseForm(EnterpriseEditForm):
         self.order_fields(["node"])
 
 
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Known by their first bytes, never by their names or the browser's word.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"%PDF-", "pdf"),
+)
+
+
+def evidence_kind(head: bytes) -> str | None:
+    """jpg, png, webp or pdf from a file's first bytes; None for anything else."""
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+class EvidenceFileField(forms.FileField):
+    """A photo (JPEG, PNG, WebP) or a PDF of at most 10 MB, renamed by its real type."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return None
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError("佐证附件不能超过 10 MB")
+        head = upload.read(12)
+        upload.seek(0)
+        kind = evidence_kind(head)
+        if kind is None:
+            raise forms.ValidationError("佐证附件只能是 JPG、PNG、WebP 图片或 PDF 文件")
+        upload.name = f"evidence.{kind}"
+        return upload
+
+
+class HeadcountForm(forms.Form):
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    onsite = forms.IntegerField(label="在岗人数", min_value=0, max_value=MAX_HEADCOUNT)
+
+
 class AnswerForm(forms.Form):
     meets = forms.BooleanField(label="已落实", required=False)
     evidence = forms.CharField(label="佐证说明", max_length=500, required=False)
+    evidence_file = EvidenceFileField(label="佐证附件（照片或 PDF）", required=False)
 
 
 class ItemForm(forms.Form):
@@ -97,8 +140,18 @@ class EmployeeForm(forms.Form):
 
 
 class GateForm(forms.Form):
-    code = forms.CharField(label="健康码短码", max_length=20)
+    """A card's short code typed, or its QR token read by the phone's camera."""
+
+    code = forms.CharField(label="健康码短码", max_length=20, required=False)
+    # Filled by gate.js from the camera; a signed token is about 60 characters.
+    token = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
     temperature = TemperatureField(label="体温（°C）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("code") or data.get("token")) and "code" not in self.errors:
+            self.add_error("code", "请扫码或输入健康码短码")
+        return data
 
 
 class TicketForm(forms.Form):
@@ -119,6 +172,35 @@ class PolicyApplyForm(forms.Form):
     def __init__(self, *args, policies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].queryset = policies
+
+
+class SlotForm(forms.Form):
+    """A service-hall time the town opens for bookings."""
+
+    node = NodeChoiceField(label="服务大厅所属", queryset=None)
+    starts_at = forms.DateTimeField(
+        label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label="可约数", min_value=1, max_value=200, initial=5)
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+
+
+class PolicyForm(forms.Form):
+    """A support measure with its cap per enterprise."""
+
+    node = NodeChoiceField(label="发布辖区", queryset=None)
+    name = forms.CharField(label="举措", max_length=100)
+    document = forms.CharField(label="政策文件", max_length=100, required=False)
+    cap = forms.DecimalField(
+        label="单户上限（元）", min_value=0, max_value=MAX_AMOUNT, decimal_places=2
+    )
+
+    def __init__(self, *args, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
 
 
 class DecideForm(forms.Form):

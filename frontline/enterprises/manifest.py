@@ -47,6 +47,7 @@ MANIFEST = AppManifest(
         "enterprises.enterprise.create": "企业建档",
         "enterprises.enterprise.update": "修改企业档案",
         "enterprises.enterprise.export": "导出企业复工清单",
+        "enterprises.headcount.record": "登记在岗人数",
         "enterprises.item.create": "新增复工检查项",
         "enterprises.item.update": "修改复工检查项",
         "enterprises.application.start": "开始复工申请",
@@ -147,5 +148,6 @@ MANIFEST = AppManifest(
             permission="enterprises.view",
         ),
     ],
+    importers=["frontline.enterprises.imports:EnterpriseImporter"],
     demo_logins=[("gate_demo", "马门卫", GATE_GUARD, "enterprise")],
 )

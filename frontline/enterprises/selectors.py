@@ -24,6 +24,7 @@ from frontline.enterprises.models import (
     ChecklistItem,
     Employee,
     Enterprise,
+    Headcount,
     Policy,
     PolicyApplication,
     Sector,
@@ -70,6 +71,11 @@ def enterprises_filtered(
     if q:
         qs = qs.filter(node__name__contains=q.strip())
     return qs.order_by("node__path")
+
+
+def headcounts_of(enterprise: Enterprise) -> QuerySet[Headcount]:
+    """The enterprise's dated on-site figures, newest first."""
+    return enterprise.headcounts.order_by("-day")
 
 
 def unregistered_nodes(user: User) -> QuerySet[Node]:
@@ -122,6 +128,16 @@ def application_to_return(user: User, pk: int) -> Application:
     return app
 
 
+def evidence_files_for(user: User) -> QuerySet[Answer]:
+    """Answers with an evidence file whose application the user may see."""
+    return in_scope(
+        Answer.objects.exclude(evidence_file="").select_related("application__enterprise__node"),
+        user,
+        "enterprises.view",
+        node_field="application__enterprise__node",
+    )
+
+
 def answers_by_round(application: Application) -> dict[int, list[Answer]]:
     """Every round's answers, newest round first: the history of what was fixed."""
     rounds: dict[int, list[Answer]] = {}
@@ -144,7 +160,7 @@ def employees_for(user: User, permission: str = "enterprises.view") -> QuerySet[
 def slots_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[ServiceSlot]:
     """Future slots: those serving the enterprise (its node or above), else those the
     user's places reach, each with its count of live bookings."""
-    qs = ServiceSlot.objects.filter(starts_at__gt=timezone.now())
+    qs = ServiceSlot.objects.filter(starts_at__gt=timezone.now()).select_related("node")
     if enterprise is not None:
         qs = qs.filter(node_id__in=enterprise.node.ancestor_ids())
     else:
@@ -154,6 +170,16 @@ def slots_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[Serv
     return qs.annotate(
         booked=Count("appointments", filter=Q(appointments__cancelled_at__isnull=True))
     ).order_by("starts_at")
+
+
+def enterprise_filing_for(user: User, pk: int | None) -> Enterprise | None:
+    """The enterprise a page books for: the one named (404 outside the user's filing
+    scope), else the user's only one (an enterprise contact's own), else none."""
+    qs = enterprises_for(user, "enterprises.file")
+    if pk is not None:
+        return get_visible_or_404(qs, pk=pk)
+    found = list(qs[:2])
+    return found[0] if len(found) == 1 else None
 
 
 def slot_bookable(user: User, pk: int) -> ServiceSlot | None:
@@ -180,6 +206,8 @@ def policies_for(user: User, enterprise: Enterprise | None = None) -> QuerySet[P
         qs = Policy.objects.filter(Q(node_id__in=ancestors) | path_filter(paths, "node__path"))
     return qs.annotate(
         applied=Count("applications"),
+        pending=Count("applications", filter=Q(applications__status="pending")),
+        asked_total=Sum("applications__amount"),
         granted_total=Sum("applications__granted"),
     ).order_by("pk")
 

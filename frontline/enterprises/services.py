@@ -4,6 +4,7 @@ runs in one transaction, validates with full_clean and is audited (field names o
 import hashlib
 import io
 import secrets
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,10 +13,11 @@ import qrcode.image.svg
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from frontline.control import public as control
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_insert
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import name_mask
 from frontline.core.roles import Role
@@ -31,6 +33,7 @@ from frontline.enterprises.models import (
     Enterprise,
     FilingMode,
     GateEntry,
+    Headcount,
     Policy,
     PolicyApplication,
     PolicyStatus,
@@ -86,6 +89,7 @@ def enterprise_register(
     )
     enterprise.full_clean()
     enterprise.save()
+    _headcount_write(actor, enterprise, timezone.localdate(), onsite_headcount)
     audit_record(
         actor=actor,
         action="enterprises.enterprise.create",
@@ -112,8 +116,50 @@ def enterprise_update(*, actor: User, enterprise: Enterprise, **changes) -> Ente
         setattr(enterprise, key, value.strip() if isinstance(value, str) else value)
     enterprise.full_clean()
     enterprise.save()
+    if "onsite_headcount" in fields:
+        _headcount_write(actor, enterprise, timezone.localdate(), enterprise.onsite_headcount)
     audit_record(actor=actor, action="enterprises.enterprise.update", obj=enterprise, fields=fields)
     return enterprise
+
+
+def _headcount_write(actor: User | None, enterprise: Enterprise, day: date, onsite: int) -> None:
+    """Store the day's figure (a second figure the same day replaces the first)."""
+    row, _ = Headcount.objects.get_or_create(
+        enterprise=enterprise, day=day, defaults={"onsite": onsite, "recorded_by": actor}
+    )
+    row.onsite, row.recorded_by = onsite, actor
+    row.full_clean()
+    row.save()
+
+
+# How far back a headcount may be recorded: a week forgotten, not a season rewritten.
+HEADCOUNT_BACK_DAYS = 31
+
+
+@transaction.atomic
+def headcount_record(*, actor: User, enterprise: Enterprise, day: date, onsite: int) -> Headcount:
+    """Record the on-site headcount of a day; the newest day's figure is the enterprise's
+    current one (the list and the dashboard read it)."""
+    require_permission_at(actor, "enterprises.file", enterprise.node)
+    today = timezone.localdate()
+    if day > today:
+        raise ValidationError({"day": "日期不能晚于今天"})
+    if day < today - timedelta(days=HEADCOUNT_BACK_DAYS):
+        raise ValidationError({"day": f"只能补记 {HEADCOUNT_BACK_DAYS} 天内的在岗人数"})
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _headcount_write(actor, enterprise, day, onsite)
+    newest = enterprise.headcounts.order_by("-day").values_list("onsite", flat=True).first()
+    if newest != enterprise.onsite_headcount:
+        enterprise.onsite_headcount = newest
+        enterprise.full_clean()
+        enterprise.save(update_fields=["onsite_headcount"])
+    audit_record(
+        actor=actor,
+        action="enterprises.headcount.record",
+        obj=enterprise,
+        fields=["day", "onsite"],
+    )
+    return Headcount.objects.get(enterprise=enterprise, day=day)
 
 
 # ---------------------------------------------------------------- checklist
@@ -203,9 +249,17 @@ def _lock(application: Application) -> Application:
 
 @transaction.atomic
 def answer_save(
-    *, actor: User, application: Application, item: ChecklistItem, meets: bool, evidence: str = ""
+    *,
+    actor: User,
+    application: Application,
+    item: ChecklistItem,
+    meets: bool,
+    evidence: str = "",
+    evidence_file=None,
 ) -> Answer:
-    """The enterprise's self-assessment of one item in the current round."""
+    """The enterprise's self-assessment of one item in the current round; evidence is a
+    text, a photo or a PDF (checked by the form: type by signature, size). A new file
+    replaces the round's; none keeps it."""
     application = _lock(application)
     node = application.enterprise.node
     require_permission_at(actor, "enterprises.file", node)
@@ -214,13 +268,16 @@ def answer_save(
     if item.pk not in {i.pk for i in checklist_for(application.enterprise)}:
         raise ValidationError({"item": "这一项不在本企业的检查清单中"})
     evidence = evidence.strip()
-    if meets and item.evidence_required and not evidence:
-        raise ValidationError({"evidence": f"“{item.text}”须填写佐证说明"})
     answer, _ = Answer.objects.get_or_create(
         application=application, item=item, round=application.round
     )
+    has_file = evidence_file is not None or bool(answer.evidence_file)
+    if meets and item.evidence_required and not (evidence or has_file):
+        raise ValidationError({"evidence": f"“{item.text}”须填写佐证说明或上传照片、PDF"})
     answer.meets = meets
     answer.evidence = evidence
+    if evidence_file is not None:
+        answer.evidence_file.save(evidence_file.name, evidence_file, save=False)
     answer.full_clean()
     answer.save()
     audit_record(
@@ -228,7 +285,7 @@ def answer_save(
         action="enterprises.answer.save",
         obj=answer,
         node=node,
-        fields=["meets", "evidence"],
+        fields=["meets", "evidence", *(["evidence_file"] if evidence_file is not None else [])],
     )
     return answer
 
@@ -253,7 +310,7 @@ def application_submit(*, actor: User, application: Application) -> Application:
         for item in checklist_for(application.enterprise)
         if item.pk not in answers
         or not answers[item.pk].meets
-        or (item.evidence_required and not answers[item.pk].evidence)
+        or (item.evidence_required and not answers[item.pk].has_evidence)
     ]
     if missing:
         raise ValidationError(
@@ -342,6 +399,7 @@ def _return(actor: User, application: Application, reasons: dict[int, str], by: 
             # A returned item starts again unmet: the enterprise must look at it.
             meets=a.meets and a.item_id not in reasons,
             evidence=a.evidence,
+            evidence_file=a.evidence_file.name,
         )
         for a in answers.values()
     )
@@ -490,16 +548,20 @@ def card_reissue(*, actor: User, employee: Employee, revoke: bool = False) -> Em
     return employee
 
 
-def health_colours(employees: list[Employee], day: date | None = None) -> dict[int, tuple]:
+def health_colours(
+    employees: list[Employee], day: date | None = None, gate_fevers: set[int] | None = None
+) -> dict[int, tuple]:
     """Employee id → (colour, reason) by the rule in HEALTH_RULE, from control's records, the
-    employee's return and today's gate temperatures."""
+    employee's return and today's gate temperatures (`gate_fevers`: the employees with a
+    fever at the gate that day, when the caller read them already)."""
     day = day or timezone.localdate()
     flags = control.health_flags_for({e.resident_id for e in employees}, day)
-    gate_fever = set(
-        GateEntry.objects.filter(
-            employee__in=[e.pk for e in employees], day=day, is_fever=True
-        ).values_list("employee_id", flat=True)
-    )
+    if gate_fevers is None:
+        gate_fevers = set(
+            GateEntry.objects.filter(
+                employee__in=[e.pk for e in employees], day=day, is_fever=True
+            ).values_list("employee_id", flat=True)
+        )
     result = {}
     for e in employees:
         held = flags.get(e.resident_id, set())
@@ -507,7 +569,7 @@ def health_colours(employees: list[Employee], day: date | None = None) -> dict[i
             result[e.pk] = ("red", "正在居家隔离")
         elif "key_person" in held:
             result[e.pk] = ("red", "重点人员管控中")
-        elif "fever" in held or e.pk in gate_fever:
+        elif "fever" in held or e.pk in gate_fevers:
             result[e.pk] = ("amber", "今天有发热记录")
         elif (
             e.from_affected_area
@@ -528,29 +590,52 @@ GATE_REASONS = {
 }
 
 
-def _card_employee(token: str, code: str) -> Employee:
-    """The employee a scanned token or a typed code names; a forged, stale or revoked card
-    is refused alike."""
+SCAN_FIELDS = (
+    "id",
+    "enterprise",
+    "resident",
+    "from_affected_area",
+    "return_date",
+    "card_version",
+    "card_revoked",
+    "enterprise__node",
+    "enterprise__node__kind",
+    "enterprise__node__name",
+    "enterprise__node__path",
+    "resident__name",
+)
+
+
+def _card_employee(token: str, code: str, day: date) -> Employee:
+    """The employee a scanned token or a typed code names, with `fever_at_gate` (a fever
+    at a gate on `day`) read in the same query; a forged, stale or revoked card is refused
+    alike."""
     refused = ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
+    # Only what the scan reads: a resident row is wide (sealed ID and phone), and turning
+    # unused columns into objects is a measurable part of a scan.
+    employees = (
+        Employee.objects.select_related("enterprise__node", "resident")
+        .only(*SCAN_FIELDS)
+        .annotate(
+            fever_at_gate=Exists(
+                GateEntry.objects.filter(employee=OuterRef("pk"), day=day, is_fever=True)
+            )
+        )
+    )
     if token:
         try:
             data = signing.loads(token, salt=CARD_SALT)
-            employee = Employee.objects.select_related("enterprise__node", "resident").get(
-                pk=int(data["e"])
-            )
+            employee = employees.get(pk=int(data["e"]))
         except (signing.BadSignature, Employee.DoesNotExist, KeyError, TypeError, ValueError):
             raise refused from None
         if employee.card_version != data.get("v"):
             raise refused
     else:
         code = "".join(ch for ch in code.upper() if ch.isalnum())
-        employee = (
-            Employee.objects.select_related("enterprise__node", "resident")
-            .filter(code=code)
-            .first()
-        )
-        if employee is None:
-            raise refused
+        try:
+            employee = employees.get(code=code)
+        except Employee.DoesNotExist:
+            raise refused from None
     if employee.card_revoked:
         raise refused
     return employee
@@ -570,18 +655,29 @@ def gate_scan(
 ) -> tuple[GateEntry, dict, bool]:
     """Scan a card at a gate: the colour, the masked name and why; logs the entry. A red
     card is not admitted, nor a fever, which is handed over to key-person control as at a
-    checkpoint. The same key with the same body answers the first entry (created False)."""
+    checkpoint. The same key with the same body answers the first entry (created False).
+
+    The gate's stream of scans is the hot path: no look-up before the insert (the unique
+    key answers a repeat), today's gate fevers read with the card, and the entry with its
+    audit row is one statement on PostgreSQL (core.audit.audited_insert)."""
     if not (token or code):
         raise ValidationError({"code": "请扫码或输入健康码短码"})
     digest = _digest(token=token, code=code.upper(), temperature=str(temperature))
-    seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
-    if seen is not None:
-        return _replay(seen, digest)
-    employee = _card_employee(token, code)
-    if not user_can(actor, "enterprises.gate", employee.enterprise.node):
+    today = timezone.localdate()
+    refused = ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
+    try:
+        employee = _card_employee(token, code, today)
         # A card of an enterprise the guard does not stand at is as unknown as a forged one.
-        raise ValidationError({"code": "健康码无效或已作废，请联系企业重新制发"})
-    colour, _why = health_colours([employee])[employee.pk]
+        if not user_can(actor, "enterprises.gate", employee.enterprise.node):
+            raise refused
+    except ValidationError:
+        # A repeat of a scan whose card was revoked since still answers the first entry.
+        seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
+        if seen is not None:
+            return _replay(seen, digest)
+        raise
+    gate_fevers = {employee.pk} if employee.fever_at_gate else set()
+    colour, _why = health_colours([employee], today, gate_fevers)[employee.pk]
     # The guard learns the colour, never the health record behind it (isolation, a key
     # person, a return from an affected area): the reason stays coarse.
     reason = GATE_REASONS[colour]
@@ -589,20 +685,27 @@ def gate_scan(
     if fever:
         colour = "red" if colour == "red" else "amber"
         reason = f"门岗体温 {temperature}°C 发热，已转交防控"
+    entry = GateEntry(
+        employee=employee,
+        day=today,
+        colour=colour,
+        temperature=temperature,
+        is_fever=fever,
+        # Amber walks in under observation; red and any fever stay out.
+        admitted=colour != "red" and not fever,
+        scanned_by=actor,
+        scanned_at=timezone.now(),
+        idempotency_key=idempotency_key,
+        body_digest=digest,
+    )
     try:
-        with transaction.atomic():
-            entry = GateEntry.objects.create(
-                employee=employee,
-                day=timezone.localdate(),
-                colour=colour,
-                temperature=temperature,
-                is_fever=fever,
-                # Amber walks in under observation; red and any fever stay out.
-                admitted=colour != "red" and not fever,
-                scanned_by=actor,
-                scanned_at=timezone.now(),
-                idempotency_key=idempotency_key,
-                body_digest=digest,
+        with transaction.atomic() if fever else nullcontext():
+            audited_insert(
+                entry,
+                actor=actor,
+                action="enterprises.gate.scan",
+                node=employee.enterprise.node,
+                fields=["colour", "temperature"],
             )
             if fever:
                 control.referral_open(
@@ -615,15 +718,10 @@ def gate_scan(
                     temperature=temperature,
                     source_place=employee.enterprise.node.name,
                 )
-            audit_record(
-                actor=actor,
-                action="enterprises.gate.scan",
-                obj=entry,
-                node=employee.enterprise.node,
-                fields=["colour", "temperature"],
-            )
     except IntegrityError:
-        seen = GateEntry.objects.get(scanned_by=actor, idempotency_key=idempotency_key)
+        seen = GateEntry.objects.filter(scanned_by=actor, idempotency_key=idempotency_key).first()
+        if seen is None:
+            raise
         return _replay(seen, digest)
     return entry, _scan_answer(entry, reason), True
 
@@ -708,6 +806,21 @@ def appointment_cancel(*, actor: User, appointment: Appointment) -> Appointment:
         fields=["cancelled_at"],
     )
     return appointment
+
+
+@transaction.atomic
+def appointment_rebook(*, actor: User, appointment: Appointment, slot: ServiceSlot) -> Appointment:
+    """Move a booking to another slot: the old place is freed and the new one taken in one
+    transaction, so a full slot leaves the old booking standing."""
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("enterprise__node")
+        .get(pk=appointment.pk)
+    )
+    if appointment.slot_id == slot.pk:
+        raise ValidationError({"slot_id": "这就是已预约的时段"})
+    appointment_cancel(actor=actor, appointment=appointment)
+    return appointment_book(actor=actor, enterprise=appointment.enterprise, slot=slot)
 
 
 # ---------------------------------------------------------------- policies

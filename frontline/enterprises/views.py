@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -36,9 +36,12 @@ from frontline.enterprises.forms import (
     EnterpriseEditForm,
     EnterpriseForm,
     GateForm,
+    HeadcountForm,
     ItemForm,
     PolicyApplyForm,
+    PolicyForm,
     ResolveForm,
+    SlotForm,
     TicketForm,
 )
 from frontline.enterprises.models import AppState, Enterprise, Heading
@@ -242,12 +245,27 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 policies=selectors.policies_for(request.user, enterprise)
             ),
             "ticket_form": TicketForm(),
+            "headcounts": selectors.headcounts_of(enterprise)[:14],
+            "headcount_form": HeadcountForm(initial={"day": timezone.localdate()}),
             "can_file": user_can(request.user, "enterprises.file", node),
             "can_manage": user_can(request.user, "enterprises.manage", node),
             "can_tickets": user_can(request.user, "enterprises.tickets", node),
             "can_approve": user_can(request.user, "enterprises.approve", node),
         },
     )
+
+
+@login_required
+@require_POST
+def headcount_record(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = _enterprise(request, pk, "enterprises.file")
+    form_action_submit(
+        request,
+        HeadcountForm(request.POST),
+        lambda data: services.headcount_record(actor=request.user, enterprise=enterprise, **data),
+        lambda row: f"已登记 {row.day:%m月%d日} 在岗 {row.onsite} 人",
+    )
+    return redirect("enterprises:detail", pk=enterprise.pk)
 
 
 # ---------------------------------------------------------------- the 123456 application
@@ -308,13 +326,40 @@ def answer_save(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         raise Http404("未找到")
     form_action_submit(
         request,
-        AnswerForm(request.POST),
+        AnswerForm(request.POST, request.FILES),
         lambda data: services.answer_save(
             actor=request.user, application=app, item=items[item_id], **data
         ),
         "已保存",
     )
     return redirect(f"{_app_url(app)}#item-{item_id}")
+
+
+EVIDENCE_TYPES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+@require_GET
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, to those who may see the application only (404 otherwise). A PDF
+    is downloaded, not opened in the page: a PDF viewer runs the file's scripts."""
+    answer = get_visible_or_404(selectors.evidence_files_for(request.user), pk=pk)
+    extension = answer.evidence_file.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        answer.evidence_file.open("rb"),
+        content_type=EVIDENCE_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=extension == "pdf",
+        filename=f"佐证-{answer.pk}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _app_url(app) -> str:
@@ -524,7 +569,8 @@ def card_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def gate(request: HttpRequest) -> HttpResponse:
-    """The gate screen: type the card's short code (or scan it), see the colour."""
+    """The gate screen: scan the card with the camera where the browser can (gate.js,
+    BarcodeDetector), else type its short code; see the colour."""
     require_permission_or_404(request.user, "enterprises.gate")
     form = GateForm(request.POST or None)
     result = None
@@ -532,6 +578,7 @@ def gate(request: HttpRequest) -> HttpResponse:
         try:
             _, result, _ = services.gate_scan(
                 actor=request.user,
+                token=form.cleaned_data["token"],
                 code=form.cleaned_data["code"],
                 temperature=form.cleaned_data["temperature"],
                 idempotency_key=request.POST.get("idempotency_key", "")[:64]
@@ -616,9 +663,23 @@ def ticket_resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def policy_applications(request: HttpRequest) -> HttpResponse:
+    """Support measures with their totals and the applications; the town publishes a
+    measure here (POST)."""
     require_permission_or_404(request.user, "enterprises.view")
+    can_manage = user_can(request.user, "enterprises.manage")
+    policy_form = PolicyForm(
+        request.POST or None, nodes=nodes_visible(request.user, "enterprises.manage")
+    )
+    if request.method == "POST":
+        require_permission_or_404(request.user, "enterprises.manage")
+        policy = form_submit(
+            request, policy_form, lambda data: services.policy_create(actor=request.user, **data)
+        )
+        if policy is not None:
+            messages.success(request, f"已发布扶持举措“{policy.name}”")
+            return redirect("enterprises:policy_applications")
     qs = selectors.policy_applications_for(request.user)
     node_id = _int(request.GET.get("node"))
     if node_id is not None:
@@ -639,7 +700,9 @@ def policy_applications(request: HttpRequest) -> HttpResponse:
             "policies": selectors.policies_for(request.user),
             "can_approve": user_can(request.user, "enterprises.approve"),
             "decide_form": DecideForm(),
+            "policy_form": policy_form if can_manage else None,
         },
+        status=form_status(request),
     )
 
 
@@ -672,6 +735,58 @@ def policy_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def slots(request: HttpRequest) -> HttpResponse:
+    """预约办: the service hall's future slots with their places left; the town opens
+    slots (POST), an enterprise books, cancels or moves its booking."""
+    require_permission_or_404(request.user, "enterprises.view")
+    can_manage = user_can(request.user, "enterprises.manage")
+    form = SlotForm(request.POST or None, nodes=nodes_visible(request.user, "enterprises.manage"))
+    if request.method == "POST":
+        require_permission_or_404(request.user, "enterprises.manage")
+        if form_submit(
+            request, form, lambda data: services.slot_create(actor=request.user, **data)
+        ):
+            messages.success(request, "已新增预约时段")
+            return redirect("enterprises:slots")
+    enterprise = selectors.enterprise_filing_for(request.user, _int(request.GET.get("enterprise")))
+    slot_list = list(selectors.slots_for(request.user, enterprise)[:100])
+    bookings = (
+        list(
+            selectors.appointments_for(request.user, "enterprises.file").filter(
+                enterprise=enterprise, cancelled_at__isnull=True, slot__starts_at__gt=timezone.now()
+            )
+        )
+        if enterprise
+        else []
+    )
+    booked_slots = {a.slot_id for a in bookings}
+    return render(
+        request,
+        "enterprises/slots.html",
+        {
+            "slots": [
+                (slot, slot.pk in booked_slots, max(slot.capacity - slot.booked, 0))
+                for slot in slot_list
+            ],
+            "enterprise": enterprise,
+            "bookings": bookings,
+            "free_slots": [
+                s for s in slot_list if s.booked < s.capacity and s.pk not in booked_slots
+            ],
+            "form": form if can_manage else None,
+        },
+        status=form_status(request),
+    )
+
+
+def _back_to_slots(enterprise_id: int) -> HttpResponse:
+    from django.urls import reverse
+
+    return redirect(f"{reverse('enterprises:slots')}?enterprise={enterprise_id}")
+
+
+@login_required
 @require_POST
 def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = _enterprise(request, pk, "enterprises.file")
@@ -684,6 +799,8 @@ def appointment_book(request: HttpRequest, pk: int) -> HttpResponse:
         "已预约，请按时到服务大厅办理",
         "未能预约：",
     )
+    if request.POST.get("back") == "slots":
+        return _back_to_slots(enterprise.pk)
     return redirect("enterprises:detail", pk=enterprise.pk)
 
 
@@ -698,4 +815,26 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.appointment_cancel(actor=request.user, appointment=appointment),
         "已取消预约",
     )
+    if request.POST.get("back") == "slots":
+        return _back_to_slots(appointment.enterprise_id)
     return redirect("enterprises:detail", pk=appointment.enterprise_id)
+
+
+@login_required
+@require_POST
+def appointment_rebook(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a live booking to another slot serving the same enterprise."""
+    appointment = get_visible_or_404(
+        selectors.appointments_for(request.user, "enterprises.file"), pk=pk
+    )
+    slot = get_visible_or_404(
+        selectors.slots_for(request.user, appointment.enterprise),
+        pk=_int(request.POST.get("slot_id")),
+    )
+    action_submit(
+        request,
+        lambda: services.appointment_rebook(actor=request.user, appointment=appointment, slot=slot),
+        lambda a: f"已改约到 {timezone.localtime(a.slot.starts_at):%m月%d日 %H:%M}",
+        "未能改约：",
+    )
+    return _back_to_slots(appointment.enterprise_id)

@@ -1,7 +1,9 @@
 """Enterprises, checklists, applications and employees for tests, made through the services."""
 
 import itertools
+from datetime import timedelta
 
+from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
 from frontline.core import services as core_services
@@ -99,4 +101,14 @@ def employee_make(world, enterprise: Enterprise, node: Node | None = None, name=
     resident = resident_make(node=node or world.sandian, name=name)
     return services.employee_add(
         actor=world.town_leader, enterprise=enterprise, resident=resident, **fields
+    )
+
+
+def slot_make(world, capacity: int = 1, hours: int = 24):
+    """A service-hall slot at the town, `hours` from now."""
+    return services.slot_create(
+        actor=world.town_leader,
+        node=world.town,
+        starts_at=timezone.now() + timedelta(hours=hours),
+        capacity=capacity,
     )

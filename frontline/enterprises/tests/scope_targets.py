@@ -54,6 +54,18 @@ def _reviewed(world):
     )
 
 
+def _import(world) -> dict:
+    """A previewed enterprise list of 郑园村, uploaded by the walk's owner."""
+    from frontline.enterprises.tests.test_import import enterprise_import_make
+
+    sector_make("机械制造")
+    core_services.node_create(
+        actor=None, kind=NodeKind.ENTERPRISE, name="导入企业", parent=world.zhengyuan_grid
+    )
+    row = ["导入企业", uscc_next(), "", "机械制造", 1, 1, ""]
+    return {"pk": enterprise_import_make(world.zhengyuan_all, [row]).pk}
+
+
 def _item_of(app):
     return app.answers.filter(round=app.round).first().item_id
 
@@ -102,6 +114,19 @@ def _item(world) -> dict:
 def _answer(world) -> Call:
     app = _draft(world)
     return Call({"pk": app.pk, "item_id": _item_of(app)}, body={"meets": "1", "evidence": "已落实"})
+
+
+def _evidence(world) -> dict:
+    """An answer of 郑园村 with a photo as its evidence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    app = _draft(world)
+    item = app.answers.filter(round=app.round).first().item
+    photo = SimpleUploadedFile("evidence.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    answer = services.answer_save(
+        actor=world.town_leader, application=app, item=item, meets=True, evidence_file=photo
+    )
+    return {"pk": answer.pk}
 
 
 def _app_pk(make):
@@ -258,6 +283,32 @@ def _api_ticket_resolve(world) -> Call:
     return Call({"ticket_id": ticket.pk}, body=body)
 
 
+def _slots_page(world) -> Call:
+    enterprise = _enterprise(world)
+    _slot(world)
+    return Call(query={"enterprise": enterprise.pk})
+
+
+def _slot_new(world) -> Call:
+    starts = timezone.localtime(timezone.now() + timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    return Call(body={"node": world.zhengyuan.pk, "starts_at": starts, "capacity": 3})
+
+
+def _rebook(world) -> Call:
+    appointment = _appointment(world)
+    other = services.slot_create(
+        actor=world.town_leader,
+        node=world.zhengyuan,
+        starts_at=timezone.now() + timedelta(days=6),
+        capacity=3,
+    )
+    return Call({"pk": appointment.pk}, body={"slot_id": other.pk})
+
+
+def _policy_new(world) -> Call:
+    return Call(body={"node": world.zhengyuan.pk, "name": "金融扶持", "cap": "30000"})
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
 SECTORS = {"sector": "行业是全镇共用的配置表", "sector_id": "行业是全镇共用的配置表"}
@@ -266,7 +317,19 @@ TARGETS = {
     "enterprises:list": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:tickets": ScopeTarget("enterprises.view", get=_list_of()),
     "enterprises:export": ScopeTarget("enterprises.view", get=_list_of()),
-    "enterprises:policy_applications": ScopeTarget("enterprises.view", get=_list_of()),
+    "enterprises:policy_applications": ScopeTarget(
+        {"get": "enterprises.view", "post": "enterprises.manage"},
+        get=_list_of(),
+        post=_policy_new,
+        refused={"get": 404, "post": FORM_CHOICE},
+    ),
+    "enterprises:slots": ScopeTarget(
+        {"get": "enterprises.file", "post": "enterprises.manage"},
+        get=_slots_page,
+        post=_slot_new,
+        refused={"get": 404, "post": FORM_CHOICE},
+    ),
+    "enterprises:appointment_rebook": ScopeTarget("enterprises.file", post=_rebook),
     "enterprises:register": ScopeTarget(
         "enterprises.manage",
         post=_register,
@@ -283,10 +346,15 @@ TARGETS = {
         get=_pk,
         unscoped={"policy": "the page only shows the form; policy_apply reads its POST"},
     ),
+    "enterprises:headcount_record": ScopeTarget(
+        "enterprises.file",
+        post=lambda w: Call(_pk(w), body={"day": timezone.localdate().isoformat(), "onsite": "5"}),
+    ),
     "enterprises:edit": ScopeTarget("enterprises.file", get=_pk, post=_edit, unscoped=SECTORS),
     "enterprises:application": ScopeTarget("enterprises.view", get=_pk),
     "enterprises:application_start": ScopeTarget("enterprises.file", post=_pk),
     "enterprises:answer_save": ScopeTarget("enterprises.file", post=_answer),
+    "enterprises:evidence": ScopeTarget("enterprises.view", get=_evidence),
     "enterprises:application_submit": ScopeTarget("enterprises.file", post=_app_pk(_draft)),
     "enterprises:application_review": ScopeTarget("enterprises.review", post=_review),
     "enterprises:application_return": ScopeTarget("enterprises.approve", post=_return),
@@ -317,6 +385,9 @@ TARGETS = {
     "enterprises:appointment_cancel": ScopeTarget(
         "enterprises.file", post=lambda w: {"pk": _appointment(w).pk}
     ),
+    "enterprises:enterprise_import_preview": ScopeTarget("enterprises.manage", get=_import),
+    "enterprises:enterprise_import_errors": ScopeTarget("enterprises.manage", get=_import),
+    "enterprises:enterprise_import_commit": ScopeTarget("enterprises.manage", post=_import),
     "api:enterprises_detail": ScopeTarget("enterprises.view", get=_eid),
     "api:enterprises_update": ScopeTarget(
         "enterprises.file",

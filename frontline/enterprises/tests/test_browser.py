@@ -124,3 +124,66 @@ def test_file_return_fix_approve_and_a_red_card_at_the_gate(live_server, live_wo
     phone.goto(f"{live_server.url}/enterprises/items/")
     _clean(phone, live_server, "items")
     phone.screenshot(path=f"{SHOTS}-list.png", full_page=True)
+
+
+CAMERA_STUB = """
+window.BarcodeDetector = class {
+  static getSupportedFormats() { return Promise.resolve(["qr_code"]); }
+  detect() { return Promise.resolve([{ rawValue: %s }]); }
+};
+navigator.mediaDevices.getUserMedia = function () {
+  var canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 64;
+  canvas.getContext("2d").fillRect(0, 0, 64, 64);
+  return Promise.resolve(canvas.captureStream(5));
+};
+"""
+
+
+def test_slots_import_and_a_camera_scan_on_a_phone(live_server, live_world, phone):
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from frontline.enterprises.tests.factories import employee_make, slot_make
+
+    world = live_world
+    own = services.enterprise_register(
+        actor=world.town_leader, node=world.enterprise, uscc=uscc_next(), sector=sector_make()
+    )
+    slot_make(world, capacity=1)
+    later = slot_make(world, capacity=2, hours=48)
+    browser_login(phone, live_server, "enterprise_contact")
+    phone.goto(f"{live_server.url}/enterprises/slots/")
+    phone.get_by_role("button", name="预约").first.click()
+    phone.get_by_text("已预约，请按时到服务大厅办理").wait_for()
+    _clean(phone, live_server, "slots booked")
+    phone.get_by_label("改约到").select_option(str(later.pk))
+    phone.get_by_role("button", name="改约").click()
+    phone.get_by_text("已改约到").wait_for()
+    phone.screenshot(path=f"{SHOTS}-slots.png", full_page=True)
+    phone.goto(f"{live_server.url}/enterprises/{own.pk}/")
+    phone.get_by_label("在岗人数").fill("42")
+    phone.get_by_role("button", name="登记").click()
+    phone.get_by_text("在岗 42 人").first.wait_for()
+    _clean(phone, live_server, "detail with headcounts")
+
+    _as(phone, live_server, "town_leader")
+    phone.goto(f"{live_server.url}/enterprises/import/")
+    _clean(phone, live_server, "import upload")
+    phone.goto(f"{live_server.url}/enterprises/slots/")
+    _clean(phone, live_server, "slots, town")
+
+    employee = employee_make(world, own, name="赵绿码")
+    guard = user_make("gate_camera", (GATE_GUARD, world.enterprise))
+    phone.add_init_script(CAMERA_STUB % json.dumps(services.card_token(employee)))
+    _as(phone, live_server, guard.username)
+    phone.goto(f"{live_server.url}/enterprises/gate/")
+    phone.get_by_label("体温（°C）").fill("36.4")
+    phone.get_by_role("button", name="用摄像头扫健康码").click()
+    result = phone.locator("#scan-result")
+    result.wait_for()
+    assert "绿码" in result.inner_text() and "赵*" in result.inner_text()
+    _clean(phone, live_server, "gate after a camera scan")
+    assert timezone.now() - timedelta(minutes=5) < employee.entries.get().scanned_at

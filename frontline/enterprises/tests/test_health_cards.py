@@ -168,3 +168,40 @@ def test_the_card_page_shows_a_qr_without_personal_data(world, own, login):
     assert "<svg" in page.text and employee.code in page.text
     payload = signing.loads(services.card_token(employee), salt=services.CARD_SALT)
     assert set(payload) == {"e", "v"}
+
+
+def test_the_gate_page_takes_the_token_the_camera_read(world, own, guard, login):
+    employee = employee_make(world, own, name="钱扫码")
+    client = login(guard)
+    page = client.get(reverse("enterprises:gate"))
+    assert "frontline/gate.js" in page.text and 'name="token"' in page.text
+    scanned = client.post(
+        reverse("enterprises:gate"),
+        {"token": services.card_token(employee), "temperature": "36.5", "idempotency_key": "c1"},
+    )
+    assert scanned.status_code == 200 and "绿码" in scanned.text and "钱*" in scanned.text
+
+
+def test_the_gate_page_without_code_or_token_asks_for_one(world, own, guard, login):
+    page = login(guard).post(reverse("enterprises:gate"), {"idempotency_key": "c2"})
+    assert page.status_code == 422 and "请扫码或输入健康码短码" in page.text
+
+
+def test_a_forged_token_from_the_camera_is_refused(world, own, guard, login):
+    page = login(guard).post(
+        reverse("enterprises:gate"), {"token": "e:1:forged", "idempotency_key": "c3"}
+    )
+    assert page.status_code == 422 and "健康码无效或已作废" in page.text
+
+
+def test_a_scan_costs_few_queries(world, own, guard, login, django_assert_max_num_queries):
+    """The gate's hot path: no look-up before the insert, today's gate fevers read with
+    the card (session 2, card 1, control's flags 2, entry and audit row 2–4)."""
+    employee = employee_make(world, own, name="孙快速")
+    client = login(guard)
+    body = {"code": employee.code, "temperature": "36.5", "idempotency_key": "q0"}
+    client.post("/api/v1/gates/scan", body, content_type="application/json")
+    with django_assert_max_num_queries(9):
+        body["idempotency_key"] = "q1"
+        answer = client.post("/api/v1/gates/scan", body, content_type="application/json")
+    assert answer.status_code == 201 and answer.json()["colour"] == "green"

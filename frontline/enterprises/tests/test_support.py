@@ -9,20 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontline.enterprises import services
-from frontline.enterprises.tests.factories import enterprise_make
-
-
-def _slot(world, capacity=1, hours=24):
-    return services.slot_create(
-        actor=world.town_leader,
-        node=world.town,
-        starts_at=timezone.now() + timedelta(hours=hours),
-        capacity=capacity,
-    )
+from frontline.enterprises.tests.factories import enterprise_make, slot_make
 
 
 def test_a_full_slot_is_refused_and_a_cancel_frees_it_for_a_rebooking(world):
-    slot = _slot(world, capacity=1)
+    slot = slot_make(world, capacity=1)
     a, b = enterprise_make(world), enterprise_make(world)
     booked = services.appointment_book(actor=world.town_leader, enterprise=a, slot=slot)
     with pytest.raises(ValidationError, match="已约满"):
@@ -39,7 +30,7 @@ def test_the_contact_books_and_cancels_through_the_api(world, login):
     own = services.enterprise_register(
         actor=world.town_leader, node=world.enterprise, uscc=uscc_next(), sector=sector_make()
     )
-    slot = _slot(world, capacity=2)
+    slot = slot_make(world, capacity=2)
     client = login(world.enterprise_contact)
     listed = client.get("/api/v1/appointments").json()
     assert [s["id"] for s in listed["slots"]] == [slot.pk]
