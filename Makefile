@@ -59,6 +59,8 @@ bench: $(VENV)/.bench
 	$(PY) bench/volunteer_hours.py $(BENCH_ARGS)
 	$(PY) bench/rounds_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 	$(PY) bench/rankings_scale.py $(BENCH_ARGS)
+	$(PY) bench/enterprises_scale.py $(BENCH_ARGS)
+	$(PY) bench/command_scale.py $(BENCH_ARGS) $(if $(BIG),--big $(BIG),)
 
 clean:
 	rm -rf $(VENV) staticfiles
