@@ -11,15 +11,17 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
-from frontline.core.scoping import nodes_visible, require_permission_at, scope_root
+from frontline.core.scoping import require_permission_at, scope_root, user_can
 from frontline.people import public as people
 from frontline.supplies.models import (
     QTY_MAX,
@@ -286,22 +288,30 @@ class Change:
     delta: Decimal
 
 
+def _locked_balances(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Stock]:
+    """The balance rows of these (warehouse, item) pairs, locked in primary-key order (so
+    that two transfers in opposite directions cannot deadlock); rows missing are made
+    first. One statement when every row exists, the usual case."""
+    match = reduce(or_, (Q(warehouse_id=w, item_id=i) for w, i in keys))
+    query = Stock.objects.select_for_update().filter(match).order_by("pk")
+    locked = {(s.warehouse_id, s.item_id): s for s in query}
+    missing = [key for key in keys if key not in locked]
+    if missing:
+        for warehouse_id, item_id in missing:
+            Stock.objects.get_or_create(warehouse_id=warehouse_id, item_id=item_id)
+        locked = {(s.warehouse_id, s.item_id): s for s in query.all()}
+    return locked
+
+
 def _apply(changes: list[Change]) -> None:
-    """Lock every balance row touched (pk order), refuse any that would go below zero
-    with the item and the shortfall, then update each. Runs inside the caller's atomic."""
-    rows = {}
-    for change in changes:
-        key = (change.warehouse.pk, change.item.pk)
-        if key not in rows:
-            rows[key] = _stock_row(change.warehouse, change.item).pk
-    locked = {
-        (s.warehouse_id, s.item_id): s
-        for s in Stock.objects.select_for_update().filter(pk__in=rows.values()).order_by("pk")
-    }
+    """Lock every balance row touched, refuse any that would go below zero with the item
+    and the shortfall, then update each. Runs inside the caller's atomic, as its last
+    writes: the row locks are held only from here to the commit."""
     totals: dict[tuple[int, int], Decimal] = {}
     for change in changes:
         key = (change.warehouse.pk, change.item.pk)
         totals[key] = totals.get(key, Decimal(0)) + change.delta
+    locked = _locked_balances(list(totals))
     short = []
     for change in changes:
         key = (change.warehouse.pk, change.item.pk)
@@ -366,9 +376,8 @@ def move_record(
             "reason": reason,
         }
     )
-    stored = _repeat(Move, actor, key, digest)
-    if stored is not None:
-        return stored, False
+    # No look-up first: the key's unique constraint refuses a repeat at the insert (the
+    # first write), and only then is the stored move read — one round trip less per move.
     try:
         with transaction.atomic():
             move = _move_insert(
@@ -387,7 +396,7 @@ def move_record(
                 day=day,
             )
     except IntegrityError:
-        # The same key committed first by a second tap on another connection.
+        # A repeat, or the same key committed first by a second tap on another connection.
         stored = _repeat(Move, actor, key, digest)
         if stored is None:
             raise
@@ -443,7 +452,7 @@ def _move_insert(
     if kind == MoveKind.ISSUE:
         if recipient_node is None:
             raise ValidationError({"recipient_node": "出库须选择领用单位"})
-        if not nodes_visible(actor).filter(pk=recipient_node.pk).exists():
+        if not user_can(actor, "nodes.view", recipient_node):
             raise ValidationError({"recipient_node": "领用单位不在您的辖区内"})
     else:
         recipient_node = None
@@ -465,8 +474,16 @@ def _move_insert(
         idempotency_key=key,
         request_digest=digest,
     )
-    move.full_clean(exclude=["warehouse", "item", "created_by", "to_warehouse", "recipient_node"])
-    _apply(_move_changes(move))
+    # The fields' own checks; the table's (quantity non-zero, one key per user) are the
+    # database's, and each validated here would be one more round trip.
+    move.full_clean(
+        exclude=["warehouse", "item", "created_by", "to_warehouse", "recipient_node"],
+        validate_constraints=False,
+    )
+    # The move and its audit row first, the balance last: the balance row is locked only
+    # for its check and update until the commit, and a refusal rolls all three back.
+    # (Not core.audit.audited_insert: inside a transaction it adds a savepoint, two round
+    # trips more for the one it saves.)
     move.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -475,6 +492,7 @@ def _move_insert(
         node=warehouse.node,
         fields=["kind", "item", "quantity", "unit", "source", "to_warehouse", "recipient_node"],
     )
+    _apply(_move_changes(move))
     return move
 
 
