@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import reduce
 from operator import or_
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
@@ -169,6 +169,9 @@ def item_update(
     base unit cannot change once the item has moved, nor a unit the ledger has used be
     removed or converted differently; new units may always be added."""
     item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.node_id is None:
+        # No keeper node: "at no node" would read as "anywhere" to the permission check.
+        raise PermissionDenied("这个物资没有维护单位，不能修改")
     require_permission_at(actor, "supplies.keep", item.node)
     changed = []
     base_unit = base_unit.strip()

@@ -3,6 +3,8 @@ low-stock counts, drives with their totals, and funds with balance and people he
 
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,3 +184,19 @@ def test_funds_show_balance_and_people_helped_once_and_only_another_person_may_a
     mine = client.get(reverse("supplies:fund", args=[fund.pk])).content.decode()
     assert approve not in mine and "待另一人批准" in mine
     assert approve in login(keeper).get(reverse("supplies:fund", args=[fund.pk])).content.decode()
+
+
+def test_an_entry_with_no_keeper_node_is_edited_by_no_one(world):
+    keeper = world.supply_keeper_sandian
+    orphan = Item.objects.create(name="旧目录物资", base_unit="个")
+    with pytest.raises(PermissionDenied):
+        services.item_update(
+            actor=keeper,
+            item=orphan,
+            name="改名",
+            base_unit="个",
+            code="other",
+            countable=True,
+            units=[],
+        )
+    assert Item.objects.get(pk=orphan.pk).name == "旧目录物资"
