@@ -13,7 +13,12 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator, WithJsonSchema
 
 from frontline.core.limits import Id, IdempotencyKey
-from frontline.core.scoping import get_visible_or_404, nodes_visible, require_permission_or_404
+from frontline.core.scoping import (
+    get_by_pk_in_scope_or_404,
+    get_visible_or_404,
+    nodes_visible,
+    require_permission_or_404,
+)
 from frontline.supplies import selectors, services
 from frontline.supplies.models import (
     Allocation,
@@ -244,12 +249,14 @@ class MoveOut(Schema):
     "supplies/moves", response={200: MoveOut, 201: MoveOut}, summary="入库、出库、调拨、盘点调整"
 )
 def supplies_move(request: HttpRequest, payload: MoveIn):
-    warehouses = selectors.warehouses_for(request.user, "supplies.keep")
-    warehouse = get_visible_or_404(warehouses, pk=payload.warehouse)
-    item = get_visible_or_404(selectors.items(), pk=payload.item)
-    to_warehouse = (
-        get_visible_or_404(warehouses, pk=payload.to_warehouse) if payload.to_warehouse else None
-    )
+    # The hot path of a store: each store by primary key, its node checked in Python (the
+    # same 404 as the scoped list); units read only if the move is typed in another unit.
+    def store(pk: int) -> Warehouse:
+        return get_by_pk_in_scope_or_404(Warehouse, request.user, "supplies.keep", pk)
+
+    warehouse = store(payload.warehouse)
+    item = get_visible_or_404(selectors.items(units=False), pk=payload.item)
+    to_warehouse = store(payload.to_warehouse) if payload.to_warehouse else None
     recipient = (
         get_visible_or_404(nodes_visible(request.user), pk=payload.recipient_node)
         if payload.recipient_node

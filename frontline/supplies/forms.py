@@ -1,8 +1,10 @@
 """Forms for the supplies pages; every choice is limited to what the user may act on."""
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from frontline.core.forms import NodeChoiceField
@@ -10,6 +12,7 @@ from frontline.supplies.models import (
     MONEY_MAX,
     QTY_MAX,
     DonorKind,
+    ItemCode,
     MoveKind,
     RequesterKind,
     Source,
@@ -214,3 +217,68 @@ class DisclosureForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "结束日期不能早于开始日期")
         return data
+
+
+UNIT_SEPARATORS = re.compile(r"[，,；;、\s]+")
+
+
+class ItemForm(forms.Form):
+    """A catalogue entry; its other units typed on one line (盒=50，箱=2000)."""
+
+    # Which node keeps a new entry (its keepers may edit it later); not asked on edit.
+    node = NodeChoiceField(label="维护单位", queryset=None)
+    name = forms.CharField(label="物资名称", max_length=50)
+    base_unit = forms.CharField(label="基本单位", max_length=8, help_text="如 只、套、kg、L")
+    units = forms.CharField(
+        label="换算单位",
+        max_length=200,
+        required=False,
+        help_text="每个单位折合多少基本单位，如 盒=50，箱=2000（1盒 = 50只）",
+    )
+    code = forms.ChoiceField(label="统计类别", choices=ItemCode.choices, initial=ItemCode.OTHER)
+    countable = forms.BooleanField(label="按件计入捐赠物资件数", required=False, initial=True)
+
+    def __init__(self, *args, nodes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if nodes is None:
+            del self.fields["node"]
+        else:
+            self.fields["node"].queryset = nodes
+
+    def clean_units(self) -> list[tuple[str, Decimal]]:
+        found = []
+        for part in UNIT_SEPARATORS.split(self.cleaned_data["units"].strip()):
+            if not part:
+                continue
+            name, sep, factor = part.replace("＝", "=").partition("=")
+            if not sep or not name.strip():
+                raise ValidationError(f"“{part}”看不懂，请写成 单位=数量，如 盒=50")
+            try:
+                value = Decimal(factor.strip())
+            except InvalidOperation:
+                raise ValidationError(f"“{part}”的数量须为数字") from None
+            if not value.is_finite() or value <= 0 or value > Decimal(1_000_000):
+                raise ValidationError(f"“{part}”的数量须在 0.001 到 1000000 之间")
+            if len(name.strip()) > 8:
+                raise ValidationError(f"单位“{name.strip()}”太长（最多 8 个字）")
+            found.append((name.strip(), value))
+        if len(found) > 10:
+            raise ValidationError("换算单位最多 10 个")
+        return found
+
+
+def units_text(item) -> str:
+    """An item's other units as the form shows them (盒=50，箱=2000)."""
+    return "，".join(f"{u.name}={u.factor.normalize():f}" for u in item.units.all())
+
+
+class PlaceForm(forms.Form):
+    """A store, a drive or a fund: a name at a node."""
+
+    node = NodeChoiceField(label="所属辖区", queryset=None)
+    name = forms.CharField(label="名称", max_length=50)
+
+    def __init__(self, *args, nodes, name_label: str = "名称", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].queryset = nodes
+        self.fields["name"].label = name_label

@@ -35,6 +35,7 @@ MANIFEST = AppManifest(
     ],
     audit_actions={
         "supplies.item.create": "新建物资",
+        "supplies.item.update": "修改物资",
         "supplies.warehouse.create": "新建仓库",
         "supplies.stock.threshold": "设置低库存线",
         "supplies.move.create": "物资出入库",

@@ -48,9 +48,21 @@ class ItemCode(models.TextChoices):
 
 
 class Item(models.Model):
-    """A catalogue entry: its base unit, and whether a unit of it counts as one donated piece."""
+    """A catalogue entry: its base unit, and whether a unit of it counts as one donated piece.
+
+    The catalogue is one for the whole installation (every store uses every entry); the
+    node is who keeps the entry — its keepers (and those above) may edit it.
+    """
 
     name = models.CharField("物资名称", max_length=50, unique=True)
+    node = models.ForeignKey(
+        Node,
+        verbose_name="维护单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     code = models.CharField("统计类别", max_length=16, choices=ItemCode.choices, default="other")
     base_unit = models.CharField("基本单位", max_length=8)
     # Masks and thermometers are pieces (件); alcohol in kg is not counted as pieces.

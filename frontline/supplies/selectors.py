@@ -5,7 +5,19 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from frontline.core.models import User
 from frontline.core.scoping import in_scope
@@ -17,6 +29,7 @@ from frontline.supplies.models import (
     DonorKind,
     Drive,
     Fund,
+    FundReceipt,
     Item,
     Move,
     MoveKind,
@@ -26,10 +39,17 @@ from frontline.supplies.models import (
     Warehouse,
 )
 
+MONEY_FIELD = DecimalField(max_digits=16, decimal_places=2)
 
-def items() -> QuerySet[Item]:
-    """The catalogue (one for the whole installation) with its units."""
-    return Item.objects.prefetch_related("units")
+
+def items(*, units: bool = True) -> QuerySet[Item]:
+    """The catalogue (one for the whole installation), with its units unless told not to."""
+    return Item.objects.prefetch_related("units") if units else Item.objects.all()
+
+
+def items_kept_by(user: User) -> QuerySet[Item]:
+    """The catalogue entries the user may edit: those kept at or under their keeper nodes."""
+    return in_scope(items(), user, "supplies.keep")
 
 
 def warehouses_for(user: User, permission: str = "supplies.view") -> QuerySet[Warehouse]:
@@ -43,11 +63,22 @@ def stock_for(user: User, permission: str = "supplies.view") -> QuerySet[Stock]:
     ).order_by("warehouse__node__path", "warehouse__name", "item__name")
 
 
+LOW = Q(low_threshold__gt=0, quantity__lt=F("low_threshold"))
+
+
 def low_stock_for(user: User) -> QuerySet[Stock]:
     """Balances under their low-stock line."""
-    from django.db.models import F
+    return stock_for(user).filter(LOW)
 
-    return stock_for(user).filter(low_threshold__gt=0, quantity__lt=F("low_threshold"))
+
+def warehouses_with_counts(user: User) -> QuerySet[Warehouse]:
+    """The user's stores, each with how many items it holds and how many are below their
+    low-stock line (`items`, `low`)."""
+    stock_low = Q(stock__low_threshold__gt=0, stock__quantity__lt=F("stock__low_threshold"))
+    return warehouses_for(user).annotate(
+        items=Count("stock", filter=Q(stock__quantity__gt=0)),
+        low=Count("stock", filter=stock_low),
+    )
 
 
 def low_stock_count(user: User) -> int:
@@ -89,6 +120,32 @@ def drive_totals(drive: Drive) -> dict:
     }
 
 
+def drives_with_totals(user: User) -> QuerySet[Drive]:
+    """The user's drives with their totals in one query — cash, goods value, donations and
+    donors (a named donor counted once however often they gave; each anonymous gift one),
+    the same figures as drive_totals."""
+    named = ~Q(donations__donor_kind=DonorKind.ANONYMOUS)
+    return (
+        drives_for(user)
+        .annotate(
+            cash=Coalesce(Sum("donations__cash"), Decimal("0.00"), output_field=MONEY_FIELD),
+            goods=Coalesce(
+                Sum("donations__goods_value"), Decimal("0.00"), output_field=MONEY_FIELD
+            ),
+            donations_count=Count("donations"),
+            named_donors=Count(
+                Concat("donations__donor_kind", Value("|"), "donations__donor_name"),
+                filter=named,
+                distinct=True,
+            ),
+            anonymous_donors=Count(
+                "donations", filter=Q(donations__donor_kind=DonorKind.ANONYMOUS)
+            ),
+        )
+        .order_by("node__path", "name")
+    )
+
+
 def requests_for(user: User, permission: str = "supplies.request") -> QuerySet[SupplyRequest]:
     return in_scope(
         SupplyRequest.objects.select_related("node").prefetch_related("lines__item"),
@@ -98,8 +155,6 @@ def requests_for(user: User, permission: str = "supplies.request") -> QuerySet[S
 
 
 def request_lines_open(user: User, permission: str = "supplies.view") -> QuerySet[RequestLine]:
-    from django.db.models import F
-
     return in_scope(
         RequestLine.objects.select_related("request__node", "item"),
         user,
@@ -142,6 +197,33 @@ def open_request_count(user: User) -> int:
 
 def funds_for(user: User, permission: str = "supplies.fund") -> QuerySet[Fund]:
     return in_scope(Fund.objects.select_related("node"), user, permission)
+
+
+def funds_with_totals(user: User) -> QuerySet[Fund]:
+    """The user's funds with what came in, what was paid (approved), what waits for a
+    second signature, and the people helped — each resident once however often helped."""
+    paid = Q(disbursements__approved_at__isnull=False)
+    waiting = Q(disbursements__approved_at__isnull=True)
+    received = (
+        FundReceipt.objects.filter(fund=OuterRef("pk"))
+        .values("fund")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    zero = Decimal("0.00")
+    return (
+        funds_for(user)
+        .annotate(
+            received=Coalesce(Subquery(received, output_field=MONEY_FIELD), zero),
+            paid=Coalesce(
+                Sum("disbursements__amount", filter=paid), zero, output_field=MONEY_FIELD
+            ),
+            waiting=Count("disbursements", filter=waiting),
+            helped=Count("disbursements__resident", filter=paid, distinct=True),
+        )
+        .annotate(balance=ExpressionWrapper(F("received") - F("paid"), output_field=MONEY_FIELD))
+        .order_by("node__path", "name")
+    )
 
 
 def disbursements_for(user: User, permission: str = "supplies.fund") -> QuerySet[Disbursement]:
@@ -199,8 +281,6 @@ def disclosure_uses(node, start: date, end: date) -> QuerySet[Move]:
 
 
 def fund_receipts_for(user: User):
-    from frontline.supplies.models import FundReceipt
-
     return in_scope(FundReceipt.objects.select_related("fund"), user, "supplies.fund", "fund__node")
 
 

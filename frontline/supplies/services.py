@@ -11,15 +11,17 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import reduce
+from operator import or_
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
-from frontline.core.scoping import nodes_visible, require_permission_at, user_can
+from frontline.core.scoping import require_permission_at, scope_root, user_can
 from frontline.people import public as people
 from frontline.supplies.models import (
     QTY_MAX,
@@ -86,6 +88,31 @@ def _fmt(value: Decimal) -> str:
 # ---------------------------------------------------------------- catalogue
 
 
+def _units_clean(base_unit: str, units) -> dict[str, Decimal]:
+    """Other units by name (盒 → 50): none named twice, none the base unit, each a factor."""
+    found: dict[str, Decimal] = {}
+    for unit_name, factor in units:
+        unit_name = (unit_name or "").strip()
+        if not unit_name:
+            raise ValidationError({"units": "换算单位须写单位名称，如 盒=50"})
+        if unit_name in found or unit_name == base_unit:
+            raise ValidationError({"units": f"单位“{unit_name}”重复"})
+        found[unit_name] = Decimal(factor)
+    return found
+
+
+def _unit_save(item: Item, name: str, factor: Decimal) -> ItemUnit:
+    unit = ItemUnit(item=item, name=name, factor=factor)
+    try:
+        unit.full_clean(exclude=["item"])
+    except ValidationError as error:
+        raise ValidationError(
+            {"units": [f"{name}：{m}" for m in error.message_dict.get("factor", error.messages)]}
+        ) from None
+    unit.save()
+    return unit
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -95,29 +122,101 @@ def item_create(
     code: str = "other",
     countable: bool = True,
     units: list[tuple[str, Decimal]] = (),
+    node: Node | None = None,
 ) -> Item:
-    """Add an item to the catalogue with its base unit and other units (箱 = 2000 只)."""
-    if not user_can(actor, "supplies.keep"):
+    """Add an item to the catalogue with its base unit and other units (箱 = 2000 只),
+    kept by `node` (by default the outermost node where the actor keeps stores)."""
+    node = node if node is not None else scope_root(actor, "supplies.keep")
+    if node is None:
         raise ValidationError("只有物资管理员可以维护物资目录")
-    item = Item(name=name.strip(), base_unit=base_unit.strip(), code=code, countable=countable)
+    require_permission_at(actor, "supplies.keep", node)
+    item = Item(
+        name=name.strip(), base_unit=base_unit.strip(), code=code, countable=countable, node=node
+    )
     item.full_clean()
+    found = _units_clean(item.base_unit, units)
     item.save()
-    seen = {item.base_unit}
-    for unit_name, factor in units:
-        unit_name = unit_name.strip()
-        if unit_name in seen:
-            raise ValidationError({"units": f"单位“{unit_name}”重复"})
-        seen.add(unit_name)
-        unit = ItemUnit(item=item, name=unit_name, factor=Decimal(factor))
-        unit.full_clean()
-        unit.save()
+    for unit_name, factor in found.items():
+        _unit_save(item, unit_name, factor)
     audit_record(
         actor=actor,
         action="supplies.item.create",
         obj=item,
+        node=node,
         fields=["name", "base_unit", "code", "units"],
     )
     return item
+
+
+def _unit_used(item: Item, unit: str) -> bool:
+    return Move.objects.filter(item=item, unit=unit).exists()
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor: User,
+    item: Item,
+    name: str,
+    base_unit: str,
+    code: str,
+    countable: bool,
+    units: list[tuple[str, Decimal]],
+) -> list[str]:
+    """Edit a catalogue entry; returns the names of the fields that changed.
+
+    The ledger holds base-unit quantities, so what it has already counted stays true: the
+    base unit cannot change once the item has moved, nor a unit the ledger has used be
+    removed or converted differently; new units may always be added."""
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if item.node_id is None:
+        # No keeper node: "at no node" would read as "anywhere" to the permission check.
+        raise PermissionDenied("这个物资没有维护单位，不能修改")
+    require_permission_at(actor, "supplies.keep", item.node)
+    changed = []
+    base_unit = base_unit.strip()
+    moved = Move.objects.filter(item=item).exists()
+    if base_unit != item.base_unit and moved:
+        raise ValidationError({"base_unit": f"{item.name}已有台账记录，基本单位不能修改"})
+    for field, value in (
+        ("name", name.strip()),
+        ("base_unit", base_unit),
+        ("code", code),
+        ("countable", countable),
+    ):
+        if getattr(item, field) != value:
+            setattr(item, field, value)
+            changed.append(field)
+    item.full_clean(exclude=["node"])
+    wanted = _units_clean(item.base_unit, units)
+    current = {unit.name: unit for unit in item.units.all()}
+    for unit_name, unit in current.items():
+        if wanted.get(unit_name) == unit.factor:
+            continue
+        if _unit_used(item, unit_name):
+            verb = "删除" if unit_name not in wanted else "改换算"
+            raise ValidationError(
+                {
+                    "units": f"台账已用过“{unit_name}”（1{unit_name} = {_fmt(unit.factor)}"
+                    f"{item.base_unit}），不能{verb}"
+                }
+            )
+        unit.delete()
+        if "units" not in changed:
+            changed.append("units")
+    for unit_name, factor in wanted.items():
+        if unit_name in current and current[unit_name].factor == factor:
+            continue
+        _unit_save(item, unit_name, factor)
+        if "units" not in changed:
+            changed.append("units")
+    if not changed:
+        return []
+    item.save()
+    audit_record(
+        actor=actor, action="supplies.item.update", obj=item, node=item.node, fields=changed
+    )
+    return changed
 
 
 def quantity_in_base(item: Item, quantity, unit: str) -> Decimal:
@@ -192,22 +291,30 @@ class Change:
     delta: Decimal
 
 
+def _locked_balances(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Stock]:
+    """The balance rows of these (warehouse, item) pairs, locked in primary-key order (so
+    that two transfers in opposite directions cannot deadlock); rows missing are made
+    first. One statement when every row exists, the usual case."""
+    match = reduce(or_, (Q(warehouse_id=w, item_id=i) for w, i in keys))
+    query = Stock.objects.select_for_update().filter(match).order_by("pk")
+    locked = {(s.warehouse_id, s.item_id): s for s in query}
+    missing = [key for key in keys if key not in locked]
+    if missing:
+        for warehouse_id, item_id in missing:
+            Stock.objects.get_or_create(warehouse_id=warehouse_id, item_id=item_id)
+        locked = {(s.warehouse_id, s.item_id): s for s in query.all()}
+    return locked
+
+
 def _apply(changes: list[Change]) -> None:
-    """Lock every balance row touched (pk order), refuse any that would go below zero
-    with the item and the shortfall, then update each. Runs inside the caller's atomic."""
-    rows = {}
-    for change in changes:
-        key = (change.warehouse.pk, change.item.pk)
-        if key not in rows:
-            rows[key] = _stock_row(change.warehouse, change.item).pk
-    locked = {
-        (s.warehouse_id, s.item_id): s
-        for s in Stock.objects.select_for_update().filter(pk__in=rows.values()).order_by("pk")
-    }
+    """Lock every balance row touched, refuse any that would go below zero with the item
+    and the shortfall, then update each. Runs inside the caller's atomic, as its last
+    writes: the row locks are held only from here to the commit."""
     totals: dict[tuple[int, int], Decimal] = {}
     for change in changes:
         key = (change.warehouse.pk, change.item.pk)
         totals[key] = totals.get(key, Decimal(0)) + change.delta
+    locked = _locked_balances(list(totals))
     short = []
     for change in changes:
         key = (change.warehouse.pk, change.item.pk)
@@ -272,9 +379,8 @@ def move_record(
             "reason": reason,
         }
     )
-    stored = _repeat(Move, actor, key, digest)
-    if stored is not None:
-        return stored, False
+    # No look-up first: the key's unique constraint refuses a repeat at the insert (the
+    # first write), and only then is the stored move read — one round trip less per move.
     try:
         with transaction.atomic():
             move = _move_insert(
@@ -293,7 +399,7 @@ def move_record(
                 day=day,
             )
     except IntegrityError:
-        # The same key committed first by a second tap on another connection.
+        # A repeat, or the same key committed first by a second tap on another connection.
         stored = _repeat(Move, actor, key, digest)
         if stored is None:
             raise
@@ -349,7 +455,7 @@ def _move_insert(
     if kind == MoveKind.ISSUE:
         if recipient_node is None:
             raise ValidationError({"recipient_node": "出库须选择领用单位"})
-        if not nodes_visible(actor).filter(pk=recipient_node.pk).exists():
+        if not user_can(actor, "nodes.view", recipient_node):
             raise ValidationError({"recipient_node": "领用单位不在您的辖区内"})
     else:
         recipient_node = None
@@ -371,8 +477,16 @@ def _move_insert(
         idempotency_key=key,
         request_digest=digest,
     )
-    move.full_clean(exclude=["warehouse", "item", "created_by", "to_warehouse", "recipient_node"])
-    _apply(_move_changes(move))
+    # The fields' own checks; the table's (quantity non-zero, one key per user) are the
+    # database's, and each validated here would be one more round trip.
+    move.full_clean(
+        exclude=["warehouse", "item", "created_by", "to_warehouse", "recipient_node"],
+        validate_constraints=False,
+    )
+    # The move and its audit row first, the balance last: the balance row is locked only
+    # for its check and update until the commit, and a refusal rolls all three back.
+    # (Not core.audit.audited_insert: inside a transaction it adds a savepoint, two round
+    # trips more for the one it saves.)
     move.save(force_insert=True)
     audit_record(
         actor=actor,
@@ -381,6 +495,7 @@ def _move_insert(
         node=warehouse.node,
         fields=["kind", "item", "quantity", "unit", "source", "to_warehouse", "recipient_node"],
     )
+    _apply(_move_changes(move))
     return move
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from frontline.core.staged_import.views import staged_import_urls
-from frontline.supplies import views
+from frontline.supplies import catalogue_views, views
 from frontline.supplies.stocktake import StockTakeImporter
 
 app_name = "supplies"
@@ -15,6 +15,13 @@ urlpatterns = [
     path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
     path("moves/new/", views.move_create, name="move_create"),
     path("thresholds/", views.threshold, name="threshold"),
+    path("items/", catalogue_views.items, name="items"),
+    path("items/new/", catalogue_views.item_create, name="item_create"),
+    path("items/<int:pk>/edit/", catalogue_views.item_edit, name="item_edit"),
+    path("warehouses/", catalogue_views.warehouses, name="warehouses"),
+    path("warehouses/new/", catalogue_views.warehouse_create, name="warehouse_create"),
+    path("drives/", catalogue_views.drives, name="drives"),
+    path("drives/new/", catalogue_views.drive_create, name="drive_create"),
     path("donations/", views.donations, name="donations"),
     path("donations/new/", views.donation_create, name="donation_create"),
     path("donations/<int:pk>/receipt/", views.receipt, name="receipt"),
@@ -24,6 +31,7 @@ urlpatterns = [
     path("allocations/<int:pk>/", views.allocation_detail, name="allocation"),
     path("deliveries/<int:pk>/confirm/", views.delivery_confirm, name="delivery_confirm"),
     path("funds/", views.funds, name="funds"),
+    path("funds/new/", catalogue_views.fund_create, name="fund_create"),
     path("funds/<int:pk>/", views.fund_detail, name="fund"),
     path("funds/<int:pk>/statement.xlsx", views.fund_xlsx, name="fund_xlsx"),
     path("funds/<int:pk>/receive/", views.fund_receive, name="fund_receive"),

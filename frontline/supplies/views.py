@@ -59,7 +59,7 @@ def _subtree(queryset, node, field: str):
     )
 
 
-def _tabs(request: HttpRequest) -> dict:
+def tabs(request: HttpRequest) -> dict:
     user = request.user
     return {
         "can_keep": user_can(user, "supplies.keep"),
@@ -75,8 +75,19 @@ def _tabs(request: HttpRequest) -> dict:
 @login_required
 @require_GET
 def stock(request: HttpRequest) -> HttpResponse:
+    """Stock on hand by store; ?warehouse= one store, ?low=1 only what is below its line."""
     require_permission_or_404(request.user, "supplies.view")
-    rows = list(selectors.stock_for(request.user))
+    rows = selectors.stock_for(request.user)
+    warehouse = None
+    if request.GET.get("warehouse"):
+        warehouse = get_visible_or_404(
+            selectors.warehouses_for(request.user), pk=request.GET["warehouse"]
+        )
+        rows = rows.filter(warehouse=warehouse)
+    only_low = bool(request.GET.get("low"))
+    if only_low:
+        rows = rows.filter(selectors.LOW)
+    rows = list(rows)
     groups: dict = {}
     for row in rows:
         groups.setdefault(row.warehouse, []).append(row)
@@ -86,9 +97,10 @@ def stock(request: HttpRequest) -> HttpResponse:
         {
             "groups": list(groups.items()),
             "low": sum(1 for row in rows if row.low),
+            "only_low": only_low,
+            "warehouse": warehouse,
             "warehouses": selectors.warehouses_for(request.user),
-            "catalogue": selectors.items(),
-            **_tabs(request),
+            **tabs(request),
         },
     )
 
@@ -123,7 +135,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "page": capped_page(moves, request.GET.get("page")),
             "total": total,
             "filtered": bool(kind or source or code or node),
-            **_tabs(request),
+            **tabs(request),
         },
     )
 
@@ -313,7 +325,7 @@ def donations(request: HttpRequest) -> HttpResponse:
             "totals": totals,
             "drives": drives,
             "filtered": bool(donor_kind or drive or node or request.GET.get("goods")),
-            **_tabs(request),
+            **tabs(request),
         },
     )
 
@@ -403,7 +415,7 @@ def requests(request: HttpRequest) -> HttpResponse:
             )
             if can_keep
             else None,
-            **_tabs(request),
+            **tabs(request),
         },
     )
 
@@ -518,8 +530,11 @@ def delivery_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def funds(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "supplies.fund")
-    rows = [(fund, services.fund_balance(fund)) for fund in selectors.funds_for(request.user)]
-    return render(request, "supplies/funds.html", {"funds": rows, **_tabs(request)})
+    return render(
+        request,
+        "supplies/funds.html",
+        {"funds": selectors.funds_with_totals(request.user), **tabs(request)},
+    )
 
 
 def _fund(request: HttpRequest, pk: int):
@@ -538,13 +553,13 @@ def _fund_residents(request: HttpRequest, fund):
 @login_required
 @require_GET
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    fund = _fund(request, pk)
+    fund = get_visible_or_404(selectors.funds_with_totals(request.user), pk=pk)
     return render(
         request,
         "supplies/fund_detail.html",
         {
             "fund": fund,
-            "balance": services.fund_balance(fund),
+            "balance": fund.balance,
             "receipts": fund.receipts.all()[:50],
             "disbursements": selectors.disbursements_for(request.user).filter(fund=fund)[:100],
             "receipt_form": FundReceiptForm(initial={"received_on": timezone.localdate()}),

@@ -198,6 +198,33 @@ def _disclosure(world) -> Call:
     return Call(body={"node": world.zhengyuan.pk, "start": today, "end": today, "days": 7})
 
 
+def _item(world):
+    """A catalogue entry kept by 郑园村."""
+    return services.item_create(
+        actor=_keeper(world),
+        node=world.zhengyuan,
+        name=f"郑园消毒片{next(SERIAL)}",
+        base_unit="片",
+        units=[("瓶", 100)],
+    )
+
+
+def _item_edit(world) -> Call:
+    item = _item(world)
+    body = {
+        "name": f"{item.name}改",
+        "base_unit": "片",
+        "units": "瓶=100，箱=2000",
+        "code": "other",
+    }
+    return Call({"pk": item.pk}, body=body)
+
+
+def _place(prefix: str):
+    """The body of a new store, drive or fund at 郑园村."""
+    return lambda world: Call(body={"node": world.zhengyuan.pk, "name": f"{prefix}{next(SERIAL)}"})
+
+
 def _pk(make):
     return lambda world: {"pk": make(world).pk}
 
@@ -233,6 +260,39 @@ def _api_request(world) -> Call:
 
 
 TARGETS = {
+    # One store's stock (?warehouse=); ?low=1 narrows what is visible already.
+    "supplies:stock": ScopeTarget(
+        "supplies.view", get=lambda world: Call(query={"warehouse": _store(world)[0].pk})
+    ),
+    "supplies:item_edit": ScopeTarget(
+        "supplies.keep",
+        get=_pk(_item),
+        post=_item_edit,
+        unscoped={"node": "the edit form drops it: an entry stays with the node that keeps it"},
+    ),
+    "supplies:item_create": ScopeTarget(
+        "supplies.keep",
+        post=lambda world: Call(
+            body={
+                "node": world.zhengyuan.pk,
+                "name": f"郑园新物资{next(SERIAL)}",
+                "base_unit": "个",
+                "units": "箱=20",
+                "code": "other",
+            }
+        ),
+        refused=FORM_CHOICE,
+        idless={"get": EMPTY_FORM},
+    ),
+    "supplies:warehouse_create": ScopeTarget(
+        "supplies.keep", post=_place("郑园仓库"), refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
+    "supplies:drive_create": ScopeTarget(
+        "supplies.keep", post=_place("郑园义捐"), refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
+    "supplies:fund_create": ScopeTarget(
+        "supplies.fund", post=_place("郑园基金"), refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
+    ),
     "supplies:ledger": ScopeTarget("supplies.view", get=_node_query),
     "supplies:ledger_xlsx": ScopeTarget("supplies.view", get=_node_query),
     "supplies:fund_xlsx": ScopeTarget("supplies.fund", get=_pk(_fund)),

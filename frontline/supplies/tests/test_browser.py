@@ -131,6 +131,15 @@ def test_the_other_pages_fit_a_phone_and_pass_axe(live_server, live_world, phone
         "beneficiaries": "/supplies/beneficiaries/",
         "disclosure": "/supplies/disclosure/",
         "stocktake": "/supplies/stocktake/",
+        "warehouses": "/supplies/warehouses/",
+        "low_stock": "/supplies/?low=1",
+        "one_store": f"/supplies/?warehouse={store.pk}",
+        "items": "/supplies/items/",
+        "item_edit": f"/supplies/items/{masks.pk}/edit/",
+        "drives": "/supplies/drives/",
+        "drive_form": "/supplies/drives/new/",
+        "warehouse_form": "/supplies/warehouses/new/",
+        "fund_form": "/supplies/funds/new/",
     }
     for name, path in pages.items():
         assert phone.goto(f"{live_server.url}{path}").status == 200, path
@@ -139,3 +148,19 @@ def test_the_other_pages_fit_a_phone_and_pass_axe(live_server, live_world, phone
     assert phone.goto(f"{live_server.url}/supplies/public/{token}/").status == 200
     assert phone.get_by_text("王*新").is_visible()
     _check(phone, live_server, "public")
+
+
+def test_a_keeper_adds_an_item_with_its_units_on_a_phone(live_server, live_world, phone):
+    world = live_world
+    user_make("keeper_town", ("supply_keeper", world.town))
+    browser_login(phone, live_server, "keeper_town")
+    phone.goto(f"{live_server.url}/supplies/items/new/")
+    phone.get_by_label("维护单位").select_option(str(world.town.pk))
+    phone.get_by_label("物资名称").fill("消毒片")
+    phone.get_by_label("基本单位").fill("片")
+    phone.get_by_label("换算单位").fill("瓶=100，箱=2000")
+    _check(phone, live_server, "item_form")
+    phone.get_by_role("button", name="保存").click()
+    phone.get_by_text("已新建物资：消毒片").wait_for()
+    assert phone.get_by_text("1箱 = 2000片").is_visible()
+    _check(phone, live_server, "items_after")

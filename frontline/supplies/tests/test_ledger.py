@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +150,54 @@ def test_a_repeated_key_stores_one_move_and_another_body_is_a_conflict(world, st
         idempotency_key="k1",
     )
     assert created_other and _qty(warehouse, masks) == Decimal(20)
+
+
+def _issue(keeper, warehouse, item, quantity, key):
+    return services.move_record(
+        actor=keeper,
+        kind="issue",
+        warehouse=warehouse,
+        item=item,
+        quantity=quantity,
+        recipient_node=warehouse.node,
+        idempotency_key=key,
+    )
+
+
+def test_an_issue_writes_first_and_locks_only_its_balance_row_last(world, store):
+    keeper, warehouse, masks = store
+    stock_fill(keeper, warehouse, masks, 10)
+    with CaptureQueriesContext(connection) as ran:
+        _issue(keeper, warehouse, masks, 1, "draw-1")
+    statements = [q["sql"] for q in ran.captured_queries if "SAVEPOINT" not in q["sql"]]
+    kinds = [sql.split()[0] + " " + sql.split('"')[1] for sql in statements]
+    # No look-up of the key, no constraint checked by a query: the two inserts, then the
+    # one lock (on the balance row) and its update — held from there to the commit only.
+    assert kinds == [
+        "INSERT supplies_move",
+        "INSERT core_auditevent",
+        "SELECT supplies_stock",
+        "UPDATE supplies_stock",
+    ]
+    # SQLite has no row locks (a writer holds the database); PostgreSQL locks that row.
+    assert statements[2].endswith("FOR UPDATE") == connection.features.has_select_for_update
+    assert _qty(warehouse, masks) == Decimal(9)
+
+
+def test_a_repeated_issue_answers_the_stored_move_even_once_the_stock_ran_out(world, store):
+    keeper, warehouse, masks = store
+    stock_fill(keeper, warehouse, masks, 5)
+    first, _ = _issue(keeper, warehouse, masks, 5, "last-5")
+    again, created = _issue(keeper, warehouse, masks, 5, "last-5")
+    assert (again.pk, created) == (first.pk, False)
+    with pytest.raises(services.IdempotencyConflict):
+        _issue(keeper, warehouse, masks, 4, "last-5")
+    with pytest.raises(ValidationError) as short:
+        _issue(keeper, warehouse, masks, 1, "one-more")
+    assert "缺 1只" in str(short.value)
+    assert not Move.objects.filter(idempotency_key="one-more").exists()
+    assert _qty(warehouse, masks) == 0
+    assert selectors.ledger_replay([warehouse.pk])[(warehouse.pk, masks.pk)] == 0
 
 
 def test_the_ledger_is_append_only(world, store):

@@ -7,7 +7,6 @@ import time
 from decimal import Decimal
 from unittest import mock
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
@@ -16,16 +15,6 @@ from frontline.core.registry import registry
 from frontline.supplies import disclosure, services
 from frontline.supplies.models import Move, Stock
 from frontline.supplies.tests.factories import item_make, stock_fill, warehouse_make
-
-
-@pytest.fixture
-def stocked(world):
-    keeper = world.supply_keeper_sandian
-    warehouse = warehouse_make(keeper, world.sandian, "三店村物资点")
-    masks = item_make(keeper, "口罩")
-    stock_fill(keeper, warehouse, masks, 300)
-    services.threshold_set(actor=keeper, warehouse=warehouse, item=masks, threshold=Decimal(1000))
-    return keeper, warehouse, masks
 
 
 def test_the_keepers_home_cards_replace_the_placeholders_and_count_low_stock(world, stocked, login):
