@@ -5,6 +5,7 @@ from datetime import date
 from django.urls import reverse
 
 from frontline.checkpoints.models import Checkpoint, Outcome, Passer, ShiftMember
+from frontline.checkpoints.selectors import with_manned
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 
@@ -35,3 +36,13 @@ def turned_back(node: Node, start: date, end: date) -> int:
 
 def summary_page(node: Node, start: date, end: date) -> str:
     return reverse("checkpoints:summary")
+
+
+def checkpoints_unmanned(node: Node, start: date, end: date) -> int:
+    """Open checkpoints where nobody is checked in right now (无人在岗卡口)."""
+    open_here = Checkpoint.objects.filter(path_filter([node.path], "node__path"), is_open=True)
+    return with_manned(open_here).filter(manned=False).count()
+
+
+def unmanned_page(node: Node, start: date, end: date) -> str:
+    return reverse("checkpoints:unmanned")

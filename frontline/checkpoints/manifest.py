@@ -123,6 +123,16 @@ MANIFEST = AppManifest(
             figures.summary_page,
             permission="checkpoints.view",
         ),
+        Figure(
+            "checkpoints_unmanned",
+            "无人在岗卡口",
+            "个",
+            figures.checkpoints_unmanned,
+            figures.unmanned_page,
+            kind="now",
+            permission="checkpoints.view",
+            attention=True,
+        ),
     ],
     retention=[
         Retention(

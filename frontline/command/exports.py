@@ -10,7 +10,7 @@ from fpdf import FPDF
 from pylopdf_fonts_zh_cn import sans_path
 
 from frontline.command.report import BattleReport, number_text
-from frontline.command.rollups import daily_values, days_of, number
+from frontline.command.rollups import NOW, daily_values, days_of, number
 from frontline.command.selectors import figures_visible
 from frontline.core.models import Node, User
 from frontline.core.scoping import nodes_visible
@@ -27,7 +27,8 @@ EXPORT_MAX_DAYS = 62
 def figures_workbook(user: User, node: Node, start: date, end: date) -> FileResponse:
     """One row per day and node (the node itself, then its children), one column per
     figure the user may read; values from the daily rollups."""
-    figures = figures_visible(user, node)
+    # A day's row holds what was counted that day; what waits "now" has no past days.
+    figures = [f for f in figures_visible(user, node) if f.kind != NOW]
     children = list(
         nodes_visible(user, "command.view").filter(parent=node, is_active=True).order_by("name")
     )

@@ -18,6 +18,9 @@ from frontline.core.models import Node
 from frontline.core.registry import Figure
 
 ADDITIVE = frozenset({"count", "sum"})
+# What waits to be acted on right now (open alerts, overdue errands, low stock): counted
+# live when a span reaches today, never kept for a day, absent from a span that ended.
+NOW = "now"
 # Units whose figures are Decimal (money, tonnes); every other figure is a whole number.
 DECIMAL_UNITS = frozenset({"元", "吨"})
 
@@ -52,6 +55,7 @@ def daily_values(
     today = timezone.localdate()
     days = sorted(set(days))
     closed = [day for day in days if day < today]
+    figures = [figure for figure in figures if figure.kind != NOW]
     keys = [figure.key for figure in figures]
     values: dict[tuple[str, date], Decimal] = {}
     if closed and keys:
@@ -76,15 +80,21 @@ def daily_values(
 def span_values(
     node: Node, figures: Sequence[Figure], start: date, end: date
 ) -> dict[str, int | Decimal]:
-    """Each figure's value for the node's subtree over start…end, assembled from days."""
+    """Each figure's value for the node's subtree over start…end, assembled from days; a
+    `now` figure only when the span reaches today."""
     additive = [f for f in figures if f.kind in ADDITIVE]
     latest = [f for f in figures if f.kind == "latest"]
     days = days_of(start, end)
     daily = daily_values(node, additive, days)
     daily.update(daily_values(node, latest, [end]))
     result: dict[str, int | Decimal] = {}
+    today = timezone.localdate()
     for figure in figures:
-        if figure.kind in ADDITIVE:
+        if figure.kind == NOW:
+            if end < today:
+                continue
+            value = _compute(figure, node, today, today)
+        elif figure.kind in ADDITIVE:
             value = sum((daily[(figure.key, day)] for day in days), Decimal(0))
         elif figure.kind == "latest":
             value = daily[(figure.key, end)]
@@ -99,6 +109,7 @@ def recompute(node: Node, figures: Sequence[Figure], days: Iterable[date]) -> in
     record); returns how many rollups were written."""
     today = timezone.localdate()
     closed = sorted(day for day in set(days) if day < today)
+    figures = [figure for figure in figures if figure.kind != NOW]
     rows = [
         FigureDay(node=node, key=figure.key, day=day, value=_compute(figure, node, day, day))
         for figure in figures

@@ -82,6 +82,7 @@ def figure_values(user: User, node: Node, start: date, end: date) -> list[Figure
             app=figure_app(f),
         )
         for f in figures
+        if f.key in values
     ]
 
 

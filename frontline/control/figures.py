@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from frontline.control.models import Isolation, KeyPerson, Reading, Slot
+from frontline.control.models import Alert, Isolation, KeyPerson, Reading, Slot
 from frontline.control.rounds import slot_deadline
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
@@ -88,3 +88,8 @@ def alert_page(node: Node, start: date, end: date) -> str:
 
 def overdue_page(node: Node, start: date, end: date) -> str:
     return reverse("control:overdue_list")
+
+
+def alerts_open(node: Node, start: date, end: date) -> int:
+    """Fever alerts waiting to be handled right now (待处置预警)."""
+    return Alert.objects.filter(_below(node), is_open=True).count()

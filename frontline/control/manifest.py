@@ -239,6 +239,16 @@ MANIFEST = AppManifest(
             permission="control.view",
             attention=True,
         ),
+        Figure(
+            "alerts_open",
+            "待处置预警",
+            "条",
+            figures.alerts_open,
+            figures.alert_page,
+            kind="now",
+            permission="control.view",
+            attention=True,
+        ),
     ],
     retention=[
         Retention(

@@ -95,7 +95,9 @@ class Figure:
     # How the figure adds up over days, which decides how the dashboard's daily rollups
     # serve a span: "count" and "sum" add up day by day; "latest" is the value on the
     # span's last day (a state, e.g. isolated now); "distinct" counts things once over
-    # the whole span (people, checkpoints) and is computed for the span itself.
+    # the whole span (people, checkpoints) and is computed for the span itself; "now" is
+    # what waits to be acted on at this moment (open alerts, low stock), counted live for a
+    # span reaching today and absent from one that ended.
     kind: str = "count"
     # The permission a user needs to see this figure (the dashboard checks it per node).
     permission: str = "nodes.view"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
-from frontline.errands.models import DONE, Errand
+from frontline.errands.models import DONE, UNFINISHED, Errand
 
 
 def _span(start: date, end: date) -> tuple[datetime, datetime]:
@@ -37,3 +37,16 @@ def errands_done(node: Node, start: date, end: date) -> int:
 
 def done_page(node: Node, start: date, end: date) -> str:
     return reverse("errands:done") + f"?node={node.pk}&start={start}&end={end}"
+
+
+def errands_overdue(node: Node, start: date, end: date) -> int:
+    """Errands past their deliver-by time and not yet delivered, right now (逾期跑腿)."""
+    return Errand.objects.filter(
+        path_filter([node.path], "node__path"),
+        status__in=UNFINISHED,
+        deliver_by__lt=timezone.now(),
+    ).count()
+
+
+def overdue_page(node: Node, start: date, end: date) -> str:
+    return reverse("errands:overdue")

@@ -77,6 +77,16 @@ MANIFEST = AppManifest(
             figures.done_page,
             permission="errands.view",
         ),
+        Figure(
+            "errands_overdue",
+            "逾期跑腿",
+            "条",
+            figures.errands_overdue,
+            figures.overdue_page,
+            kind="now",
+            permission="errands.manage",
+            attention=True,
+        ),
     ],
     demo_logins=[("volunteer2_sandian", "钱志愿", Role.VOLUNTEER, "三店村")],
 )

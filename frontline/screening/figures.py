@@ -3,10 +3,12 @@
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 from frontline.screening.models import ScreeningRecord
+from frontline.screening.selectors import units_under
 
 
 def units_screened(node: Node, start: date, end: date) -> int:
@@ -24,3 +26,15 @@ def units_screened(node: Node, start: date, end: date) -> int:
 
 def board_page(node: Node, start: date, end: date) -> str:
     return reverse("screening:board")
+
+
+def units_unscreened(node: Node, start: date, end: date) -> int:
+    """Villages and enterprises not yet screened today (今日未排查单位)."""
+    units = units_under(node)
+    screened = (
+        ScreeningRecord.objects.filter(day=timezone.localdate(), node__in=units)
+        .values("node_id")
+        .distinct()
+        .count()
+    )
+    return units.count() - screened

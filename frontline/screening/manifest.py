@@ -82,5 +82,15 @@ MANIFEST = AppManifest(
             figures.board_page,
             permission="screening.view",
         ),
+        Figure(
+            "units_unscreened",
+            "今日未排查单位",
+            "个",
+            figures.units_unscreened,
+            figures.board_page,
+            kind="now",
+            permission="screening.view",
+            attention=True,
+        ),
     ],
 )

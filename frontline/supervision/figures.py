@@ -4,12 +4,15 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from frontline.checkpoints import public as checkpoints
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 from frontline.supervision.models import (
     CadreRecord,
+    Finding,
+    FindingStatus,
     HolidayDuty,
     Honour,
     InspectionGroup,
@@ -124,3 +127,14 @@ def flagged_findings(user) -> int:
     from frontline.supervision.selectors import findings_flagged
 
     return findings_flagged(user).count()
+
+
+def findings_overdue(node: Node, start: date, end: date) -> int:
+    """Open findings past their deadline, right now (逾期未整改问题)."""
+    return Finding.objects.filter(
+        _within(node), status=FindingStatus.OPEN, deadline__lt=timezone.localdate()
+    ).count()
+
+
+def findings_page(node: Node, start: date, end: date) -> str:
+    return reverse("supervision:findings")

@@ -183,6 +183,16 @@ MANIFEST = AppManifest(
             kind="distinct",
             permission="supervision.view",
         ),
+        Figure(
+            "findings_overdue",
+            "逾期未整改问题",
+            "条",
+            figures.findings_overdue,
+            figures.findings_page,
+            kind="now",
+            permission="supervision.view",
+            attention=True,
+        ),
     ],
     demo_logins=[
         ("inspector_2", "吴督察", Role.INSPECTOR, "town"),

@@ -19,7 +19,9 @@ from frontline.supplies.models import (
     Move,
     MoveKind,
     Source,
+    Stock,
 )
+from frontline.supplies.selectors import LOW
 
 ZERO = Decimal("0.00")
 KG_PER_TONNE = Decimal(1000)
@@ -142,3 +144,12 @@ def fund_beneficiaries(node: Node, start: date, end: date) -> int:
 
 def beneficiaries_page(node: Node, start: date, end: date) -> str:
     return f"{reverse('supplies:beneficiaries')}?{urlencode(_span(node, start, end))}"
+
+
+def low_stock(node: Node, start: date, end: date) -> int:
+    """Items below their low-stock line in the stores at or below the node, right now."""
+    return Stock.objects.filter(LOW, warehouse__node__path__startswith=node.path).count()
+
+
+def low_stock_page(node: Node, start: date, end: date) -> str:
+    return reverse("supplies:stock") + "?low=1"

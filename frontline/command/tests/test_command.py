@@ -333,3 +333,19 @@ def test_missed_slots_of_a_day_agree_with_the_overdue_list(world, client, isolat
     assert len(listed) == 3 and {i.isolation for i in listed} == {isolated, other}
     town = {"node": world.town.pk, "from": yesterday, "to": yesterday}
     assert _figures(client, world.town_leader, **town)["readings_missed"]["value"] == 5
+
+
+def test_what_waits_now_is_counted_live_shown_first_and_never_kept(world, client, login, yesterday):
+    checkpoint_make(world.sandian)  # open, and nobody has checked in
+    today = _figures(client, world.town_leader, node=world.sandian.pk)
+    assert today["checkpoints_unmanned"]["value"] == 1
+    assert today["checkpoints_unmanned"]["url"] == reverse("checkpoints:unmanned")
+    page = login(world.town_leader).get(reverse("command:dashboard"), {"node": world.sandian.pk})
+    assert any(v.key == "checkpoints_unmanned" for v in page.context["attention"])
+    # A span that ended says nothing of "now", and no day ever keeps it.
+    past = _figures(
+        client, world.town_leader, node=world.sandian.pk, **{"from": yesterday, "to": yesterday}
+    )
+    assert "checkpoints_unmanned" not in past
+    call_command("battle_prepare", stdout=io.StringIO())
+    assert not FigureDay.objects.filter(key="checkpoints_unmanned").exists()
