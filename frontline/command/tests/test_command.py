@@ -349,3 +349,34 @@ def test_what_waits_now_is_counted_live_shown_first_and_never_kept(world, client
     assert "checkpoints_unmanned" not in past
     call_command("battle_prepare", stdout=io.StringIO())
     assert not FigureDay.objects.filter(key="checkpoints_unmanned").exists()
+
+
+def test_places_units_and_people_reach_the_figure_the_list_and_the_report(
+    world, client, login, isolated
+):
+    from frontline.screening.tests.factories import record_make
+
+    record_make(world.sandian, world.cadre_sandian)
+    checkpoint = checkpoint_make(world.sandian)
+    checkpoint_services.duty_check_in(actor=world.police_sandian, checkpoint=checkpoint)
+    figures = _figures(client, world.town_leader)
+    assert figures["villages"]["value"] == 2 and figures["enterprises"]["value"] == 1
+    assert figures["enterprise_grids"]["value"] == 1
+    assert figures["key_persons"]["value"] == 1
+    assert figures["units_screened"]["value"] == 1
+    assert figures["checkpoints_manned"]["value"] == 1
+    leader = login(world.town_leader)
+    # The links' lists hold the same rows: the key-person list, the day's coverage board.
+    people = leader.get(figures["key_persons"]["url"])
+    assert people.context["page"].paginator.count == 1
+    board = leader.get(figures["units_screened"]["url"])
+    assert board.context["coverage"].screened == 1
+    report = client.get(reverse("api:battle"), headers=bearer(world.town_leader)).json()
+    text = "".join(report["paragraphs"])
+    for sentence in (
+        "全覆盖排查2个村（社区）、1家企业。",
+        "排查单位1个次。",
+        "落实重点人员管控1人。",
+        "1个卡口有人值守。",
+    ):
+        assert sentence in text
