@@ -5,6 +5,7 @@ from django import forms
 
 from frontline.core.forms import NodeChoiceField
 from frontline.core.temperature import TemperatureField
+from frontline.core.uploads import IMAGES, SniffedFileField
 from frontline.enterprises.models import (
     MAX_AMOUNT,
     MAX_HEADCOUNT,
@@ -53,40 +54,6 @@ class EnterpriseForm(EnterpriseEditForm):
 
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# Known by their first bytes, never by their names or the browser's word.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"%PDF-", "pdf"),
-)
-
-
-def evidence_kind(head: bytes) -> str | None:
-    """jpg, png, webp or pdf from a file's first bytes; None for anything else."""
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-class EvidenceFileField(forms.FileField):
-    """A photo (JPEG, PNG, WebP) or a PDF of at most 10 MB, renamed by its real type."""
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload:
-            return None
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise forms.ValidationError("佐证附件不能超过 10 MB")
-        head = upload.read(12)
-        upload.seek(0)
-        kind = evidence_kind(head)
-        if kind is None:
-            raise forms.ValidationError("佐证附件只能是 JPG、PNG、WebP 图片或 PDF 文件")
-        upload.name = f"evidence.{kind}"
-        return upload
 
 
 class HeadcountForm(forms.Form):
@@ -97,7 +64,15 @@ class HeadcountForm(forms.Form):
 class AnswerForm(forms.Form):
     meets = forms.BooleanField(label="已落实", required=False)
     evidence = forms.CharField(label="佐证说明", max_length=500, required=False)
-    evidence_file = EvidenceFileField(label="佐证附件（照片或 PDF）", required=False)
+    evidence_file = SniffedFileField(
+        label="佐证附件（照片或 PDF）",
+        required=False,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        kinds=IMAGES | {"pdf"},
+        stem="evidence",
+        too_big="佐证附件不能超过 10 MB",
+        wrong_kind="佐证附件只能是 JPG、PNG、WebP 图片或 PDF 文件",
+    )
 
 
 class ItemForm(forms.Form):

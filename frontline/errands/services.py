@@ -21,6 +21,7 @@ from frontline.core.audit import audit_record
 from frontline.core.models import User
 from frontline.core.personal_data import encrypt, encrypt_bytes
 from frontline.core.scoping import path_filter, require_permission_at
+from frontline.core.uploads import image_media_type
 from frontline.errands.models import (
     RECEIPT_MAX_BYTES,
     UNFINISHED,
@@ -36,17 +37,6 @@ from frontline.errands.models import (
 from frontline.people import public as people
 
 TOKEN_SALT = "frontline.errands.household"
-
-
-def receipt_type_of(data: bytes) -> str:
-    """The image type a receipt's bytes are (by their magic number), "" when none."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return ""
 
 
 # The 五送 kinds (control's seed) an errand is logged under.
@@ -267,7 +257,7 @@ def errand_bought(
         raise _refuse_state(errand, "登记购买")
     _claimer_only(actor, errand, "登记购买")
     if receipt:
-        receipt_type = receipt_type_of(receipt)
+        receipt_type = image_media_type(receipt)
         if not receipt_type:
             raise ValidationError({"receipt": "小票照片须为 JPG、PNG 或 WebP 图片"})
         if len(receipt) > RECEIPT_MAX_BYTES:

@@ -6,40 +6,11 @@ from django.utils import timezone
 from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.temperature import TemperatureField
+from frontline.core.uploads import SniffedFileField
 from frontline.screening.models import FINDINGS_MAX, ChecklistItem
 from frontline.screening.services import ASSIGNABLE_KINDS, PERSONS_MAX, PersonFound
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
-# What phones send: JPEG, PNG or WebP, known by their first bytes, not their names.
-_IMAGE_SIGNATURES = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"))
-
-
-def image_kind(head: bytes) -> str | None:
-    """The image type of a file from its first bytes, or None when it is not a photo."""
-    for signature, kind in _IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-class PhotoField(forms.FileField):
-    """An optional site photo: a real image by its signature, at most 8 MB."""
-
-    def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if not upload:
-            return None
-        if upload.size > PHOTO_MAX_BYTES:
-            raise forms.ValidationError("照片不能超过 8 MB")
-        head = upload.read(12)
-        upload.seek(0)
-        kind = image_kind(head)
-        if kind is None:
-            raise forms.ValidationError("照片只能是 JPG、PNG 或 WebP 图片")
-        upload.name = f"photo.{kind}"
-        return upload
 
 
 class RecordForm(forms.Form):
@@ -50,7 +21,14 @@ class RecordForm(forms.Form):
         max_length=FINDINGS_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "如：东门无人值守，已督促整改"}),
     )
-    photo = PhotoField(label="现场照片（可选）", required=False)
+    photo = SniffedFileField(
+        label="现场照片（可选）",
+        required=False,
+        max_bytes=PHOTO_MAX_BYTES,
+        stem="photo",
+        too_big="照片不能超过 8 MB",
+        wrong_kind="照片只能是 JPG、PNG 或 WebP 图片",
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, items: list[ChecklistItem], **kwargs):

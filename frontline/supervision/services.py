@@ -16,6 +16,7 @@ from frontline.core.audit import audit_record
 from frontline.core.idempotency import idempotent_answer, request_digest
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.scoping import require_permission_at, user_can
+from frontline.core.uploads import image_media_type
 from frontline.supervision import ranking as ranking_rules
 from frontline.supervision.models import (
     PHOTO_MAX_BYTES,
@@ -36,8 +37,6 @@ from frontline.supervision.models import (
 )
 from frontline.supervision.selectors import group_covers
 
-_PHOTO_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png", b"RIFF": "image/webp"}
-
 
 def photo_check(data: bytes | None, field: str = "photo") -> tuple[bytes | None, str]:
     """A photo's bytes and type; anything but a JPEG, PNG or WebP under 2 MB is refused."""
@@ -45,10 +44,10 @@ def photo_check(data: bytes | None, field: str = "photo") -> tuple[bytes | None,
         return None, ""
     if len(data) > PHOTO_MAX_BYTES:
         raise ValidationError({field: "照片不能超过 2 MB"})
-    for magic, kind in _PHOTO_TYPES.items():
-        if data.startswith(magic):
-            return bytes(data), kind
-    raise ValidationError({field: "照片须为 JPG、PNG 或 WebP 图片"})
+    kind = image_media_type(data)
+    if not kind:
+        raise ValidationError({field: "照片须为 JPG、PNG 或 WebP 图片"})
+    return bytes(data), kind
 
 
 # ---------------------------------------------------------------- groups and rubrics
