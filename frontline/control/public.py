@@ -17,6 +17,8 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import Value
+
 from frontline.control.models import (
     IsolationStatus,
     KeyPerson,
@@ -50,6 +52,10 @@ __all__ = [
 ]
 
 
+# The tag a fever row carries in health_flags_for's one query (no isolation state is it).
+FEVER = "~fever"
+
+
 def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[str]]:
     """Resident id → the flags that hold for them on `day`: "isolated" (home isolation
     active), "key_person" (an open key-person record), "fever" (a fever reading that day).
@@ -58,18 +64,21 @@ def health_flags_for(resident_ids: Iterable[int], day: date) -> dict[int, set[st
     flags: dict[int, set[str]] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        # One round trip: open records with their isolations' states, and that day's
+        # fevers tagged as such (a gate scan reads this for every card it sees).
         open_records = KeyPerson.objects.filter(
             resident_id__in=chunk, status=KeyPersonStatus.ACTIVE
         ).values_list("resident_id", "isolations__status")
-        for resident_id, isolation in open_records:
-            flags.setdefault(resident_id, set()).add("key_person")
-            if isolation == IsolationStatus.ACTIVE:
-                flags[resident_id].add("isolated")
         fevers = Reading.objects.filter(
             isolation__key_person__resident_id__in=chunk, local_date=day, is_fever=True
-        ).values_list("isolation__key_person__resident_id", flat=True)
-        for resident_id in fevers:
-            flags.setdefault(resident_id, set()).add("fever")
+        ).values_list("isolation__key_person__resident_id", Value(FEVER))
+        for resident_id, tag in open_records.union(fevers, all=True):
+            if tag == FEVER:
+                flags.setdefault(resident_id, set()).add("fever")
+                continue
+            flags.setdefault(resident_id, set()).add("key_person")
+            if tag == IsolationStatus.ACTIVE:
+                flags[resident_id].add("isolated")
     return flags
 
 
