@@ -66,7 +66,8 @@ def test_a_volunteer_claims_only_for_a_vehicle_they_are_in(world, crew, client):
         client, outsider, "errands_claim", {"team_id": vehicle.pk}, errand_id=errand.pk
     )
     assert response.status_code == 422
-    assert "党员代购车" in str(response.json())
+    assert [e["field"] for e in response.json()["errors"]] == ["team"]
+    assert "党员代购车" in response.json()["errors"][0]["message"]
     assert Errand.objects.get(pk=errand.pk).status == Status.SUBMITTED
 
 
@@ -77,6 +78,7 @@ def test_another_villages_vehicle_is_refused_without_telling_whose(world, crew, 
     for team_id in (theirs.pk, 999_999):
         response = _post(client, driver, "errands_claim", {"team_id": team_id}, errand_id=errand.pk)
         assert response.status_code == 422
+        assert [e["field"] for e in response.json()["errors"]] == ["team"]
         assert "郑园村" not in str(response.json())
     assert Errand.objects.get(pk=errand.pk).claimed_by is None
 
