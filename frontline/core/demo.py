@@ -7,6 +7,7 @@ them in INSTALLED_APPS order after this one.
 
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from frontline.core import services
@@ -98,6 +99,9 @@ class DemoZone:
     enterprise_grids: list[Node]
     enterprises: list[Node]
     users: dict[str, User] = field(default_factory=dict)
+    # Steps a loader defers until every app's demo has loaded (errands' 党员代购车 claims
+    # need teams, which load later): run in order, in the same transaction.
+    later: list[Callable[[], None]] = field(default_factory=list)
 
 
 # (username, full name, role, where) — where is a village name, "town", "district",

@@ -62,6 +62,10 @@ class ErrandIn(Schema):
     idempotency_key: str = Field(..., min_length=1, max_length=64)
 
 
+class ClaimIn(Schema):
+    team_id: Id | None = Field(None, description="为所在的党员代购车认领时填代购车（队伍）编号")
+
+
 class BoughtIn(Schema):
     actual_cost: Money(COST_MAX)
 
@@ -89,6 +93,8 @@ class ErrandOut(Schema):
     # Only for the volunteer who claimed it and the village's cadres; otherwise "".
     address: str
     claimed_by: str
+    # The 党员代购车 it was claimed for ("" when a volunteer claimed for themselves).
+    claimed_team: str
     actual_cost: Decimal | None
     has_receipt: bool
     delivered_at: dt.datetime | None
@@ -128,6 +134,10 @@ class ErrandOut(Schema):
     @staticmethod
     def resolve_claimed_by(obj: Errand) -> str:
         return str(obj.claimed_by) if obj.claimed_by_id else ""
+
+    @staticmethod
+    def resolve_claimed_team(obj: Errand) -> str:
+        return obj.claimed_team.name if obj.claimed_team_id else ""
 
     @staticmethod
     def resolve_has_receipt(obj: Errand) -> bool:
@@ -185,10 +195,15 @@ def _after(request: HttpRequest, errand: Errand) -> Errand:
     return _visible(request, errand.pk)
 
 
-@router.post("{int:errand_id}/claim", response=ErrandOut, summary="认领（只有一人能认领成功）")
-def errands_claim(request: HttpRequest, errand_id: int):
+@router.post(
+    "{int:errand_id}/claim",
+    response=ErrandOut,
+    summary="认领（只有一人能认领成功；可带 team_id 为所在的党员代购车认领）",
+)
+def errands_claim(request: HttpRequest, errand_id: int, payload: ClaimIn | None = None):
     errand = _visible(request, errand_id, "errands.claim")
-    claimed = services.errand_claim(actor=request.user, errand=errand)
+    team = services.vehicle_of(request.user, payload.team_id if payload else None)
+    claimed = services.errand_claim(actor=request.user, errand=errand, team=team)
     # The service read the row back with its claimer: only the lines are missing.
     prefetch_related_objects([claimed], "lines")
     return claimed

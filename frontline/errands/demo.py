@@ -1,5 +1,6 @@
 """Demo errands in 三店村: households of lone elders, errands in every state, one overdue,
-and a daily 送餐; the second volunteer (volunteer2_sandian) holds some of them."""
+and a daily 送餐; the second volunteer (volunteer2_sandian) holds some of them, and a couple
+are claimed for 三店村's first 党员代购车, whose crew both demo volunteers join."""
 
 from datetime import time, timedelta
 from decimal import Decimal
@@ -10,6 +11,8 @@ from frontline.core.demo import DemoZone
 from frontline.errands import services
 from frontline.errands.models import Errand
 from frontline.people import public as people
+from frontline.teams import services as team_services
+from frontline.teams.models import Team
 
 # (lines, budget, hours until deliver-by, how far it goes, who claims)
 ERRANDS = [
@@ -30,6 +33,11 @@ ERRANDS = [
     ([("other", "酱油一瓶")], "15", 8, "cancelled", None),
 ]
 STEPS = ["submitted", "claimed", "bought", "delivered", "confirmed", "settled"]
+# Claimed for the vehicle by the first volunteer; the second records what follows.
+VEHICLE_ERRANDS = [
+    ([("grain_oil", "面粉一袋"), ("vegetables", "土豆五斤")], "70", 6, "claimed"),
+    ([("medicine", "退烧药一盒"), ("other", "口罩一包")], "50", 3, "bought"),
+]
 
 
 def load(zone: DemoZone) -> None:
@@ -69,6 +77,8 @@ def load(zone: DemoZone) -> None:
                 services.errand_confirm(actor=None, errand=errand)
             elif step == "settled":
                 services.errand_settle(actor=cadre, errand=errand, settlement="paid")
+    # The teams load after errands: the vehicle's claims wait until they have.
+    zone.later.append(lambda: _vehicle_claims(zone, village, households))
     services.meal_series_start(
         actor=cadre,
         household=households[-1],
@@ -76,3 +86,35 @@ def load(zone: DemoZone) -> None:
         budget=Decimal("15"),
         description="午餐一份（村食堂）",
     )
+
+
+def _vehicle_claims(zone: DemoZone, village, households) -> None:
+    """Both demo volunteers ride in 三店村's first 党员代购车; a couple of errands are
+    claimed for it by one of them and carried on by the other."""
+    vehicle = (
+        Team.objects.filter(node=village, kind__code="purchase_vehicle").order_by("pk").first()
+    )
+    if vehicle is None:
+        return
+    driver = zone.users["volunteer_sandian"]
+    second = zone.users.get("volunteer2_sandian")
+    crew = [driver] + ([second] if second else [])
+    for user in crew:
+        team_services.member_add(actor=None, team=vehicle, user=user)
+    carrier = crew[-1]
+    cadre = zone.users["cadre_sandian"]
+    now = timezone.now()
+    for index, (lines, budget, hours, reach) in enumerate(VEHICLE_ERRANDS):
+        errand, _ = services.errand_create(
+            actor=cadre,
+            household=households[index % len(households)],
+            lines=lines,
+            budget=Decimal(budget),
+            deliver_by=now + timedelta(hours=hours),
+            idempotency_key=f"demo-vehicle-{index}",
+        )
+        services.errand_claim(actor=driver, errand=errand, team=vehicle)
+        if reach == "bought":
+            services.errand_bought(
+                actor=carrier, errand=errand, actual_cost=Decimal(budget) - Decimal("4.50")
+            )

@@ -1,8 +1,9 @@
 """Errands (帮您跑腿): 代购 and 送餐 for isolated and vulnerable households.
 
 A household asks (through its QR page, or a cadre asks for it); exactly one volunteer
-claims, buys, delivers; the household or a cadre confirms; a cadre settles — or the
-errand is cancelled with a reason. A 送餐 series makes one errand a day until stopped.
+(or one 党员代购车, through one of its crew) claims, buys, delivers; the household or a
+cadre confirms; a cadre settles — or the errand is cancelled with a reason. A 送餐
+series makes one errand a day until stopped.
 """
 
 from decimal import Decimal
@@ -153,6 +154,16 @@ class Errand(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Claimed on behalf of a 党员代购车 (a purchase-vehicle team the claimer is in): then
+    # every member of that vehicle may carry it through.
+    claimed_team = models.ForeignKey(
+        "teams.Team",
+        verbose_name="代购车",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     claimed_at = models.DateTimeField("认领时间", null=True, blank=True)
     bought_at = models.DateTimeField("购买时间", null=True, blank=True)
     actual_cost = models.DecimalField(
@@ -207,6 +218,11 @@ class Errand(models.Model):
                     & Q(claimed_by__isnull=False)
                 ),
                 name="errand_claimed_has_volunteer",
+            ),
+            # A vehicle claims through one of its members: never a vehicle without one.
+            models.CheckConstraint(
+                condition=Q(claimed_team__isnull=True) | Q(claimed_by__isnull=False),
+                name="errand_vehicle_has_volunteer",
             ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0, budget__lte=BUDGET_MAX), name="errand_budget_range"

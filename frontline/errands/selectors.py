@@ -1,18 +1,21 @@
-"""Reads for errands, already scoped: the open list of a volunteer's villages, my errands,
-the overdue list, households, and who may see an address."""
+"""Reads for errands, already scoped: the open list of a volunteer's villages, my errands
+(and my 党员代购车's), the overdue list, households, and who may see an address."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from frontline.core.models import User
 from frontline.core.scoping import in_scope, user_can
 from frontline.errands.models import UNFINISHED, Errand, ErrandHousehold, MealSeries, Status
+from frontline.teams import public as teams
 
 
 def errands_for(user: User, permission: str = "errands.view") -> QuerySet[Errand]:
     """Errands of the villages where the user holds the permission."""
     return in_scope(
-        Errand.objects.select_related("node", "claimed_by").prefetch_related("lines"),
+        Errand.objects.select_related("node", "claimed_by", "claimed_team").prefetch_related(
+            "lines"
+        ),
         user,
         permission,
     )
@@ -36,8 +39,10 @@ def errands_open_count(user: User) -> int:
 
 
 def errands_mine(user: User) -> QuerySet[Errand]:
-    """What the user claimed, unfinished first, then the latest done."""
-    return errands_for(user).filter(claimed_by=user).order_by("settled_at", "-deliver_by", "-pk")
+    """What the user claimed, or a 党员代购车 they are in did, unfinished first, then the
+    latest done."""
+    crew = Q(claimed_by=user) | Q(claimed_team__in=teams.purchase_vehicles_of(user).values("pk"))
+    return errands_for(user).filter(crew).order_by("settled_at", "-deliver_by", "-pk")
 
 
 def errands_overdue(user: User, now=None) -> QuerySet[Errand]:
@@ -77,7 +82,7 @@ def errands_of_household(household: ErrandHousehold) -> QuerySet[Errand]:
     """A household's own errands, the latest first (its QR page)."""
     return (
         Errand.objects.filter(household=household)
-        .select_related("claimed_by")
+        .select_related("claimed_by", "claimed_team")
         .prefetch_related("lines")
         .order_by("-deliver_by", "-pk")
     )
@@ -91,7 +96,25 @@ def series_for(user: User) -> QuerySet[MealSeries]:
     return in_scope(MealSeries.objects.select_related("node"), user, "errands.manage")
 
 
+def vehicles_of(user: User):
+    """The 党员代购车 the user may claim for (a member or its leader)."""
+    return teams.purchase_vehicles_of(user)
+
+
+def is_crew(user: User, errand: Errand) -> bool:
+    """Whether the user carries this errand: its claimer, or — claimed for a 党员代购车 —
+    any member of that vehicle."""
+    if not errand.claimed_by_id:
+        return False
+    if errand.claimed_by_id == user.pk:
+        return True
+    return bool(errand.claimed_team_id) and (
+        teams.purchase_vehicles_of(user).filter(pk=errand.claimed_team_id).exists()
+    )
+
+
 def address_visible(user: User, errand: Errand) -> bool:
-    """The address is for the volunteer who claimed the errand and the village's cadres;
-    before a claim a volunteer sees the village and the items only."""
-    return errand.claimed_by_id == user.pk or user_can(user, "errands.manage", errand.node)
+    """The address is for whoever carries the errand (its claimer, or the crew of the
+    vehicle it was claimed for) and the village's cadres; before a claim a volunteer sees
+    the village and the items only."""
+    return is_crew(user, errand) or user_can(user, "errands.manage", errand.node)

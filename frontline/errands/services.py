@@ -22,6 +22,7 @@ from frontline.core.models import User
 from frontline.core.personal_data import encrypt, encrypt_bytes
 from frontline.core.scoping import path_filter, require_permission_at
 from frontline.core.uploads import image_media_type
+from frontline.errands import selectors
 from frontline.errands.models import (
     RECEIPT_MAX_BYTES,
     UNFINISHED,
@@ -35,6 +36,7 @@ from frontline.errands.models import (
     Status,
 )
 from frontline.people import public as people
+from frontline.teams import public as teams
 
 TOKEN_SALT = "frontline.errands.household"
 
@@ -217,29 +219,59 @@ def _refuse_state(errand: Errand, doing: str) -> ValidationError:
     return ValidationError({"status": f"这条跑腿目前“{errand.get_status_display()}”，不能{doing}"})
 
 
+def _claimer_name(errand: Errand) -> str:
+    """Who has the errand: the volunteer, and the vehicle they claimed it for."""
+    who = str(errand.claimed_by) if errand.claimed_by_id else "其他志愿者"
+    return f"{who}（{errand.claimed_team.name}）" if errand.claimed_team_id else who
+
+
 def _claimer_only(actor: User, errand: Errand, doing: str) -> None:
-    if errand.claimed_by_id != actor.pk:
+    if not selectors.is_crew(actor, errand):
+        if errand.claimed_team_id:
+            raise ValidationError(
+                {"status": f"这条跑腿由 {_claimer_name(errand)}认领，只有同车队员可以{doing}"}
+            )
         who = errand.claimed_by or "其他志愿者"
         raise ValidationError({"status": f"这条跑腿由 {who} 认领，只有认领人可以{doing}"})
 
 
+def vehicle_of(actor: User, team_id: int | None):
+    """The 党员代购车 (by id) the actor may claim for: one they are in, or a Chinese
+    refusal on "team" that says nothing of whose vehicle the id is."""
+    if team_id is None:
+        return None
+    team = teams.purchase_vehicles_of(actor).filter(pk=team_id).first()
+    if team is None:
+        raise ValidationError({"team": "只能为您所在的党员代购车认领，请重新选择代购车"})
+    return team
+
+
 @transaction.atomic
-def errand_claim(*, actor: User, errand: Errand) -> Errand:
-    """Claim a waiting errand. Exactly one claim wins: the change is one conditional
-    UPDATE, so a second phone at the same moment finds it taken and is told by whom."""
+def errand_claim(*, actor: User, errand: Errand, team=None) -> Errand:
+    """Claim a waiting errand, for oneself or for a 党员代购车 one is in. Exactly one claim
+    wins: the change is one conditional UPDATE (the volunteer and the vehicle together),
+    so a second phone at the same moment finds it taken and is told by whom."""
     require_permission_at(actor, "errands.claim", errand.node)
+    if team is not None:
+        team = vehicle_of(actor, team.pk)
+        if not errand.node.path.startswith(team.node.path):
+            raise ValidationError({"team": f"“{team.name}”不为{errand.node.name}代购"})
     now = timezone.now()
     won = Errand.objects.filter(pk=errand.pk, status=Status.SUBMITTED).update(
-        status=Status.CLAIMED, claimed_by=actor, claimed_at=now
+        status=Status.CLAIMED, claimed_by=actor, claimed_team=team, claimed_at=now
     )
-    current = Errand.objects.select_related("claimed_by", "node").get(pk=errand.pk)
+    current = Errand.objects.select_related("claimed_by", "claimed_team", "node").get(pk=errand.pk)
     if not won:
         if current.claimed_by_id == actor.pk:
             raise ValidationError({"status": "您已认领这条跑腿"})
         if current.claimed_by_id is not None and current.status in UNFINISHED:
-            raise ValidationError({"status": f"已被 {current.claimed_by} 认领，请看看其他请求"})
+            gap = "" if current.claimed_team_id else " "  # no space after a （…）
+            raise ValidationError(
+                {"status": f"已被 {_claimer_name(current)}{gap}认领，请看看其他请求"}
+            )
         raise _refuse_state(current, "认领")
-    audit_record(actor=actor, action="errands.errand.claim", obj=current, fields=["claimed_by"])
+    fields = ["claimed_by", "claimed_team"] if team is not None else ["claimed_by"]
+    audit_record(actor=actor, action="errands.errand.claim", obj=current, fields=fields)
     return current
 
 
@@ -267,7 +299,9 @@ def errand_bought(
     errand.actual_cost = actual_cost
     errand.status = Status.BOUGHT
     errand.bought_at = timezone.now()
-    errand.full_clean(exclude=["node", "household", "created_by", "series", "claimed_by"])
+    errand.full_clean(
+        exclude=["node", "household", "created_by", "series", "claimed_by", "claimed_team"]
+    )
     errand.save()
     audit_record(
         actor=actor, action="errands.errand.buy", obj=errand, fields=["actual_cost", "receipt"]
@@ -355,7 +389,9 @@ def errand_cancel(*, actor: User | None, errand: Errand, reason: str) -> Errand:
     errand.status = Status.CANCELLED
     errand.cancel_reason = reason
     errand.cancelled_at = timezone.now()
-    errand.full_clean(exclude=["node", "household", "created_by", "series", "claimed_by"])
+    errand.full_clean(
+        exclude=["node", "household", "created_by", "series", "claimed_by", "claimed_team"]
+    )
     errand.save(update_fields=["status", "cancel_reason", "cancelled_at"])
     audit_record(actor=actor, action="errands.errand.cancel", obj=errand, fields=["cancel_reason"])
     return errand

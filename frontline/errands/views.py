@@ -133,7 +133,7 @@ def errand_done(request: HttpRequest) -> HttpResponse:
         start = end
     rows = (
         figures.done_in_span(node, start, end)
-        .select_related("node", "claimed_by")
+        .select_related("node", "claimed_by", "claimed_team")
         .prefetch_related("lines")
         .order_by("-delivered_at")
     )
@@ -148,7 +148,7 @@ def errand_done(request: HttpRequest) -> HttpResponse:
 def _next_step(request: HttpRequest, errand: Errand) -> dict:
     """What the user may do next on this errand: the one button (and its form) to show."""
     user = request.user
-    mine = errand.claimed_by_id == user.pk
+    mine = selectors.is_crew(user, errand)
     manage = user_can(user, "errands.manage", errand.node)
     confirmed = errand.confirmed_by_household or errand.confirmed_by_id
     step = {
@@ -171,6 +171,9 @@ def _next_step(request: HttpRequest, errand: Errand) -> dict:
 def errand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errand = _errand(request, pk)
     show_address = selectors.address_visible(request.user, errand)
+    step = _next_step(request, errand)
+    # A volunteer in a 党员代购车 may claim for it (the select above the claim button).
+    vehicles = list(selectors.vehicles_of(request.user)) if step["claim"] else []
     return render(
         request,
         "errands/errand_detail.html",
@@ -179,7 +182,8 @@ def errand_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "address": errand.address if show_address else "",
             "show_address": show_address,
             "resident": people.resident_masked(errand.household.resident) if show_address else None,
-            "step": _next_step(request, errand),
+            "step": step,
+            "vehicles": [v for v in vehicles if errand.node.path.startswith(v.node.path)],
             "settle_form": SettleForm(),
             "cancel_form": CancelForm(),
             "now": timezone.now(),
@@ -191,9 +195,19 @@ def errand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def errand_claim(request: HttpRequest, pk: int) -> HttpResponse:
     errand = _errand(request, pk, "errands.claim")
+    chosen = (request.POST.get("team") or "").strip()
+
+    def claim() -> Errand:
+        team = None
+        if chosen:
+            if not chosen.isdigit():
+                raise ValidationError({"team": "请选择您所在的党员代购车"})
+            team = services.vehicle_of(request.user, int(chosen))
+        return services.errand_claim(actor=request.user, errand=errand, team=team)
+
     action_submit(
         request,
-        lambda: services.errand_claim(actor=request.user, errand=errand),
+        claim,
         "已认领：地址已显示，请按时送达",
         refused="认领失败：",
     )

@@ -119,6 +119,21 @@ def _api_create(world) -> Call:
     return Call(body=body)
 
 
+def _api_vehicle_claim(world) -> Call:
+    """The owner claims for a 党员代购车 of 郑园村 they are in: the vehicle's id travels in
+    the body (another village's user meets the errand's 404 first)."""
+    from frontline.teams.tests.factories import member_make, team_make
+
+    vehicle = team_make(world.zhengyuan, "purchase_vehicle", "郑园村党员代购车1号")
+    member_make(vehicle, user=_owner())
+    return Call({"errand_id": _api_submitted(world).pk}, body={"team_id": vehicle.pk})
+
+
+def _vehicle_claim_form(world) -> Call:
+    call = _api_vehicle_claim(world)
+    return Call({"pk": call.kwargs["errand_id"]}, body={"team": call.body["team_id"]})
+
+
 def _api_with(make, body: dict):
     return lambda world: Call({"errand_id": make(world).pk}, body=body)
 
@@ -127,7 +142,7 @@ EMPTY = "the search and the list carry no id; the resident comes with the POST"
 
 TARGETS = {
     "errands:detail": ScopeTarget("errands.view", get=_submitted),
-    "errands:claim": ScopeTarget("errands.claim", post=_submitted),
+    "errands:claim": ScopeTarget("errands.claim", post=(_submitted, _vehicle_claim_form)),
     "errands:bought": ScopeTarget("errands.claim", post=_bought_form),
     "errands:deliver": ScopeTarget("errands.claim", post=_pk(_bought)),
     "errands:confirm": ScopeTarget("errands.manage", post=_pk(_delivered)),
@@ -144,7 +159,9 @@ TARGETS = {
     "errands:series_stop": ScopeTarget("errands.manage", post=_series),
     "api:errands_create": ScopeTarget("errands.manage", post=_api_create),
     "api:errands_detail": ScopeTarget("errands.view", get=_api(_api_submitted)),
-    "api:errands_claim": ScopeTarget("errands.claim", post=_api(_api_submitted)),
+    "api:errands_claim": ScopeTarget(
+        "errands.claim", post=(_api(_api_submitted), _api_vehicle_claim)
+    ),
     "api:errands_bought": ScopeTarget(
         "errands.claim", post=_api_with(_claimed, {"actual_cost": "12.5"})
     ),

@@ -97,3 +97,35 @@ def test_two_phones_sending_one_key_at_once_store_one_errand(world):
         assert results[0][0].pk == results[1][0].pk
         assert sorted(created for _, created in results) == [False, True]
     assert Errand.objects.count() == ROUNDS
+
+
+def test_a_vehicle_and_a_volunteer_claim_at_once_one_wins(world):
+    from frontline.teams.tests.factories import member_make, team_make
+
+    vehicle = team_make(world.sandian, "purchase_vehicle", "三店村党员代购车1号")
+    member_make(vehicle, user=world.volunteer_sandian, is_leader=True)
+    second = user_make("volunteer2_sandian", (Role.VOLUNTEER, world.sandian))
+    household = household_make(world.sandian)
+    for _ in range(ROUNDS):
+        errand = errand_make(household)
+        results = _race(
+            [
+                lambda errand=errand: services.errand_claim(
+                    actor=world.volunteer_sandian, errand=errand, team=vehicle
+                ),
+                lambda errand=errand: services.errand_claim(actor=second, errand=errand),
+            ]
+        )
+        won = [r for r in results if isinstance(r, Errand)]
+        lost = [r for r in results if isinstance(r, ValidationError)]
+        assert len(won) == 1 and len(lost) == 1, results
+        stored = Errand.objects.get(pk=errand.pk)
+        assert stored.status == Status.CLAIMED
+        if stored.claimed_team_id:
+            assert stored.claimed_by == world.volunteer_sandian
+            assert f"已被 {stored.claimed_by}（三店村党员代购车1号）认领" in lost[0].messages[0]
+        else:
+            assert stored.claimed_by == second
+            assert f"已被 {second} 认领" in lost[0].messages[0]
+        claims = AuditEvent.objects.filter(action="errands.errand.claim", object_id=errand.pk)
+        assert claims.count() == 1

@@ -18,3 +18,9 @@ def test_the_demo_has_errands_in_every_state(db):
     assert selectors.errands_open_count(second) >= 2
     cadre = User.objects.get(username="cadre_sandian")
     assert selectors.errands_overdue_count(cadre) >= 1
+    # A couple claimed for 三店村's 党员代购车, whose crew both demo volunteers are.
+    by_vehicle = Errand.objects.filter(claimed_team__isnull=False)
+    assert by_vehicle.count() == 2
+    assert all(e.claimed_team.node.name == "三店村" for e in by_vehicle)
+    assert set(by_vehicle.values_list("status", flat=True)) == {Status.CLAIMED, Status.BOUGHT}
+    assert selectors.errands_mine(second).filter(claimed_team__isnull=False).count() == 2

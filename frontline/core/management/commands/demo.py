@@ -32,6 +32,8 @@ class Command(BaseCommand):
                     except ModuleNotFoundError:
                         continue
                     module.load(zone)
+                for step in zone.later:
+                    step()
             self.stdout.write(self.style.SUCCESS("演示辖区已加载。"))
         self._print_logins()
 
