@@ -204,7 +204,7 @@ def errands_claim(request: HttpRequest, errand_id: int, payload: ClaimIn | None 
     errand = _visible(request, errand_id, "errands.claim")
     team = services.vehicle_of(request.user, payload.team_id if payload else None)
     claimed = services.errand_claim(actor=request.user, errand=errand, team=team)
-    # The service read the row back with its claimer: only the lines are missing.
+    # The service answers with the fetched row, claimed; its lines came with the fetch.
     prefetch_related_objects([claimed], "lines")
     return claimed
 

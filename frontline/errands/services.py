@@ -260,19 +260,20 @@ def errand_claim(*, actor: User, errand: Errand, team=None) -> Errand:
     won = Errand.objects.filter(pk=errand.pk, status=Status.SUBMITTED).update(
         status=Status.CLAIMED, claimed_by=actor, claimed_team=team, claimed_at=now
     )
+    if won:
+        # The row is what was fetched, now claimed: no read-back on the hot path.
+        errand.status, errand.claimed_by, errand.claimed_team = Status.CLAIMED, actor, team
+        errand.claimed_at = now
+        fields = ["claimed_by", "claimed_team"] if team is not None else ["claimed_by"]
+        audit_record(actor=actor, action="errands.errand.claim", obj=errand, fields=fields)
+        return errand
     current = Errand.objects.select_related("claimed_by", "claimed_team", "node").get(pk=errand.pk)
-    if not won:
-        if current.claimed_by_id == actor.pk:
-            raise ValidationError({"status": "您已认领这条跑腿"})
-        if current.claimed_by_id is not None and current.status in UNFINISHED:
-            gap = "" if current.claimed_team_id else " "  # no space after a （…）
-            raise ValidationError(
-                {"status": f"已被 {_claimer_name(current)}{gap}认领，请看看其他请求"}
-            )
-        raise _refuse_state(current, "认领")
-    fields = ["claimed_by", "claimed_team"] if team is not None else ["claimed_by"]
-    audit_record(actor=actor, action="errands.errand.claim", obj=current, fields=fields)
-    return current
+    if current.claimed_by_id == actor.pk:
+        raise ValidationError({"status": "您已认领这条跑腿"})
+    if current.claimed_by_id is not None and current.status in UNFINISHED:
+        gap = "" if current.claimed_team_id else " "  # no space after a （…）
+        raise ValidationError({"status": f"已被 {_claimer_name(current)}{gap}认领，请看看其他请求"})
+    raise _refuse_state(current, "认领")
 
 
 @transaction.atomic
