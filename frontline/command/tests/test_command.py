@@ -380,3 +380,21 @@ def test_places_units_and_people_reach_the_figure_the_list_and_the_report(
         "1个卡口有人值守。",
     ):
         assert sentence in text
+
+
+def test_open_alerts_and_units_not_screened_today_agree_with_their_lists(
+    world, client, login, isolated, yesterday
+):
+    from frontline.screening.tests.factories import record_make
+
+    _reading(world, isolated, yesterday, "38.4", "am", 8)  # a fever: an alert opens
+    leader = login(world.town_leader)
+    before = _figures(client, world.town_leader)
+    assert before["alerts_open"]["value"] == 1
+    assert leader.get(before["alerts_open"]["url"]).status_code == 200
+    board = leader.get(before["units_unscreened"]["url"]).context["coverage"]
+    assert before["units_unscreened"]["value"] == board.missing > 0
+    record_make(world.sandian, world.cadre_sandian)
+    after = _figures(client, world.town_leader)
+    assert after["units_unscreened"]["value"] == before["units_unscreened"]["value"] - 1
+    assert "需要立即处理" in leader.get(reverse("command:dashboard")).text
