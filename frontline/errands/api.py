@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator, WithJsonSchema
 
 from frontline.core.limits import Id
-from frontline.core.scoping import get_visible_or_404
+from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 from frontline.errands import selectors, services
 from frontline.errands.models import BUDGET_MAX, COST_MAX, Errand, LineCategory
 from frontline.errands.models import Status as ErrandStatus
@@ -201,7 +201,9 @@ def _after(request: HttpRequest, errand: Errand) -> Errand:
     summary="认领（只有一人能认领成功；可带 team_id 为所在的党员代购车认领）",
 )
 def errands_claim(request: HttpRequest, errand_id: int, payload: ClaimIn | None = None):
-    errand = _visible(request, errand_id, "errands.claim")
+    # The hot path of a race: the row by primary key, its village checked against the
+    # cached scope (the scope subquery cost twice the claim itself).
+    errand = get_by_pk_in_scope_or_404(Errand, request.user, "errands.claim", errand_id)
     team = services.vehicle_of(request.user, payload.team_id if payload else None)
     claimed = services.errand_claim(actor=request.user, errand=errand, team=team)
     # The service answers with the fetched row, claimed; its lines came with the fetch.
