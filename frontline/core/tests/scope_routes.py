@@ -6,7 +6,8 @@ until it is registered:
   name among them (`*_id`, `node`, `unit`, `tags`…) is read per method;
 - a page (a Django view) reads ids from its path, from `request.GET` / `request.POST` by
   name, and from the forms it builds (a model choice, or a field with an id-like name);
-  the view's own module's helpers are followed. Its methods come from `require_http_methods`.
+  the view's own module's helpers (and its sibling modules' in a views package) are
+  followed. Its methods come from `require_http_methods`.
 """
 
 import dis
@@ -183,6 +184,14 @@ def _form_ids(form_class: type[forms.BaseForm]) -> set[str]:
     }
 
 
+def _same_views(helper, view) -> bool:
+    """A helper of the view's own module, or of its sibling modules when an app's views
+    are a package split by feature (`supplies/views/stock.py` uses `views/common.py`)."""
+    here, there = view.__module__, helper.__module__
+    package = here.rsplit(".", 1)[0]
+    return there == here or (package.endswith(".views") and there.startswith(package + "."))
+
+
 def _code_ids(function, seen: set) -> set[str]:
     """Id-like names a view function (and its module's helpers) reads from the request."""
     function = inspect.unwrap(function)
@@ -195,7 +204,7 @@ def _code_ids(function, seen: set) -> set[str]:
             ids |= _form_ids(thing)
         elif isinstance(thing, type) and issubclass(thing, forms.BaseFormSet):
             ids |= _form_ids(thing.form)
-        elif isinstance(thing, types.FunctionType) and thing.__module__ == function.__module__:
+        elif isinstance(thing, types.FunctionType) and _same_views(thing, function):
             ids |= _code_ids(thing, seen)
     return ids
 
