@@ -36,8 +36,8 @@ from frontline.core.scoping import (
     require_permission_or_404,
     user_can,
 )
-from frontline.core.spreadsheets import xlsx_response
 from frontline.core.temperature import fever_threshold
+from frontline.core.xlsx_export import xlsx_response
 from frontline.party import public as party
 
 RECENT_ENTRIES = 8

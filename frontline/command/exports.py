@@ -14,7 +14,7 @@ from frontline.command.rollups import NOW, daily_values, days_of, number
 from frontline.command.selectors import figures_visible
 from frontline.core.models import Node, User
 from frontline.core.scoping import nodes_visible
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 
 # fontTools logs every glyph it keeps at INFO: a PDF would write hundreds of lines.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from frontline.control.models import FoundVia, KeyPerson, KeyPersonCategory
 from frontline.control.services import key_person_register
+from frontline.core.cells import cell_date, cell_text
 from frontline.core.models import Node
 from frontline.core.personal_data import text_normalise
 from frontline.core.scoping import user_can
-from frontline.core.spreadsheets import RowError, cell_date, cell_text
+from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.core.staged_import.models import StagedImport
 from frontline.people.public import (

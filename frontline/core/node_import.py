@@ -6,16 +6,11 @@ from typing import IO
 from django.db import transaction
 
 from frontline.core.audit import audit_record
+from frontline.core.cells import cell_text, header_find
 from frontline.core.models import ALLOWED_PARENT_KINDS, Node, NodeKind, User
 from frontline.core.scoping import nodes_visible
 from frontline.core.services import node_create
-from frontline.core.spreadsheets import (
-    RowError,
-    UploadRejected,
-    cell_text,
-    header_find,
-    upload_open,
-)
+from frontline.core.spreadsheets import RowError, UploadRejected, upload_open
 
 COLUMNS = {
     "parent": ("上级", "上级路径", "所属上级", "上级辖区"),

@@ -1,11 +1,10 @@
-"""Reading uploaded rosters safely and writing exports that cannot smuggle formulas.
+"""Reading uploaded rosters safely (exports are written by core/xlsx_export.py).
 
 Uploads are judged by content, not by name: an .xlsx is a zip whose declared
 sizes are checked before any XML is parsed; anything else must be UTF-8 or GB18030
 text (CSV). Reading uses python-calamine (fast, no XML entity
 expansion) on parts of the sheet, one parsed while the rows of the one before are
-checked, or defusedxml's stream for a sheet too big to hold; writing uses xlsxwriter
-in constant-memory mode.
+checked, or defusedxml's stream for a sheet too big to hold.
 """
 
 import csv
@@ -14,22 +13,17 @@ import logging
 import re
 import resource
 import struct
-import tempfile
-import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
-import xlsxwriter
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.conf import settings
-from django.http import FileResponse
 from python_calamine import CalamineWorkbook
 
 XLSX_MAX_UNCOMPRESSED = getattr(settings, "FRONTLINE_XLSX_MAX_UNCOMPRESSED", 400 * 1024 * 1024)
@@ -62,8 +56,6 @@ MEMORY_CHECK_STRINGS = 16384
 # sheet: each part calamine reads carries all of them and parses them again for it, two
 # parts at a time, and a city's can be tens of megabytes.
 XLSX_STREAM_STRINGS_ABOVE = 16 * 1024 * 1024
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_SCAN_ROWS = 10
 logger = logging.getLogger(__name__)
 UNREADABLE = "工作簿无法读取：请用 Excel 打开后重新保存为 .xlsx"
 
@@ -566,107 +558,3 @@ def _csv_rows(upload: IO[bytes], limit: int) -> Iterator[list[Any]]:
     else:
         raise UploadRejected("CSV 文件编码无法识别：请保存为 UTF-8 或直接上传 .xlsx")
     return (list(row) for row in csv.reader(io.StringIO(text)))
-
-
-def cell_text(value: Any) -> str:
-    """A cell as stripped text; numbers from Excel lose a spurious '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def cell_date(value: Any) -> date | None:
-    """A date cell, or text as cadres write it (2020-01-25, 2020/1/25, 2020.1.25,
-    2020年1月25日); None for an empty cell; ValueError when it cannot be read."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("年", "-").replace("月", "-").replace("日", "")
-    for pattern in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _header_key(value: Any) -> str:
-    # NFKC: 村（社区） and 村(社区) are one header; line breaks in a cell do not matter.
-    key = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
-    return key.replace("*", "")
-
-
-def header_find(
-    rows: Iterator[list[Any]], columns: dict[str, Sequence[str]], required: Iterable[str]
-) -> tuple[dict[str, int], int, list[str]]:
-    """Find the header row among the first rows and map each column to its index.
-
-    `columns` maps our field to the spellings cadres use (身份证号码, 公民身份号码 …).
-    A title row, a merged banner or a two-line header is skipped: the header is the
-    row that names the most columns. Returns (mapping, header row number (1-based),
-    the required columns that are missing).
-    """
-    best: tuple[int, dict[str, int], int] = (0, {}, 0)
-    for number in range(1, HEADER_SCAN_ROWS + 1):
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        keys = [_header_key(cell) for cell in row]
-        mapping: dict[str, int] = {}
-        for field, spellings in columns.items():
-            for index, key in enumerate(keys):
-                if key and key in spellings and field not in mapping:
-                    mapping[field] = index
-        if len(mapping) > best[0]:
-            best = (len(mapping), mapping, number)
-        required_set = set(required)
-        if required_set and required_set <= set(mapping):
-            break
-    _, mapping, header_row = best
-    missing = [field for field in required if field not in mapping]
-    return mapping, header_row, missing
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def export_safe(value: Any) -> Any:
-    """A cell value that a spreadsheet will not run as a formula (leading spaces too)."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def xlsx_response(
-    filename: str, headers: Sequence[str], rows: Iterable[Sequence[Any]], sheet: str = "Sheet1"
-) -> FileResponse:
-    """An .xlsx download written in constant memory; every text cell is formula-safe."""
-    # A temporary file, not memory: a 100,000-row export must not sit in RAM.
-    buffer = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(
-        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    worksheet = workbook.add_worksheet(sheet)
-    bold = workbook.add_format({"bold": True})
-    text = workbook.add_format({"num_format": "@"})
-    worksheet.write_row(0, 0, list(headers), bold)
-    for row_number, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            if isinstance(value, str):
-                worksheet.write_string(row_number, col, export_safe(value), text)
-            elif value is None:
-                worksheet.write_blank(row_number, col, None)
-            else:
-                worksheet.write(row_number, col, value)
-    worksheet.set_column(0, max(len(headers) - 1, 0), 18)
-    workbook.close()
-    buffer.seek(0)
-    return FileResponse(
-        buffer, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )

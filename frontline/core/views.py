@@ -37,7 +37,8 @@ from frontline.core.scoping import (
     roles_held,
     user_can,
 )
-from frontline.core.spreadsheets import UploadRejected, xlsx_response
+from frontline.core.spreadsheets import UploadRejected
+from frontline.core.xlsx_export import xlsx_response
 
 
 @require_GET

@@ -11,8 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from frontline.core.cells import cell_text
 from frontline.core.scoping import user_can
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.enterprises import selectors, services
 from frontline.enterprises.models import (

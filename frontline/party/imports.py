@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from frontline.core.cells import cell_date, cell_text
 from frontline.core.personal_data import (
     PersonalDataError,
     id_number_parse,
@@ -21,7 +22,7 @@ from frontline.core.personal_data import (
     text_normalise,
 )
 from frontline.core.scoping import user_can
-from frontline.core.spreadsheets import RowError, cell_date, cell_text
+from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.core.staged_import.models import StagedImport
 from frontline.party import selectors, services

@@ -16,6 +16,7 @@ from unicodedata import is_normalized
 
 from django.utils import timezone
 
+from frontline.core.cells import cell_text
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.personal_data import (
     PersonalDataError,
@@ -25,7 +26,7 @@ from frontline.core.personal_data import (
     text_normalise,
 )
 from frontline.core.scoping import nodes_visible
-from frontline.core.spreadsheets import RowError, UploadRejected, cell_text
+from frontline.core.spreadsheets import RowError, UploadRejected
 from frontline.people.models import Relation, Tag
 
 # Our field → the column names cadres use (compared without spaces, '*' or line breaks);

@@ -15,7 +15,7 @@ from frontline.control import public as control
 from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import form_status, form_submit
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 from frontline.people import selectors, services
 from frontline.people.forms import ResidentForm, SearchForm, TagForm, UnmaskForm
 from frontline.people.models import Resident

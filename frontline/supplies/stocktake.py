@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.cells import cell_text
+from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.supplies import selectors, services
 from frontline.supplies.models import MoveKind

@@ -13,7 +13,7 @@ from frontline.control.models import KeyPersonStatus
 from frontline.core.audit import audit_record
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import require_permission_or_404, scope_root, user_can
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 
 PERMISSION = "control.export"
 

@@ -18,7 +18,8 @@ upload page shows the upload's progress, then that the rows are being checked.
 What an app writes: one `Importer` subclass and a few URL lines.
 
     # party/imports.py
-    from frontline.core.spreadsheets import RowError, cell_text
+    from frontline.core.cells import cell_text
+    from frontline.core.spreadsheets import RowError
     from frontline.core.staged_import import Importer, ImportUrls
 
     class MemberImporter(Importer):

@@ -18,15 +18,10 @@ from django.utils import timezone
 
 from frontline.core.audit import audit_record
 from frontline.core.blobs import blob_read, blob_write
+from frontline.core.cells import cell_text, header_find
 from frontline.core.models import Node, User
 from frontline.core.scoping import in_scope, scope_paths, user_can
-from frontline.core.spreadsheets import (
-    RowError,
-    UploadRejected,
-    cell_text,
-    header_find,
-    upload_open,
-)
+from frontline.core.spreadsheets import RowError, UploadRejected, upload_open
 from frontline.core.staged_import import sealed
 from frontline.core.staged_import.importer import Counts, Importer, Sorter
 from frontline.core.staged_import.models import ImportStatus, StagedImport

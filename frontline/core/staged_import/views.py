@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontline.core.audit import audit_record
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
-from frontline.core.spreadsheets import UploadRejected, xlsx_response
+from frontline.core.spreadsheets import UploadRejected
 from frontline.core.staged_import.importer import Importer
 from frontline.core.staged_import.models import StagedImport
 from frontline.core.staged_import.pipeline import (
@@ -23,6 +23,7 @@ from frontline.core.staged_import.pipeline import (
     staged_imports_for,
     staged_preview,
 )
+from frontline.core.xlsx_export import xlsx_response
 
 
 class UploadForm(forms.Form):

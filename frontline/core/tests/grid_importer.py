@@ -6,9 +6,10 @@ from typing import Any
 from django.urls import include, path
 
 from config.urls import urlpatterns as project_urls
+from frontline.core.cells import cell_text
 from frontline.core.models import NodeKind
 from frontline.core.services import node_create
-from frontline.core.spreadsheets import RowError, cell_text
+from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections
 from frontline.core.staged_import.views import staged_import_urls
 

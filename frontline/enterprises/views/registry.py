@@ -21,7 +21,7 @@ from frontline.core.scoping import (
     require_permission_or_404,
     user_can,
 )
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 from frontline.enterprises import selectors, services
 from frontline.enterprises.forms import (
     EnterpriseEditForm,

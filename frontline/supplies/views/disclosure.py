@@ -14,7 +14,7 @@ from frontline.core.scoping import (
     nodes_visible,
     require_permission_or_404,
 )
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 from frontline.supplies import disclosure
 from frontline.supplies.forms import (
     DisclosureForm,

@@ -17,7 +17,7 @@ from frontline.core.scoping import (
     get_visible_or_404,
     require_permission_or_404,
 )
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 from frontline.people import public as people
 from frontline.supplies import selectors, services
 from frontline.supplies.forms import (

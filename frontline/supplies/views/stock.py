@@ -15,7 +15,7 @@ from frontline.core.scoping import (
     nodes_visible,
     require_permission_or_404,
 )
-from frontline.core.spreadsheets import xlsx_response
+from frontline.core.xlsx_export import xlsx_response
 from frontline.supplies import selectors, services, stocktake
 from frontline.supplies.forms import (
     MoveForm,
