@@ -122,6 +122,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000)
     parser.add_argument("--big", type=int, default=10_000_000)
     parser.add_argument("--profile", action="store_true", help="each figure's time, live")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL database to look into it"
+    )
     parser.add_argument("--residents-small", type=int, default=10_000)
     parser.add_argument("--residents-big", type=int, default=1_000_000)
     parser.add_argument(
@@ -212,7 +215,9 @@ def main() -> None:
             print(f"  the month's report to {last} over {last}'s alone: {ratio:.2f} (goal ≤ 2)")
     finally:
         connection.close()
-        if db_name:
+        if db_name and args.keep:
+            print(f"  kept database {db_name}")
+        elif db_name:
             import psycopg
 
             with psycopg.connect(admin_url, autocommit=True) as admin:
