@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from frontline.core import fastpaths
 from frontline.core.models import AuditEvent, Node, User
@@ -113,3 +113,41 @@ def audited_insert(
     with transaction.atomic():
         obj.save(force_insert=True)
         audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)
+
+
+class _Unmatched(Exception):
+    """The guard of audited_insert_if matched no row: roll the inserts back."""
+
+
+def audited_insert_if(
+    obj: Model,
+    *,
+    actor: User,
+    action: str,
+    node: Node,
+    fields: Iterable[str] = (),
+    guard: QuerySet,
+    values: dict,
+) -> bool:
+    """Insert a new row and its audit row, and update the rows of `guard` (a queryset that
+    holds a condition, e.g. a balance covering a draw) with `values`: all of it, or —
+    when the guard matches no row — nothing, and False.
+
+    On PostgreSQL with core.fastpaths on this is one statement; otherwise the two inserts
+    and then the conditional update, last, in one transaction (a row lock taken by the
+    update is held only from there to the commit). IntegrityError as audited_insert.
+    """
+    if connection.vendor == "postgresql" and fastpaths.enabled():
+        event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
+        return fastpaths.insert_with_audit_if(obj, event, guard, values)
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+            audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)
+            if not guard.update(**values):
+                raise _Unmatched
+    except _Unmatched:
+        obj.pk = None
+        obj._state.adding = True
+        return False
+    return True

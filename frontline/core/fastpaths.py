@@ -1,4 +1,4 @@
-"""The two places where Frontline reaches into Django's internals for speed, behind one
+"""The places where Frontline reaches into Django's internals for speed, behind one
 setting (FRONTLINE_FAST_PATHS, on by default; off, the plain ORM path is used and passes
 the whole suite, which tests/test_fastpaths.py proves gives the same rows).
 
@@ -10,6 +10,9 @@ the whole suite, which tests/test_fastpaths.py proves gives the same rows).
 - `insert_with_audit`: on PostgreSQL, a new row and its audit row in one data-modifying WITH
   statement: outside a transaction it needs no BEGIN/COMMIT round trips and no second
   INSERT, which is most of the cost of those same two writes (bench/README.md).
+  `insert_with_audit_if` adds a conditional UPDATE of another row to the same statement
+  (a stock balance that must cover the draw): the row and its audit row are written only
+  when the update matched, all three or nothing, in one round trip.
 
 No app module imports from here; apps call core.scoping and core.audit.
 """
@@ -20,8 +23,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
-from django.db.models import Field, Model
+from django.db.models import Field, Model, QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql import UpdateQuery
 
 
 def enabled() -> bool:
@@ -89,11 +93,43 @@ def insert_with_audit(obj: Model, event: Model) -> None:
     obj._state.db = connection.alias
 
 
+def insert_with_audit_if(obj: Model, event: Model, guard: QuerySet, values: dict) -> bool:
+    """PostgreSQL: update the rows of `guard` with `values` and, if it matched any, insert
+    `obj` and its audit row `event`, in one statement; False (nothing written) when it
+    matched none. The guard's condition is re-checked by PostgreSQL on the row's latest
+    version once a concurrent writer commits, so a balance in the condition cannot be
+    overdrawn. A unique constraint that refuses the row raises IntegrityError with nothing
+    written (the update included)."""
+    update = guard.query.chain(UpdateQuery)
+    update.add_update_values(values)
+    guard_sql, guard_params = update.get_compiler(guard.db).as_sql()
+    insert_sql, row_fields, audit_fields = _audited_insert_statement(
+        type(obj), type(event), guarded=True
+    )
+    params = list(guard_params)
+    params += [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
+    params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
+    sql = f"WITH guarded AS ({guard_sql} RETURNING 1), {insert_sql}"
+    with (
+        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    setattr(obj, obj._meta.pk.attname, row[0])
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return True
+
+
 @lru_cache(maxsize=16)
 def _audited_insert_statement(
-    model: type[Model], audit_model: type[Model]
+    model: type[Model], audit_model: type[Model], guarded: bool = False
 ) -> tuple[str, list[Field], list[Field]]:
-    """The WITH statement for a model, and the fields whose values it takes, in order."""
+    """The WITH statement for a model (guarded: its part after `WITH guarded AS (…), `,
+    inserting only if the guard returned a row), and the fields whose values it takes."""
     quote = connection.ops.quote_name
     row_fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
     audit_all = [f for f in audit_model._meta.concrete_fields if f is not audit_model._meta.pk]
@@ -101,9 +137,17 @@ def _audited_insert_statement(
     audit_values = ["inserted.id::text" if f.name == "object_id" else "%s" for f in audit_all]
     audit_fields = [f for f in audit_all if f.name != "object_id"]
     # Identifiers come from the models' metadata, quoted; every value is a parameter.
-    sql = (  # noqa: S608
-        "WITH inserted AS (INSERT INTO {table} ({row_columns}) VALUES ({row_marks})"
-        " RETURNING {pk} AS id),"
+    # Guarded: one row however many the guard updated, as the ORM's save() would insert.
+    row_source = (
+        "SELECT {row_marks} FROM (SELECT 1 FROM guarded LIMIT 1) AS matched"
+        if guarded
+        else "VALUES ({row_marks})"
+    )
+    sql = (
+        ("" if guarded else "WITH ")  # noqa: S608
+        + "inserted AS (INSERT INTO {table} ({row_columns}) "
+        + row_source
+        + " RETURNING {pk} AS id),"
         " audited AS (INSERT INTO {audit} ({audit_columns}) SELECT {audit_values} FROM inserted)"
         " SELECT id FROM inserted"
     ).format(

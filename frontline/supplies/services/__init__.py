@@ -1,9 +1,11 @@
 """Writes for supplies, donations, requests and funds: one transaction each, audited.
 
-The ledger rule: a move and the balance it changes are written together. Every balance
-row a move touches is locked (SELECT … FOR UPDATE, in primary-key order so that two
-transfers in opposite directions cannot deadlock), checked, then updated; a draw that
-would go below zero is refused naming the item and the shortfall, and nothing is written.
+The ledger rule: a move and the balance it changes are written together. Each balance a
+move touches is changed by a conditional UPDATE (… WHERE quantity >= the draw), the last
+write before the commit, in (warehouse, item) order so that two transfers in opposite
+directions cannot deadlock; PostgreSQL re-checks the condition on the row's latest version
+when another draw committed first. A draw that would go below zero matches no row and is
+refused naming the item and the shortfall, and nothing is written.
 """
 
 from frontline.supplies.services.catalogue import *  # noqa: F403

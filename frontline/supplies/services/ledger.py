@@ -3,15 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_insert_if
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at, user_can
 from frontline.supplies.models import (
@@ -38,47 +36,63 @@ class Change:
     delta: Decimal
 
 
-def _locked_balances(keys: list[tuple[int, int]]) -> dict[tuple[int, int], Stock]:
-    """The balance rows of these (warehouse, item) pairs, locked in primary-key order (so
-    that two transfers in opposite directions cannot deadlock); rows missing are made
-    first. One statement when every row exists, the usual case."""
-    match = reduce(or_, (Q(warehouse_id=w, item_id=i) for w, i in keys))
-    query = Stock.objects.select_for_update().filter(match).order_by("pk")
-    locked = {(s.warehouse_id, s.item_id): s for s in query}
-    missing = [key for key in keys if key not in locked]
-    if missing:
-        for warehouse_id, item_id in missing:
-            Stock.objects.get_or_create(warehouse_id=warehouse_id, item_id=item_id)
-        locked = {(s.warehouse_id, s.item_id): s for s in query.all()}
-    return locked
+def _balance_guard(warehouse_id: int, item_id: int, delta: Decimal):
+    """The balance row of this pair, only if it can take `delta`: neither below zero nor
+    above the limit. Updated by a conditional UPDATE, which PostgreSQL re-checks on the
+    row's latest version when another draw committed first (so two draws on the last boxes
+    cannot both pass); SQLite has one writer at a time."""
+    rows = Stock.objects.filter(warehouse_id=warehouse_id, item_id=item_id)
+    if delta < 0:
+        return rows.filter(quantity__gte=-delta)
+    return rows.filter(quantity__lte=QTY_MAX - delta)
+
+
+def _refusal(warehouse: Warehouse, item: Item, delta: Decimal) -> str | None:
+    """Why the balance did not take `delta` (its guard matched no row): the item, what the
+    warehouse has and the shortfall, or the limit. None when the pair had no balance row
+    yet and `delta` adds: the row is made now, and the change can be tried again."""
+    have = (
+        Stock.objects.filter(warehouse_id=warehouse.pk, item_id=item.pk)
+        .order_by()
+        .values_list("quantity", flat=True)
+        .first()
+    )
+    if have is None and delta > 0:
+        Stock.objects.get_or_create(warehouse_id=warehouse.pk, item_id=item.pk)
+        return None
+    have = have or Decimal(0)
+    if delta > 0:
+        return "库存将超出上限"
+    need = -delta
+    return (
+        f"{item.name}库存不足：{warehouse.name}现有 {_fmt(have)}{item.base_unit}，"
+        f"需要 {_fmt(need)}{item.base_unit}，缺 {_fmt(need - have)}{item.base_unit}"
+    )
 
 
 def _apply(changes: list[Change]) -> None:
-    """Lock every balance row touched, refuse any that would go below zero with the item
-    and the shortfall, then update each. Runs inside the caller's atomic, as its last
-    writes: the row locks are held only from here to the commit."""
+    """Change every balance touched, each by a conditional UPDATE, in (warehouse, item)
+    order (so that two transfers in opposite directions cannot deadlock); any that would go
+    below zero is refused with the item and the shortfall (nothing is written: the caller's
+    transaction rolls back). Runs inside the caller's atomic, as its last writes: a row is
+    locked from its update to the commit only."""
     totals: dict[tuple[int, int], Decimal] = {}
+    named: dict[tuple[int, int], Change] = {}
     for change in changes:
         key = (change.warehouse.pk, change.item.pk)
         totals[key] = totals.get(key, Decimal(0)) + change.delta
-    locked = _locked_balances(list(totals))
-    short = []
-    for change in changes:
-        key = (change.warehouse.pk, change.item.pk)
-        have = locked[key].quantity
-        if key in totals and have + totals[key] < 0:
-            need = -totals.pop(key)
-            short.append(
-                f"{change.item.name}库存不足：{change.warehouse.name}现有 {_fmt(have)}"
-                f"{change.item.base_unit}，需要 {_fmt(need)}{change.item.base_unit}，"
-                f"缺 {_fmt(need - have)}{change.item.base_unit}"
-            )
-    if short:
-        raise ValidationError({"quantity": short})
-    for key, delta in totals.items():
-        if delta > QTY_MAX - locked[key].quantity:
-            raise ValidationError({"quantity": "库存将超出上限"})
-        Stock.objects.filter(pk=locked[key].pk).update(quantity=F("quantity") + delta)
+        named.setdefault(key, change)
+    refused = []
+    for key in sorted(totals):
+        delta, change = totals[key], named[key]
+        if _balance_guard(*key, delta).update(quantity=F("quantity") + delta):
+            continue
+        why = _refusal(change.warehouse, change.item, delta)
+        if why is None and _balance_guard(*key, delta).update(quantity=F("quantity") + delta):
+            continue
+        refused.append(why)
+    if refused:
+        raise ValidationError({"quantity": refused})
 
 
 def _move_changes(move: Move) -> list[Change]:
@@ -128,23 +142,23 @@ def move_record(
     )
     # No look-up first: the key's unique constraint refuses a repeat at the insert (the
     # first write), and only then is the stored move read — one round trip less per move.
+    # _move_insert is atomic itself (one statement, or one transaction).
     try:
-        with transaction.atomic():
-            move = _move_insert(
-                actor=actor,
-                kind=kind,
-                warehouse=warehouse,
-                item=item,
-                quantity=quantity,
-                unit=unit,
-                to_warehouse=to_warehouse,
-                recipient_node=recipient_node,
-                source=source,
-                reason=reason,
-                key=key,
-                digest=digest,
-                day=day,
-            )
+        move = _move_insert(
+            actor=actor,
+            kind=kind,
+            warehouse=warehouse,
+            item=item,
+            quantity=quantity,
+            unit=unit,
+            to_warehouse=to_warehouse,
+            recipient_node=recipient_node,
+            source=source,
+            reason=reason,
+            key=key,
+            digest=digest,
+            day=day,
+        )
     except IntegrityError:
         # A repeat, or the same key committed first by a second tap on another connection.
         stored = _repeat(Move, actor, key, digest)
@@ -230,17 +244,35 @@ def _move_insert(
         exclude=["warehouse", "item", "created_by", "to_warehouse", "recipient_node"],
         validate_constraints=False,
     )
-    # The move and its audit row first, the balance last: the balance row is locked only
-    # for its check and update until the commit, and a refusal rolls all three back.
-    # (Not core.audit.audited_insert: inside a transaction it adds a savepoint, two round
-    # trips more for the one it saves.)
-    move.save(force_insert=True)
-    audit_record(
-        actor=actor,
-        action="supplies.move.create",
-        obj=move,
-        node=warehouse.node,
-        fields=["kind", "item", "quantity", "unit", "source", "to_warehouse", "recipient_node"],
-    )
-    _apply(_move_changes(move))
-    return move
+    audit = {
+        "actor": actor,
+        "action": "supplies.move.create",
+        "node": warehouse.node,
+        "fields": ["kind", "item", "quantity", "unit", "source", "to_warehouse", "recipient_node"],
+    }
+    changes = _move_changes(move)
+    if len(changes) > 1:
+        # A transfer: the move and its audit row first, the balances last, so that each
+        # balance row is locked only from its update to the commit; a refusal rolls back all.
+        with transaction.atomic():
+            move.save(force_insert=True)
+            audit_record(obj=move, **audit)
+            _apply(changes)
+        return move
+    # One balance: the move, its audit row and the balance's conditional update together
+    # (one statement on PostgreSQL with core.fastpaths on; else the update last in one
+    # transaction) — written only if the balance covers the draw.
+    (change,) = changes
+    w, i, delta = change.warehouse.pk, change.item.pk, change.delta
+    for _ in range(2):  # a second time only when the pair's balance row had to be made
+        values = {"quantity": F("quantity") + delta}
+        if audited_insert_if(move, guard=_balance_guard(w, i, delta), values=values, **audit):
+            return move
+        why = _refusal(change.warehouse, change.item, delta)
+        if why is not None:
+            # In one statement the guard comes before the insert, so a repeated key meets
+            # no unique constraint once the stock ran out: a repeat answers the stored move.
+            if key and Move.objects.filter(created_by=actor, idempotency_key=key).exists():
+                raise IntegrityError("supplies_move_idempotency")
+            raise ValidationError({"quantity": [why]})
+    raise ValidationError({"quantity": ["库存未能更新，请重试"]})

@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from frontline.core.models import AuditEvent
 from frontline.core.tests.fixtures import build_world
 from frontline.supplies import selectors, services
 from frontline.supplies.models import Move, MoveKind, Stock
@@ -164,24 +166,75 @@ def _issue(keeper, warehouse, item, quantity, key):
     )
 
 
-def test_an_issue_writes_first_and_locks_only_its_balance_row_last(world, store):
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-paths", "plain-orm"])
+def test_an_issue_is_written_with_its_balance_checked_last_in_one_go(world, store, fast):
     keeper, warehouse, masks = store
     stock_fill(keeper, warehouse, masks, 10)
-    with CaptureQueriesContext(connection) as ran:
+    with (
+        override_settings(FAST_PATHS=fast),
+        CaptureQueriesContext(connection) as ran,
+    ):
         _issue(keeper, warehouse, masks, 1, "draw-1")
     statements = [q["sql"] for q in ran.captured_queries if "SAVEPOINT" not in q["sql"]]
-    kinds = [sql.split()[0] + " " + sql.split('"')[1] for sql in statements]
-    # No look-up of the key, no constraint checked by a query: the two inserts, then the
-    # one lock (on the balance row) and its update — held from there to the commit only.
-    assert kinds == [
-        "INSERT supplies_move",
-        "INSERT core_auditevent",
-        "SELECT supplies_stock",
-        "UPDATE supplies_stock",
-    ]
-    # SQLite has no row locks (a writer holds the database); PostgreSQL locks that row.
-    assert statements[2].endswith("FOR UPDATE") == connection.features.has_select_for_update
+    if fast and connection.vendor == "postgresql":
+        # One statement: the conditional update of the balance, and only if it matched,
+        # the move and its audit row — no BEGIN/COMMIT round trips, nothing to look up.
+        (sql,) = statements
+        assert sql.startswith('WITH guarded AS (UPDATE "supplies_stock"')
+        assert 'INSERT INTO "supplies_move"' in sql and 'INSERT INTO "core_auditevent"' in sql
+    else:
+        # No look-up of the key, no lock taken before the writes: the two inserts, then
+        # the balance's conditional update, last — its row locked from there to the commit.
+        kinds = [sql.split()[0] + " " + sql.split('"')[1] for sql in statements]
+        assert kinds == ["INSERT supplies_move", "INSERT core_auditevent", "UPDATE supplies_stock"]
+        assert '"quantity" >=' in statements[2]
     assert _qty(warehouse, masks) == Decimal(9)
+    assert Move.objects.filter(idempotency_key="draw-1").count() == 1
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-paths", "plain-orm"])
+def test_a_refused_issue_writes_nothing_either_way(world, store, fast):
+    keeper, warehouse, masks = store
+    stock_fill(keeper, warehouse, masks, 2)
+    events = AuditEvent.objects.count()
+    with override_settings(FAST_PATHS=fast), pytest.raises(ValidationError) as refused:
+        _issue(keeper, warehouse, masks, 3, "too-many")
+    assert refused.value.messages == ["口罩库存不足：物资点现有 2只，需要 3只，缺 1只"]
+    assert not Move.objects.filter(idempotency_key="too-many").exists()
+    assert AuditEvent.objects.count() == events
+    assert _qty(warehouse, masks) == Decimal(2)
+
+
+def test_the_one_statement_issue_writes_what_the_plain_orm_writes(world, store):
+    """core.fastpaths equivalence: the same moves, audit rows and balances either way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement issue is PostgreSQL's")
+    keeper, warehouse, masks = store
+    stock_fill(keeper, warehouse, masks, 10)
+    rows = {}
+    for fast in (True, False):
+        with override_settings(FAST_PATHS=fast):
+            move, created = _issue(keeper, warehouse, masks, 4, f"same-{fast}")
+            again, repeated = _issue(keeper, warehouse, masks, 4, f"same-{fast}")
+            assert (created, again.pk, repeated) == (True, move.pk, False)
+        event = AuditEvent.objects.get(action="supplies.move.create", object_id=str(move.pk))
+        rows[fast] = (
+            _fields(Move.objects.get(pk=move.pk), "id", "created_at", "idempotency_key"),
+            _fields(move, "id", "created_at", "idempotency_key"),
+            _fields(event, "id", "at", "object_id"),
+        )
+    assert rows[True] == rows[False]
+    # Both drew: 10 − 4 − 4, and the replay agrees.
+    assert _qty(warehouse, masks) == Decimal(2)
+    assert selectors.ledger_replay([warehouse.pk])[(warehouse.pk, masks.pk)] == Decimal(2)
+
+
+def _fields(obj, *leave_out: str) -> dict:
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in leave_out
+    }
 
 
 def test_a_repeated_issue_answers_the_stored_move_even_once_the_stock_ran_out(world, store):
@@ -239,11 +292,12 @@ MOVES = st.lists(
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(moves=MOVES)
-def test_any_sequence_of_moves_keeps_balance_equal_to_the_replay_and_never_negative(moves):
+@given(moves=MOVES, fast=st.booleans())
+def test_any_sequence_of_moves_keeps_balance_equal_to_the_replay_and_never_negative(moves, fast):
     from django.db import transaction
 
-    with transaction.atomic():
+    # Both ways of writing a move (core.fastpaths' one statement on PostgreSQL, the ORM's).
+    with override_settings(FAST_PATHS=fast), transaction.atomic():
         world = build_world()
         keeper = world.supply_keeper_sandian
         houses = [warehouse_make(keeper, world.sandian, f"点{n}") for n in range(3)]
