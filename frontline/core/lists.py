@@ -19,6 +19,12 @@ def list_url(url_name: str, node: Node, start: date, end: date, **extra) -> str:
     return f"{reverse(url_name)}?{urlencode(query)}"
 
 
+def node_url(url_name: str, node: Node, **extra) -> str:
+    """A link of a figure that is a state now (open alerts, unmanned checkpoints): the list
+    page narrowed to the node only."""
+    return f"{reverse(url_name)}?{urlencode({'node': node.pk, **extra})}"
+
+
 def list_node(user: User, raw: str | None, permission: str) -> Node | None:
     """The node a list is narrowed to (`raw`, the view's `request.GET.get("node")`, read in
     the view so that the scoping walk sees it); one outside the user's scope is 404."""

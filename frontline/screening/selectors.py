@@ -256,6 +256,23 @@ def records_for(user: User) -> QuerySet[ScreeningRecord]:
     )
 
 
+def screened_unit_days(qs: QuerySet[ScreeningRecord], start: date, end: date) -> QuerySet[dict]:
+    """Units screened in the span, each once per day it was screened (unit-days): the
+    已排查单位 figure counts these rows and its list shows them."""
+    return qs.filter(day__range=(start, end)).values("node_id", "day").distinct()
+
+
+def with_units(rows: list[dict]) -> list[dict]:
+    """A page of unit-days, each with its unit (and the unit's parent) for display."""
+    units = Node.objects.select_related("parent").in_bulk({row["node_id"] for row in rows})
+    return [{**row, "unit": units[row["node_id"]]} for row in rows]
+
+
+def under(qs: QuerySet, node: Node | None, field: str = "node__path") -> QuerySet:
+    """Rows of a node's subtree (the whole queryset when no node is given)."""
+    return qs if node is None else qs.filter(path_filter([node.path], field))
+
+
 def records_of_day(user: User, root: Node, day: date) -> QuerySet[ScreeningRecord]:
     """The day's records of the units under a board's root, in tree order."""
     return (

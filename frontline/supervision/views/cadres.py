@@ -15,9 +15,11 @@ from frontline.core.forms import (
     form_status,
     form_submit,
 )
+from frontline.core.lists import list_node
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     nodes_visible,
+    path_filter,
     require_permission_or_404,
     scope_root,
     user_can,
@@ -36,6 +38,9 @@ def cadre_record_list(request: HttpRequest) -> HttpResponse:
     """Cadre records: inspection and organisation roles only; the read itself is audited."""
     require_permission_or_404(request.user, "supervision.cadre_records")
     records = selectors.cadre_records_for(request.user)
+    node = list_node(request.user, request.GET.get("node"), "supervision.cadre_records")
+    if node is not None:
+        records = records.filter(path_filter([node.path], "node__path"))
     kind = request.GET.get("kind") or ""
     if kind in CadreRecordKind.values:
         records = records.filter(kind=kind)
@@ -94,7 +99,9 @@ def duty_list(request: HttpRequest) -> HttpResponse:
     until = parse_date(request.GET.get("until") or "") or today
     if (until - since).days > 366:
         since = until - timedelta(days=366)
-    node = scope_root(request.user, "supervision.view")
+    node = list_node(request.user, request.GET.get("node"), "supervision.view") or scope_root(
+        request.user, "supervision.view"
+    )
     people: dict[str, dict] = {}
     for row in figures.duty_people(node, since, until):
         person = people.setdefault(

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods
 
 from frontline.core.forms import (
     form_status,
     form_submit,
 )
+from frontline.core.lists import list_node
 from frontline.core.models import NodeKind
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
+    path_filter,
     require_permission_or_404,
     user_can,
 )
@@ -29,6 +32,13 @@ from frontline.supervision.forms import (
 def group_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "supervision.view")
     groups = selectors.groups_for(request.user).select_related("node")
+    # ?node=&until= (the 督察组 figure's link): the groups of that place set up by then.
+    node = list_node(request.user, request.GET.get("node"), "supervision.view")
+    if node is not None:
+        groups = groups.filter(path_filter([node.path], "node__path"))
+    until = parse_date(request.GET.get("until") or "")
+    if until:
+        groups = groups.filter(created_at__date__lte=until)
     return render(
         request,
         "supervision/group_list.html",
@@ -38,6 +48,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 for group in groups
             ],
             "can_manage": user_can(request.user, "supervision.manage"),
+            "node": node,
         },
     )
 

@@ -18,9 +18,11 @@ from frontline.core.forms import (
     form_submit,
     idempotency_key_new,
 )
+from frontline.core.lists import list_node
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
+    path_filter,
     require_permission_or_404,
     user_can,
 )
@@ -137,6 +139,10 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     else:
         show = "open"
         findings = selectors.findings_for(request.user).filter(status=FindingStatus.OPEN)
+    # ?node= (the 逾期未整改问题 figure's link): the findings of that place and below.
+    node = list_node(request.user, request.GET.get("node"), "supervision.view")
+    if node is not None:
+        findings = findings.filter(path_filter([node.path], "node__path"))
     return _finding_page(request, findings, show)
 
 

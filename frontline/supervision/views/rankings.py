@@ -17,9 +17,11 @@ from frontline.core.forms import (
     form_status,
     form_submit,
 )
+from frontline.core.lists import list_node
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
+    path_filter,
     require_permission_or_404,
     scope_root,
     user_can,
@@ -184,6 +186,9 @@ def honour_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "supervision.view")
     until = parse_date(request.GET.get("until") or "")
     honours = selectors.honours_for(request.user)
+    node = list_node(request.user, request.GET.get("node"), "supervision.view")
+    if node is not None:
+        honours = honours.filter(path_filter([node.path], "node__path"))
     if until:
         honours = honours.filter(granted_at__date__lte=until)
     by_node: dict[str, list] = {}
