@@ -18,6 +18,7 @@ from frontline.checkpoints.models import (
     ShiftTemplate,
 )
 from frontline.control import public as control
+from frontline.core.lists import under
 from frontline.core.models import Node, User
 from frontline.core.roles import roles_with
 from frontline.core.scoping import in_scope, path_filter, scope_paths
@@ -32,11 +33,6 @@ def checkpoints_for(user: User, permission: str = "checkpoints.view") -> QuerySe
     return Checkpoint.objects.select_related("node").filter(
         path_filter(scope_paths(user, permission), "node__path")
     )
-
-
-def under(qs: QuerySet, node: Node | None, field: str = "node__path") -> QuerySet:
-    """Rows of a node's subtree (the whole queryset when no node is given)."""
-    return qs if node is None else qs.filter(path_filter([node.path], field))
 
 
 def manned_in_span(qs: QuerySet[Checkpoint], start: date, end: date) -> QuerySet[Checkpoint]:

@@ -26,12 +26,11 @@ from frontline.community.forms import (
 from frontline.community.models import FUNERAL_KINDS, FamilyEventKind
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_status, form_submit
-from frontline.core.lists import list_node
+from frontline.core.lists import list_node, under
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
-    path_filter,
     require_permission_or_404,
     user_can,
 )
@@ -49,10 +48,6 @@ def _span(request: HttpRequest, days: int = 30) -> tuple[date, date]:
 def _node(request: HttpRequest):
     """The place a list is narrowed to (?node=, a figure's link); outside the scope, 404."""
     return list_node(request.user, request.GET.get("node"), VIEW)
-
-
-def _within(qs, node):
-    return qs if node is None else qs.filter(path_filter([node.path], "node__path"))
 
 
 def _form_page(request, form, save, title: str, back: str, done: str) -> HttpResponse:
@@ -139,7 +134,7 @@ def publicity_new(request: HttpRequest) -> HttpResponse:
 def family_event_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request, days=365)
-    events = _within(selectors.family_events_for(request.user), _node(request))
+    events = under(selectors.family_events_for(request.user), _node(request))
     events = events.filter(planned_on__range=(since, until))
     kind = request.GET.get("kind") or ""
     if kind == "funerals":
@@ -181,7 +176,7 @@ def care_visit_list(request: HttpRequest) -> HttpResponse:
     """Care visits (with temperatures: a health read, audited)."""
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
-    visits = _within(selectors.care_visits_for(request.user), _node(request))
+    visits = under(selectors.care_visits_for(request.user), _node(request))
     visits = visits.filter(day__range=(since, until))
     audit_read(actor=request.user, action="community.care_visit.list", permission=VIEW)
     page = capped_page(visits, request.GET.get("page"), per_page=50)
@@ -268,7 +263,7 @@ def care_volunteer_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
     volunteers = (
-        _within(selectors.care_visits_for(request.user), _node(request))
+        under(selectors.care_visits_for(request.user), _node(request))
         .filter(day__range=(since, until))
         .values("visitor_name")
         .annotate(visits=Count("id"))
@@ -326,7 +321,7 @@ def family_help_new(request: HttpRequest) -> HttpResponse:
 def exemplar_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request, days=3650)
-    exemplars = _within(selectors.exemplars_for(request.user), _node(request))
+    exemplars = under(selectors.exemplars_for(request.user), _node(request))
     exemplars = exemplars.filter(day__range=(since, until))
     by_village: dict[str, list] = {}
     for exemplar in exemplars.order_by("node__path", "-day"):
