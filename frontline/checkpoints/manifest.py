@@ -103,7 +103,7 @@ MANIFEST = AppManifest(
             "在岗卡口",
             "个",
             figures.checkpoints_manned,
-            figures.summary_page,
+            figures.manned_page,
             kind="distinct",
             permission="checkpoints.view",
         ),
@@ -112,7 +112,7 @@ MANIFEST = AppManifest(
             "通行登记",
             "人次",
             figures.passers,
-            figures.summary_page,
+            figures.passer_page,
             permission="checkpoints.view",
         ),
         Figure(
@@ -120,7 +120,7 @@ MANIFEST = AppManifest(
             "劝返",
             "人次",
             figures.turned_back,
-            figures.summary_page,
+            figures.turned_back_page,
             permission="checkpoints.view",
         ),
         Figure(

@@ -18,7 +18,8 @@ from frontline.checkpoints.models import (
     ShiftTemplate,
 )
 from frontline.control import public as control
-from frontline.core.models import User
+from frontline.core.lists import under
+from frontline.core.models import Node, User
 from frontline.core.roles import roles_with
 from frontline.core.scoping import in_scope, path_filter, scope_paths
 
@@ -31,6 +32,32 @@ def checkpoints_for(user: User, permission: str = "checkpoints.view") -> QuerySe
     """
     return Checkpoint.objects.select_related("node").filter(
         path_filter(scope_paths(user, permission), "node__path")
+    )
+
+
+def manned_in_span(qs: QuerySet[Checkpoint], start: date, end: date) -> QuerySet[Checkpoint]:
+    """Checkpoints where someone checked in for a shift of the span (在岗卡口): the figure
+    counts these rows and its list shows them."""
+    manned = ShiftMember.objects.filter(
+        shift__day__range=(start, end), checked_in_at__isnull=False
+    ).values("shift__checkpoint_id")
+    return qs.filter(pk__in=manned)
+
+
+def passers_in_span(
+    qs: QuerySet[Passer], start: date, end: date, outcome: str = ""
+) -> QuerySet[Passer]:
+    """Passer records of the span, of one outcome when given (通行登记, 劝返)."""
+    qs = qs.filter(day__range=(start, end))
+    return qs.filter(outcome=outcome) if outcome else qs
+
+
+def passers_for(user: User) -> QuerySet[Passer]:
+    """Passer records at checkpoints in the user's scope, newest first."""
+    return (
+        Passer.objects.select_related("checkpoint__node", "logged_by")
+        .filter(path_filter(scope_paths(user, "checkpoints.view"), "checkpoint__node__path"))
+        .order_by("-day", "-logged_at", "-pk")
     )
 
 
@@ -61,13 +88,18 @@ def with_manned(qs: QuerySet[Checkpoint], now: datetime | None = None) -> QueryS
     return qs.annotate(manned=Exists(on_duty_now(now).filter(shift__checkpoint=OuterRef("pk"))))
 
 
-def checkpoints_unmanned_now(user: User, now: datetime | None = None) -> QuerySet[Checkpoint]:
-    """Open checkpoints in the user's scope where nobody is checked in right now."""
-    return (
-        with_manned(checkpoints_for(user).filter(is_open=True), now)
-        .filter(manned=False)
-        .order_by("node__path", "name")
-    )
+def unmanned_now(qs: QuerySet[Checkpoint], now: datetime | None = None) -> QuerySet[Checkpoint]:
+    """Open checkpoints where nobody is checked in right now (无人在岗卡口)."""
+    return with_manned(qs.filter(is_open=True), now).filter(manned=False)
+
+
+def checkpoints_unmanned_now(
+    user: User, now: datetime | None = None, node: Node | None = None
+) -> QuerySet[Checkpoint]:
+    """Open checkpoints in the user's scope (under `node` when given) where nobody is
+    checked in right now."""
+    qs = under(checkpoints_for(user), node)
+    return unmanned_now(qs, now).order_by("node__path", "name")
 
 
 def shifts_of_day(checkpoint: Checkpoint, day: date) -> QuerySet[Shift]:
@@ -165,9 +197,12 @@ class SummaryRow:
     stats: DayStats
 
 
-def town_summary(user: User, day: date) -> tuple[list[SummaryRow], DayStats]:
-    """Every checkpoint in scope with its figures for a day, and the totals."""
-    checkpoints = list(checkpoints_for(user).order_by("node__path", "name"))
+def town_summary(
+    user: User, day: date, node: Node | None = None
+) -> tuple[list[SummaryRow], DayStats]:
+    """Every checkpoint in scope (under `node` when given) with its figures for a day, and
+    the totals."""
+    checkpoints = list(under(checkpoints_for(user), node).order_by("node__path", "name"))
     stats = day_stats([c.pk for c in checkpoints], day)
     rows = [SummaryRow(c, stats[c.pk]) for c in checkpoints]
     total = DayStats()

@@ -20,7 +20,7 @@ from frontline.checkpoints.forms import (
     ShiftForm,
     ShiftTemplateForm,
 )
-from frontline.checkpoints.models import Checkpoint
+from frontline.checkpoints.models import Checkpoint, Outcome
 from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import (
     action_submit,
@@ -29,7 +29,9 @@ from frontline.core.forms import (
     form_submit,
     idempotency_key_new,
 )
+from frontline.core.lists import list_node, list_span
 from frontline.core.models import User
+from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
@@ -373,10 +375,64 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def unmanned(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "checkpoints.view")
+    node = _node(request)
     return render(
         request,
         "checkpoints/unmanned.html",
-        {"checkpoints": selectors.checkpoints_unmanned_now(request.user), "now": timezone.now()},
+        {
+            "checkpoints": selectors.checkpoints_unmanned_now(request.user, node=node),
+            "node": node,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _node(request: HttpRequest):
+    return list_node(request.user, request.GET.get("node"), "checkpoints.view")
+
+
+@login_required
+@require_GET
+def manned(request: HttpRequest) -> HttpResponse:
+    """Checkpoints where someone checked in for a shift of the span (the 在岗卡口 figure)."""
+    require_permission_or_404(request.user, "checkpoints.view")
+    node = _node(request)
+    start, end = list_span(request)
+    qs = selectors.under(selectors.checkpoints_for(request.user), node)
+    rows = selectors.manned_in_span(qs, start, end).order_by("node__path", "name")
+    return render(
+        request,
+        "checkpoints/manned.html",
+        {
+            "page": capped_page(rows, request.GET.get("page"), per_page=50),
+            "node": node,
+            "span": (start, end),
+        },
+    )
+
+
+@login_required
+@require_GET
+def passers_all(request: HttpRequest) -> HttpResponse:
+    """Passer records at every checkpoint under a node over a span (通行登记, 劝返 with
+    `outcome`): the rows the figures count."""
+    require_permission_or_404(request.user, "checkpoints.view")
+    node = _node(request)
+    start, end = list_span(request)
+    outcome = request.GET.get("outcome") if request.GET.get("outcome") in Outcome.values else ""
+    # Temperatures and travel are health records: every read is logged (SECURITY 7).
+    audit_read(actor=request.user, action="checkpoints.passer.list", permission="checkpoints.view")
+    qs = selectors.under(selectors.passers_for(request.user), node, "checkpoint__node__path")
+    rows = selectors.passers_in_span(qs, start, end, outcome)
+    return render(
+        request,
+        "checkpoints/passers_all.html",
+        {
+            "page": capped_page(rows, request.GET.get("page"), per_page=50),
+            "node": node,
+            "span": (start, end),
+            "outcome": Outcome(outcome).label if outcome else "",
+        },
     )
 
 
@@ -384,8 +440,9 @@ def unmanned(request: HttpRequest) -> HttpResponse:
 @require_GET
 def summary(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "checkpoints.view")
+    node = _node(request)
     day = _day_param(request)
-    rows, total = selectors.town_summary(request.user, day)
+    rows, total = selectors.town_summary(request.user, day, node)
     return render(
         request,
         "checkpoints/summary.html",
@@ -393,6 +450,7 @@ def summary(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "day": day,
+            "node": node,
             "prev_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
         },

@@ -17,8 +17,9 @@ from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 
 
-def _span(start: date, end: date) -> str:
-    return "?" + urlencode({"since": start.isoformat(), "until": end.isoformat()})
+def _span(node: Node, start: date, end: date) -> str:
+    """The list's own names for a figure's node and days: ?node=&since=&until=."""
+    return "?" + urlencode({"node": node.pk, "since": start.isoformat(), "until": end.isoformat()})
 
 
 def _within(node: Node):
@@ -31,7 +32,7 @@ def leaflets(node: Node, start: date, end: date) -> int:
 
 
 def publicity_page(node: Node, start: date, end: date) -> str:
-    return reverse("community:publicity") + _span(start, end)
+    return reverse("community:publicity") + _span(node, start, end)
 
 
 def _events(node: Node, start: date, end: date):
@@ -50,8 +51,7 @@ def funerals_simplified(node: Node, start: date, end: date) -> int:
 
 def events_page(kind: str):
     def url(node: Node, start: date, end: date) -> str:
-        query = {"kind": kind, "since": start.isoformat(), "until": end.isoformat()}
-        return reverse("community:family_events") + "?" + urlencode(query)
+        return reverse("community:family_events") + _span(node, start, end) + f"&kind={kind}"
 
     return url
 
@@ -71,11 +71,11 @@ def care_volunteers(node: Node, start: date, end: date) -> int:
 
 
 def care_page(node: Node, start: date, end: date) -> str:
-    return reverse("community:care_visits") + _span(start, end)
+    return reverse("community:care_visits") + _span(node, start, end)
 
 
 def volunteers_page(node: Node, start: date, end: date) -> str:
-    return reverse("community:care_volunteers") + _span(start, end)
+    return reverse("community:care_volunteers") + _span(node, start, end)
 
 
 def exemplars(node: Node, start: date, end: date) -> int:
@@ -84,4 +84,4 @@ def exemplars(node: Node, start: date, end: date) -> int:
 
 
 def exemplars_page(node: Node, start: date, end: date) -> str:
-    return reverse("community:exemplars") + _span(start, end)
+    return reverse("community:exemplars") + _span(node, start, end)

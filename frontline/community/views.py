@@ -26,6 +26,7 @@ from frontline.community.forms import (
 from frontline.community.models import FUNERAL_KINDS, FamilyEventKind
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_status, form_submit
+from frontline.core.lists import list_node, under
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
@@ -42,6 +43,11 @@ def _span(request: HttpRequest, days: int = 30) -> tuple[date, date]:
     until = parse_date(request.GET.get("until") or "") or timezone.localdate()
     since = parse_date(request.GET.get("since") or "") or until - timedelta(days=days)
     return max(since, until - timedelta(days=3660)), until
+
+
+def _node(request: HttpRequest):
+    """The place a list is narrowed to (?node=, a figure's link); outside the scope, 404."""
+    return list_node(request.user, request.GET.get("node"), VIEW)
 
 
 def _form_page(request, form, save, title: str, back: str, done: str) -> HttpResponse:
@@ -93,7 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def publicity_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
-    root = selectors.root_for(request.user)
+    root = _node(request) or selectors.root_for(request.user)
     rows = selectors.publicity_rows(root, since, until)
     return render(
         request,
@@ -128,7 +134,8 @@ def publicity_new(request: HttpRequest) -> HttpResponse:
 def family_event_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request, days=365)
-    events = selectors.family_events_for(request.user).filter(planned_on__range=(since, until))
+    events = under(selectors.family_events_for(request.user), _node(request))
+    events = events.filter(planned_on__range=(since, until))
     kind = request.GET.get("kind") or ""
     if kind == "funerals":
         events = events.filter(kind__in=FUNERAL_KINDS)
@@ -169,7 +176,8 @@ def care_visit_list(request: HttpRequest) -> HttpResponse:
     """Care visits (with temperatures: a health read, audited)."""
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
-    visits = selectors.care_visits_for(request.user).filter(day__range=(since, until))
+    visits = under(selectors.care_visits_for(request.user), _node(request))
+    visits = visits.filter(day__range=(since, until))
     audit_read(actor=request.user, action="community.care_visit.list", permission=VIEW)
     page = capped_page(visits, request.GET.get("page"), per_page=50)
     return render(
@@ -255,7 +263,7 @@ def care_volunteer_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
     volunteers = (
-        selectors.care_visits_for(request.user)
+        under(selectors.care_visits_for(request.user), _node(request))
         .filter(day__range=(since, until))
         .values("visitor_name")
         .annotate(visits=Count("id"))
@@ -313,7 +321,8 @@ def family_help_new(request: HttpRequest) -> HttpResponse:
 def exemplar_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request, days=3650)
-    exemplars = selectors.exemplars_for(request.user).filter(day__range=(since, until))
+    exemplars = under(selectors.exemplars_for(request.user), _node(request))
+    exemplars = exemplars.filter(day__range=(since, until))
     by_village: dict[str, list] = {}
     for exemplar in exemplars.order_by("node__path", "-day"):
         village = people.village_of(exemplar.node) or exemplar.node

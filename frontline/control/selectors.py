@@ -2,7 +2,7 @@
 staff and residents of a place that control's forms offer."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.utils import timezone
@@ -25,6 +25,7 @@ from frontline.control.models import (
     Slot,
 )
 from frontline.control.rounds import slot_deadline, slot_status
+from frontline.core.lists import under  # noqa: F401 (the figures narrow with it too)
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.personal_data import name_mask
 from frontline.core.retention import ANONYMISED, cutoff_start
@@ -85,6 +86,37 @@ def alerts_for(user: User, *, is_open: bool | None = True) -> QuerySet[Alert]:
 def alert_id_of(reading: Reading) -> int | None:
     """The alert a fever reading opened."""
     return Alert.objects.filter(reading=reading).values_list("pk", flat=True).first()
+
+
+def controlled_in_span(qs: QuerySet[KeyPerson], start: date, end: date) -> QuerySet[KeyPerson]:
+    """Key persons under control at some moment of the span (重点人员): registered by its
+    end, not closed before its start. The figure counts these rows; the list shows them."""
+    return qs.filter(created_at__lt=local_midnight(end + timedelta(days=1))).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=local_midnight(start))
+    )
+
+
+def readings_in_span(
+    qs: QuerySet[Reading], start: date, end: date, fevers_only: bool = False
+) -> QuerySet[Reading]:
+    """Door-step readings of the span's local days (体温测量人次; 发热 with `fevers_only`)."""
+    qs = qs.filter(local_date__range=(start, end))
+    return qs.filter(is_fever=True) if fevers_only else qs
+
+
+def readings_for(user: User) -> QuerySet[Reading]:
+    """Readings of isolations in the user's scope, newest first."""
+    return (
+        in_scope(Reading.objects.all(), user, "control.view")
+        .select_related("isolation__key_person__resident", "node", "taken_by")
+        .order_by("-taken_at", "-pk")
+    )
+
+
+def local_midnight(day: date) -> datetime:
+    """The local midnight opening `day`. Moments are compared with it rather than each row's
+    moment cast to a local date, which no index serves and SQLite does in Python."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def key_person_list(

@@ -31,6 +31,7 @@ urlpatterns = [
     path("alerts/", views.alert_list, name="alert_list"),
     path("alerts/<int:pk>/", views.alert_handle, name="alert_handle"),
     path("overdue/", views.overdue_list, name="overdue_list"),
+    path("readings/", views.reading_list, name="reading_list"),
     path("gaps/", views.gap_list, name="gap_list"),
     path("services/", views.service_list, name="service_list"),
     path("lists/", views.list_settings, name="list_settings"),

@@ -79,7 +79,7 @@ MANIFEST = AppManifest(
             "已排查单位",
             "个",
             figures.units_screened,
-            figures.board_page,
+            figures.screened_page,
             permission="screening.view",
         ),
         Figure(
@@ -87,7 +87,7 @@ MANIFEST = AppManifest(
             "今日未排查单位",
             "个",
             figures.units_unscreened,
-            figures.board_page,
+            figures.unscreened_page,
             kind="now",
             permission="screening.view",
             attention=True,

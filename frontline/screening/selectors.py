@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
+from frontline.core.lists import under  # noqa: F401 (the figures narrow with it too)
 from frontline.core.models import Node, NodeKind, User
 from frontline.core.roles import roles_with
 from frontline.core.scoping import (
@@ -254,6 +255,18 @@ def records_for(user: User) -> QuerySet[ScreeningRecord]:
     return ScreeningRecord.objects.select_related("node", "screened_by").filter(
         path_filter(scope_paths(user, "screening.view"), "node__path") | Q(screened_by=user)
     )
+
+
+def screened_unit_days(qs: QuerySet[ScreeningRecord], start: date, end: date) -> QuerySet[dict]:
+    """Units screened in the span, each once per day it was screened (unit-days): the
+    已排查单位 figure counts these rows and its list shows them."""
+    return qs.filter(day__range=(start, end)).values("node_id", "day").distinct()
+
+
+def with_units(rows: list[dict]) -> list[dict]:
+    """A page of unit-days, each with its unit (and the unit's parent) for display."""
+    units = Node.objects.select_related("parent").in_bulk({row["node_id"] for row in rows})
+    return [{**row, "unit": units[row["node_id"]]} for row in rows]
 
 
 def records_of_day(user: User, root: Node, day: date) -> QuerySet[ScreeningRecord]:

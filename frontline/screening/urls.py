@@ -7,6 +7,7 @@ app_name = "screening"
 urlpatterns = [
     path("", views.board, name="board"),
     path("week/", views.week, name="week"),
+    path("screened/", views.screened, name="screened"),
     path("records.xlsx", views.record_export, name="record_export"),
     path("new/", views.record_create, name="record_create"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontline.control import public as control
 from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import form_status, form_submit, idempotency_key_new
+from frontline.core.lists import list_node, list_span
 from frontline.core.models import Node
+from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
@@ -60,15 +62,42 @@ def board(request: HttpRequest) -> HttpResponse:
     root = _board_root(request)
     day = parse_date(request.GET.get("date") or "") or timezone.localdate()
     coverage = selectors.coverage_day(root, day)
+    # ?missing=1 (the 今日未排查单位 figure's link): only the units not screened that day.
+    missing_only = request.GET.get("missing") == "1"
+    rows = [row for row in coverage.rows if not row.screened] if missing_only else coverage.rows
     return render(
         request,
         "screening/board.html",
         {
             **_board_context(request, root),
             "coverage": coverage,
+            "rows": rows,
+            "missing_only": missing_only,
             "day": day,
             "prev_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
+        },
+    )
+
+
+@login_required
+@require_GET
+def screened(request: HttpRequest) -> HttpResponse:
+    """Units screened under a node, once per day of the span (the 已排查单位 figure)."""
+    require_permission_or_404(request.user, "screening.view")
+    node = list_node(request.user, request.GET.get("node"), "screening.view")
+    start, end = list_span(request)
+    qs = selectors.under(selectors.records_for(request.user), node)
+    rows = selectors.screened_unit_days(qs, start, end).order_by("-day", "node__path")
+    page = capped_page(rows, request.GET.get("page"), per_page=50)
+    return render(
+        request,
+        "screening/screened.html",
+        {
+            "page": page,
+            "rows": selectors.with_units(list(page.object_list)),
+            "node": node,
+            "span": (start, end),
         },
     )
 

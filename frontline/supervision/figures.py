@@ -4,15 +4,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 
 from frontline.checkpoints import public as checkpoints
+from frontline.core.lists import node_url
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 from frontline.supervision.models import (
     CadreRecord,
     Finding,
-    FindingStatus,
     HolidayDuty,
     Honour,
     InspectionGroup,
@@ -32,7 +31,7 @@ def inspection_groups(node: Node, start: date, end: date) -> int:
 
 
 def groups_page(node: Node, start: date, end: date) -> str:
-    return reverse("supervision:groups")
+    return reverse("supervision:groups") + "?" + urlencode({"node": node.pk, "until": end})
 
 
 def honours_of(node: Node, kind_name: str, end: date):
@@ -51,7 +50,7 @@ def benchmark_checkpoints(node: Node, start: date, end: date) -> int:
 
 
 def honours_page(node: Node, start: date, end: date) -> str:
-    return reverse("supervision:honours") + "?" + urlencode({"until": end.isoformat()})
+    return reverse("supervision:honours") + "?" + urlencode({"node": node.pk, "until": end})
 
 
 def cadre_records_of(node: Node, kind: str, start: date, end: date):
@@ -75,7 +74,7 @@ def activists_developed(node: Node, start: date, end: date) -> int:
 
 def cadre_page(kind: str):
     def url(node: Node, start: date, end: date) -> str:
-        query = {"kind": kind, "since": start.isoformat(), "until": end.isoformat()}
+        query = {"node": node.pk, "kind": kind, "since": start, "until": end}
         return reverse("supervision:cadre_records") + "?" + urlencode(query)
 
     return url
@@ -111,7 +110,7 @@ def cadres_on_duty(node: Node, start: date, end: date) -> int:
 
 
 def duty_page(node: Node, start: date, end: date) -> str:
-    query = {"since": start.isoformat(), "until": end.isoformat()}
+    query = {"node": node.pk, "since": start, "until": end}
     return reverse("supervision:duty") + "?" + urlencode(query)
 
 
@@ -131,10 +130,10 @@ def flagged_findings(user) -> int:
 
 def findings_overdue(node: Node, start: date, end: date) -> int:
     """Open findings past their deadline, right now (逾期未整改问题)."""
-    return Finding.objects.filter(
-        _within(node), status=FindingStatus.OPEN, deadline__lt=timezone.localdate()
-    ).count()
+    from frontline.supervision.selectors import overdue
+
+    return overdue(Finding.objects.filter(_within(node))).count()
 
 
 def findings_page(node: Node, start: date, end: date) -> str:
-    return reverse("supervision:findings")
+    return node_url("supervision:findings", node, show="overdue")

@@ -107,10 +107,16 @@ def findings_for(user: User, permission: str = "supervision.view") -> QuerySet[F
     )
 
 
+def overdue(qs: QuerySet[Finding], today: date | None = None) -> QuerySet[Finding]:
+    """Open findings past their deadline (逾期未整改): the figure counts these rows and the
+    overdue list shows them."""
+    today = today or timezone.localdate()
+    return qs.filter(status=FindingStatus.OPEN, deadline__lt=today)
+
+
 def findings_overdue(user: User, today: date | None = None) -> QuerySet[Finding]:
     """Open findings past their deadline: flagged to the owner's leader."""
-    today = today or timezone.localdate()
-    return findings_for(user).filter(status=FindingStatus.OPEN, deadline__lt=today)
+    return overdue(findings_for(user), today)
 
 
 # Stated on the page, and what `findings_flagged` does.

@@ -5,6 +5,7 @@ from frontline.core.tests.read_registry import Read
 AUDITED = {
     "checkpoints:log": Read("checkpoints.passer.list"),
     "checkpoints:passers": Read("checkpoints.passer.list"),
+    "checkpoints:passers_all": Read("checkpoints.passer.list"),
     "api:checkpoints_passers": Read("checkpoints.passer.list"),
     "checkpoints:passer_export": Read("checkpoints.passer.export"),
 }
@@ -17,6 +18,7 @@ PLAIN = {
     "checkpoints:edit": "the form of a checkpoint",
     "checkpoints:unmanned": "the checkpoints nobody is on duty at",
     "checkpoints:summary": _COUNTS,
+    "checkpoints:manned": "the checkpoints someone checked in at over a span",
     "checkpoints:templates": "shift templates",
     "checkpoints:detail": _COUNTS + "; the rosters",
     "checkpoints:shift_create": "the form for a shift",

@@ -75,6 +75,12 @@ def _api_passer_log(world) -> Call:
     return Call({"checkpoint_id": _checkpoint(world)["pk"]}, body=body)
 
 
+def _list(world) -> Call:
+    """A list narrowed to a node (a figure's link): another village's node is 404."""
+    checkpoint_make(world.zhengyuan)
+    return Call(query={"node": world.zhengyuan.pk})
+
+
 FORM_CHOICE = 422  # another village's place is "not one of the choices" of the form
 EMPTY_FORM = "shows the empty form; the place comes with the POST"
 
@@ -95,6 +101,10 @@ TARGETS = {
     "checkpoints:templates": ScopeTarget(
         "checkpoints.manage", post=_template_new, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),
+    "checkpoints:manned": ScopeTarget("checkpoints.view", get=_list),
+    "checkpoints:passers_all": ScopeTarget("checkpoints.view", get=_list),
+    "checkpoints:summary": ScopeTarget("checkpoints.view", get=_list),
+    "checkpoints:unmanned": ScopeTarget("checkpoints.view", get=_list),
     "api:checkpoints_detail": ScopeTarget("checkpoints.view", get=_api(_checkpoint)),
     "api:checkpoints_passer_log": ScopeTarget("checkpoints.duty", post=_api_passer_log),
     "api:checkpoints_passers": ScopeTarget("checkpoints.view", get=_api(_checkpoint)),

@@ -96,7 +96,18 @@ def _visit_service(world) -> Call:
 
 TODAY = timezone.localdate().isoformat()
 
+
+def _list(world) -> Call:
+    """A list narrowed to a place (a figure's link): another village's node is 404."""
+    return Call(query={"node": world.zhengyuan.pk})
+
+
 TARGETS = {
+    "community:publicity": ScopeTarget("community.view", get=_list),
+    "community:family_events": ScopeTarget("community.view", get=_list),
+    "community:care_visits": ScopeTarget("community.view", get=_list),
+    "community:care_volunteers": ScopeTarget("community.view", get=_list),
+    "community:exemplars": ScopeTarget("community.view", get=_list),
     "community:publicity_new": ScopeTarget(
         "community.record", post=_publicity, refused=FORM_CHOICE, idless={"get": EMPTY_FORM}
     ),

@@ -179,3 +179,34 @@ def test_exemplars_and_family_help_show_per_village(world, login):
         not in login(world.cadre_zhengyuan).get(reverse("community:exemplars")).text
     )
     assert "徐开光家" in login(world.cadre_sandian).get(reverse("community:family_help")).text
+
+
+def test_a_village_figure_of_a_past_day_links_to_that_village_and_day_only(world, login):
+    """Each figure's list, narrowed to 三店村 and yesterday, holds the rows it counts: not
+    郑园村's, not today's."""
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    for actor, node, day, leaflets in (
+        (world.cadre_sandian, world.sandian, yesterday, 300),
+        (world.cadre_sandian, world.sandian, today, 70),
+        (world.cadre_zhengyuan, world.zhengyuan, yesterday, 120),
+    ):
+        services.publicity_record(actor=actor, node=node, day=day, leaflets=leaflets)
+    for actor, node, day, name in (
+        (world.cadre_sandian, world.sandian, yesterday, "三店昨日先锋"),
+        (world.cadre_sandian, world.sandian, today, "三店今日先锋"),
+        (world.cadre_zhengyuan, world.zhengyuan, yesterday, "郑园昨日先锋"),
+    ):
+        services.exemplar_record(
+            actor=actor, node=node, name=name, is_team=False, title="先锋", story="值守", day=day
+        )
+    client = login(world.town_leader)
+    assert figures.leaflets(world.sandian, yesterday, yesterday) == 300
+    page = client.get(figures.publicity_page(world.sandian, yesterday, yesterday)).text
+    assert [int(p.split('"')[0]) for p in page.split('data-total="')[1:]] == [300]
+    assert figures.exemplars(world.sandian, yesterday, yesterday) == 1
+    page = client.get(figures.exemplars_page(world.sandian, yesterday, yesterday)).text
+    assert page.count("data-row") == 1 and "三店昨日先锋" in page
+    assert "郑园昨日先锋" not in page and "三店今日先锋" not in page
+    outsider = login(world.cadre_sandian)
+    assert outsider.get(figures.care_page(world.zhengyuan, yesterday, yesterday)).status_code == 404

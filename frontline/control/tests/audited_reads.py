@@ -10,6 +10,7 @@ AUDITED = {
     "control:rounds": Read("control.round.view"),
     "control:overdue_list": Read("control.overdue.list"),
     "control:alert_list": Read("control.alert.list"),
+    "control:reading_list": Read("control.reading.list"),
     "control:alert_handle": Read("control.alert.view"),
     "control:service_list": Read("control.service.list"),
     "control:key_person_export": Read("control.key_person.export"),

@@ -239,6 +239,12 @@ def _api_referral_accept(world) -> Call:
     return Call({"referral_id": _referral(world)["pk"]}, body=body)
 
 
+def _list(world) -> Call:
+    """A list narrowed to a node (a figure's link): another village's node is 404."""
+    _isolation(world)
+    return Call(query={"node": world.zhengyuan.pk})
+
+
 LISTS = "one list for the whole district, not a place's"
 
 TARGETS = {
@@ -247,8 +253,13 @@ TARGETS = {
     "control:lead_commit": ScopeTarget("control.import", post=_lead),
     "control:referral_accept": ScopeTarget("control.edit", get=_referral, post=_referral_accept),
     "control:key_person_list": ScopeTarget(
-        unscoped={"category": "key-person categories are one list for the whole district"}
+        "control.view",
+        get=_list,
+        unscoped={"category": "key-person categories are one list for the whole district"},
     ),
+    "control:alert_list": ScopeTarget("control.view", get=_list),
+    "control:overdue_list": ScopeTarget("control.view", get=_list),
+    "control:reading_list": ScopeTarget("control.view", get=_list),
     "control:key_person_export": ScopeTarget(
         unscoped={"category": "key-person categories are one list for the whole district"}
     ),

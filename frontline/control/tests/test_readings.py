@@ -284,3 +284,30 @@ def test_the_round_shows_own_people_in_full_and_others_masked(world, isolated_sa
     assert id_number and id_number not in page and id_number[6:14] not in page
     own = login(world.health_sandian).get(reverse("control:rounds")).content.decode()
     assert "王小明" in own and "第一网格1组3号" in own
+
+
+def test_the_overdue_list_pages_through_the_missed_slots_of_a_span(world, login):
+    """Page by page, the list shows every missed slot once, newest day first, and as many
+    as the 漏测 figure counts; its default is the last three days, as before."""
+    from frontline.control.missed import MissedSlots
+    from frontline.control.models import Isolation
+    from frontline.control.tests.factories import isolation_make
+    from frontline.core.registry import registry
+
+    for n in range(26):
+        isolation_make(world, world.sandian_grid, f"漏测{n:02d}号", days_ago=5)
+    today = timezone.localdate()
+    span = {"node": world.sandian.pk, "from": today - timedelta(days=2), "to": today}
+    client = login(world.town_leader)
+    with mock.patch("django.utils.timezone.now", return_value=at_local(21)):
+        expected = MissedSlots(Isolation.objects.all(), span["from"], today)
+        everything = expected[0 : expected.count()]
+        figure = registry().figures["readings_missed"].compute(world.sandian, span["from"], today)
+        pages = [client.get(reverse("control:overdue_list"), {**span, "page": n}) for n in (1, 2)]
+        default = client.get(reverse("control:overdue_list")).context["page"].paginator.count
+    # 26 people × 2 slots × 3 days, on two pages of 50 (and a third page of 56).
+    assert figure == 156 == len(everything) == default
+    shown = [item for page in pages for item in page.context["page"].object_list]
+    assert shown == everything[:100]
+    assert len({(i.isolation.pk, i.day, i.slot) for i in everything}) == 156
+    assert [i.day for i in everything] == sorted((i.day for i in everything), reverse=True)

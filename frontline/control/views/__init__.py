@@ -29,7 +29,7 @@ from frontline.control.views.key_persons import (
 )
 from frontline.control.views.lists import list_settings
 from frontline.control.views.referrals import referral_accept
-from frontline.control.views.rounds import overdue_list, round_reading, rounds
+from frontline.control.views.rounds import overdue_list, reading_list, round_reading, rounds
 
 __all__ = [
     "alert_export",
@@ -53,6 +53,7 @@ __all__ = [
     "overdue_export",
     "overdue_list",
     "reading_export",
+    "reading_list",
     "referral_accept",
     "round_reading",
     "rounds",

@@ -11,6 +11,7 @@ from frontline.control import selectors, services
 from frontline.control.forms import AlertHandleForm
 from frontline.core.audit import audit_read
 from frontline.core.forms import form_status, form_submit
+from frontline.core.lists import list_node
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -20,9 +21,12 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "control.view")
     show_open = request.GET.get("status", "open") == "open"
     audit_read(actor=request.user, action="control.alert.list", permission="control.view")
-    alerts = selectors.alerts_for(request.user, is_open=show_open)
+    node = list_node(request.user, request.GET.get("node"), "control.view")
+    alerts = selectors.under(selectors.alerts_for(request.user, is_open=show_open), node)
     page = Paginator(alerts, 30).get_page(request.GET.get("page"))
-    return render(request, "control/alert_list.html", {"page": page, "show_open": show_open})
+    return render(
+        request, "control/alert_list.html", {"page": page, "show_open": show_open, "node": node}
+    )
 
 
 @login_required

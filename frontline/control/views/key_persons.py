@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontline.control import selectors, services
 from frontline.control.forms import CloseForm, ControlForm, IdentifyForm, KeyPersonForm, NoteForm
+from frontline.control.missed import isolated_on
 from frontline.control.models import IsolationStatus, KeyPersonStatus
 from frontline.control.selectors import candidate_leaders, resident_search, residents_in_scope
 from frontline.control.views.search import SEARCH_MAX, URL_REFUSED
@@ -22,6 +23,7 @@ from frontline.core.forms import (
     form_status,
     form_submit,
 )
+from frontline.core.lists import list_node, list_span
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404, user_can
 
 
@@ -39,6 +41,13 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
         category=int(category) if category and category.isdigit() else None,
         gaps_only=gaps_only,
     )
+    # A figure's link (?node=&from=&to=&set=): the people it counts, whatever their status.
+    node = list_node(request.user, request.GET.get("node"), "control.view")
+    start, end = list_span(request)
+    counted = request.GET.get("set") if request.GET.get("set") in COUNTED_SETS else ""
+    if counted:
+        people = selectors.key_person_list(request.user, status="", category=None)
+        people = _counted(request, selectors.under(people, node), counted, node, (start, end))
     page = Paginator(people, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,11 +59,27 @@ def key_person_list(request: HttpRequest) -> HttpResponse:
             "categories": selectors.categories_active(),
             "category": category,
             "counts": selectors.control_counts(request.user),
+            "counted": COUNTED_SETS.get(counted, ""),
+            "node": node,
+            "span": (start, end) if counted == "controlled" else (end, end),
             "can_edit": user_can(request.user, "control.edit"),
             "can_import": user_can(request.user, "control.import"),
             "can_configure": user_can(request.user, "control.configure"),
         },
     )
+
+
+COUNTED_SETS = {"controlled": "管控过的重点人员", "isolated": "居家隔离"}
+
+
+def _counted(request: HttpRequest, people, counted: str, node, span: tuple):
+    """The rows of the 重点人员 figure (under control in the span) or of 居家隔离 (in
+    isolation on the span's last day), from the figures' own selectors."""
+    start, end = span
+    if counted == "controlled":
+        return selectors.controlled_in_span(people, start, end)
+    isolations = selectors.under(selectors.isolations_for(request.user), node)
+    return people.filter(pk__in=isolated_on(isolations, end).values("key_person_id"))
 
 
 @login_required

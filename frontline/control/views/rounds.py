@@ -4,6 +4,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,11 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontline.control import selectors, services
 from frontline.control.forms import ReadingForm
+from frontline.control.missed import MissedSlots
 from frontline.core.audit import audit_read
 from frontline.core.forms import (
     form_refusal,
     form_submit,
 )
+from frontline.core.lists import list_node, list_span
+from frontline.core.paging import capped_page
 from frontline.core.scoping import get_visible_or_404, require_permission_or_404
 
 
@@ -77,14 +81,45 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def overdue_list(request: HttpRequest) -> HttpResponse:
+    """Slots whose window passed with no reading: the last three days, or the span and node
+    of the 漏测 figure's link (?node=&from=&to=), counted as the figure counts them."""
     require_permission_or_404(request.user, "control.view")
+    node = list_node(request.user, request.GET.get("node"), "control.view")
+    start, end = list_span(request, days_back=2)
     audit_read(actor=request.user, action="control.overdue.list", permission="control.view")
+    missed = MissedSlots(selectors.under(selectors.isolations_for(request.user), node), start, end)
     return render(
         request,
         "control/overdue.html",
         {
-            "items": selectors.overdue_items(request.user),
+            "page": Paginator(missed, 50).get_page(request.GET.get("page")),
+            "node": node,
+            "span": (start, end),
             "am_window": settings.ROUND_AM_WINDOW,
             "pm_window": settings.ROUND_PM_WINDOW,
+        },
+    )
+
+
+@login_required
+@require_GET
+def reading_list(request: HttpRequest) -> HttpResponse:
+    """Door-step readings under a node over a span (体温测量人次; 发热 with ?fever=1): the
+    rows of the figures, newest first. Temperatures are health data: the read is logged."""
+    require_permission_or_404(request.user, "control.view")
+    node = list_node(request.user, request.GET.get("node"), "control.view")
+    start, end = list_span(request)
+    fevers_only = request.GET.get("fever") == "1"
+    audit_read(actor=request.user, action="control.reading.list", permission="control.view")
+    qs = selectors.under(selectors.readings_for(request.user), node)
+    rows = selectors.readings_in_span(qs, start, end, fevers_only)
+    return render(
+        request,
+        "control/reading_list.html",
+        {
+            "page": capped_page(rows, request.GET.get("page"), per_page=50),
+            "node": node,
+            "span": (start, end),
+            "fevers_only": fevers_only,
         },
     )

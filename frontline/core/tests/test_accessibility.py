@@ -111,6 +111,13 @@ def _demo_visits() -> list[Visit]:
             "/screening/",
             "/checkpoints/summary/",
             "/checkpoints/unmanned/",
+            # The lists the command figures link to (issue 20: a figure is its rows).
+            "/checkpoints/manned/",
+            "/checkpoints/passers/?outcome=turned_back",
+            "/screening/screened/",
+            "/screening/?missing=1",
+            "/control/?set=controlled",
+            "/control/readings/?fever=0",
             "/control/",
             "/control/lists/",
             "/audit/",

@@ -15,6 +15,7 @@ _COVERAGE = "which units were screened on which days, with counts; no person"
 PLAIN = {
     "screening:board": _COVERAGE,
     "screening:week": _COVERAGE,
+    "screening:screened": _COVERAGE,
     "screening:record_create": "the empty record form and the unit's checklist",
     "screening:record_photo": "the photo of a unit's check (a place, not a person)",
     "screening:assignments": "who screens which unit",

@@ -91,6 +91,7 @@ TARGETS = {
     ),
     "screening:board": ScopeTarget("screening.view", get=_board),
     "screening:week": ScopeTarget("screening.view", get=_board),
+    "screening:screened": ScopeTarget("screening.view", get=_board),
     "screening:record_export": ScopeTarget("screening.export", get=_board),
     "screening:record_create": ScopeTarget("screening.record", get=_unit, post=_record_new),
     "api:screening_record_detail": ScopeTarget("screening.view", get=_api_record),

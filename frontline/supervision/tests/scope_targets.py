@@ -234,7 +234,24 @@ EMPTY_FORM = "shows the empty form; the place comes with the POST"
 FIXED_NODE = "the edit form drops its node field: a group or rubric stays where it was set up"
 RUBRICS = "the seeded rubrics serve every town: nothing of a village to hide"
 
+
+def _place(world) -> Call:
+    """A list narrowed to a place (a figure's link): another village's node is 404."""
+    return Call(query={"node": world.zhengyuan.pk})
+
+
+def _findings_of_place(world) -> Call:
+    """The overdue findings of a place (a figure's link): another village's node is 404."""
+    _inspection(world)
+    return Call(query={"node": world.zhengyuan.pk, "show": "overdue"})
+
+
 TARGETS = {
+    "supervision:findings": ScopeTarget("supervision.view", get=_findings_of_place),
+    "supervision:groups": ScopeTarget("supervision.view", get=_place),
+    "supervision:honours": ScopeTarget("supervision.view", get=_place),
+    "supervision:duty": ScopeTarget("supervision.view", get=_place),
+    "supervision:cadre_records": ScopeTarget("supervision.cadre_records", get=_place),
     "supervision:inspection_detail": ScopeTarget("supervision.view", get=_inspection_pk),
     "supervision:inspection_new": ScopeTarget(
         "supervision.inspect", get=_inspection_new_get, post=_inspection_new_post
