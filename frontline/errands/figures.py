@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from frontline.core.lists import node_url, under
 from frontline.core.models import Node
 from frontline.core.scoping import path_filter
 from frontline.errands.models import DONE, UNFINISHED, Errand
@@ -39,14 +40,16 @@ def done_page(node: Node, start: date, end: date) -> str:
     return reverse("errands:done") + f"?node={node.pk}&start={start}&end={end}"
 
 
+def overdue_now(errands: QuerySet[Errand], now: datetime | None = None) -> QuerySet[Errand]:
+    """Of these errands, those past their deliver-by time and not yet delivered: what the
+    逾期跑腿 figure counts and the overdue list shows."""
+    return errands.filter(status__in=UNFINISHED, deliver_by__lt=now or timezone.now())
+
+
 def errands_overdue(node: Node, start: date, end: date) -> int:
     """Errands past their deliver-by time and not yet delivered, right now (逾期跑腿)."""
-    return Errand.objects.filter(
-        path_filter([node.path], "node__path"),
-        status__in=UNFINISHED,
-        deliver_by__lt=timezone.now(),
-    ).count()
+    return overdue_now(under(Errand.objects.all(), node)).count()
 
 
 def overdue_page(node: Node, start: date, end: date) -> str:
-    return reverse("errands:overdue")
+    return node_url("errands:overdue", node)

@@ -2,11 +2,12 @@
 (and my 党员代购车's), the overdue list, households, and who may see an address."""
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from frontline.core.models import User
+from frontline.core.lists import under
+from frontline.core.models import Node, User
 from frontline.core.scoping import in_scope, user_can
-from frontline.errands.models import UNFINISHED, Errand, ErrandHousehold, MealSeries, Status
+from frontline.errands import figures
+from frontline.errands.models import Errand, ErrandHousehold, MealSeries, Status
 from frontline.teams import public as teams
 
 
@@ -45,22 +46,15 @@ def errands_mine(user: User) -> QuerySet[Errand]:
     return errands_for(user).filter(crew).order_by("settled_at", "-deliver_by", "-pk")
 
 
-def errands_overdue(user: User, now=None) -> QuerySet[Errand]:
-    """Unfinished errands past their deliver-by time, in the villages the user manages."""
-    now = now or timezone.now()
-    return (
-        errands_for(user, "errands.manage")
-        .filter(status__in=UNFINISHED, deliver_by__lt=now)
-        .order_by("node__path", "deliver_by")
-    )
+def errands_overdue(user: User, node: Node | None = None, now=None) -> QuerySet[Errand]:
+    """Unfinished errands past their deliver-by time, in the villages the user manages (under
+    `node` when given: the rows the dashboard's 逾期跑腿 figure counts there)."""
+    overdue = figures.overdue_now(under(errands_for(user, "errands.manage"), node), now)
+    return overdue.order_by("node__path", "deliver_by")
 
 
 def errands_overdue_count(user: User) -> int:
-    return (
-        in_scope(Errand.objects.all(), user, "errands.manage")
-        .filter(status__in=UNFINISHED, deliver_by__lt=timezone.now())
-        .count()
-    )
+    return figures.overdue_now(in_scope(Errand.objects.all(), user, "errands.manage")).count()
 
 
 def errands_all(user: User, status: str = "") -> QuerySet[Errand]:

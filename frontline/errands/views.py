@@ -22,6 +22,7 @@ from frontline.core.forms import (
     form_submit,
     idempotency_key_new,
 )
+from frontline.core.lists import list_node
 from frontline.core.personal_data import decrypt_bytes
 from frontline.core.scoping import (
     get_visible_or_404,
@@ -107,14 +108,15 @@ def errand_mine(request: HttpRequest) -> HttpResponse:
 @require_GET
 def errand_overdue(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "errands.manage")
-    rows = list(selectors.errands_overdue(request.user)[:300])
+    node = list_node(request.user, request.GET.get("node"), "errands.manage")
+    rows = list(selectors.errands_overdue(request.user, node)[:300])
     villages: dict[str, list[Errand]] = {}
     for errand in rows:
         villages.setdefault(errand.node.name, []).append(errand)
     return render(
         request,
         "errands/errand_overdue.html",
-        {"villages": villages.items(), "count": len(rows), "now": timezone.now()},
+        {"villages": villages.items(), "count": len(rows), "node": node, "now": timezone.now()},
     )
 
 

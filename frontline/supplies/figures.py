@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.db.models import Sum
 from django.urls import reverse
 
+from frontline.core.lists import node_url, under
 from frontline.core.models import Node
 from frontline.supplies.models import (
     Disbursement,
@@ -148,8 +149,8 @@ def beneficiaries_page(node: Node, start: date, end: date) -> str:
 
 def low_stock(node: Node, start: date, end: date) -> int:
     """Items below their low-stock line in the stores at or below the node, right now."""
-    return Stock.objects.filter(LOW, warehouse__node__path__startswith=node.path).count()
+    return under(Stock.objects.filter(LOW), node, "warehouse__node__path").count()
 
 
 def low_stock_page(node: Node, start: date, end: date) -> str:
-    return reverse("supplies:stock") + "?low=1"
+    return node_url("supplies:stock", node, low=1)

@@ -141,6 +141,10 @@ def _api_with(make, body: dict):
 EMPTY = "the search and the list carry no id; the resident comes with the POST"
 
 TARGETS = {
+    # The overdue list under a place (?node=, the dashboard's 逾期跑腿 link).
+    "errands:overdue": ScopeTarget(
+        "errands.manage", get=lambda world: Call(query={"node": world.zhengyuan.pk})
+    ),
     "errands:detail": ScopeTarget("errands.view", get=_submitted),
     "errands:claim": ScopeTarget("errands.claim", post=(_submitted, _vehicle_claim_form)),
     "errands:bought": ScopeTarget("errands.claim", post=_bought_form),

@@ -260,9 +260,14 @@ def _api_request(world) -> Call:
 
 
 TARGETS = {
-    # One store's stock (?warehouse=); ?low=1 narrows what is visible already.
+    # One store's stock (?warehouse=), or the stores under a place (?node=, the dashboard's
+    # 低于警戒库存 link); ?low=1 narrows what is visible already.
     "supplies:stock": ScopeTarget(
-        "supplies.view", get=lambda world: Call(query={"warehouse": _store(world)[0].pk})
+        "supplies.view",
+        get=(
+            lambda world: Call(query={"warehouse": _store(world)[0].pk}),
+            lambda world: Call(query={"node": world.zhengyuan.pk, "low": 1}),
+        ),
     ),
     "supplies:item_edit": ScopeTarget(
         "supplies.keep",

@@ -146,3 +146,27 @@ def test_figures_of_another_town_are_zero(world, recorded):
     today = recorded
     for key in KEYS:
         assert not registry().figures[key].compute(world.other_town, today, today)
+
+
+def test_low_stock_of_a_village_is_the_rows_its_link_lists(world, login):
+    leader = world.town_leader
+    masks, suits = item_make(leader, "口罩"), item_make(leader, "防护服")
+    sandian = warehouse_make(leader, world.sandian, "三店村物资点")
+    zhengyuan = warehouse_make(leader, world.zhengyuan, "郑园村物资点")
+    for store in (sandian, zhengyuan):
+        stock_fill(leader, store, masks, 10)
+        stock_fill(leader, store, suits, 50)
+        services.threshold_set(actor=leader, warehouse=store, item=masks, threshold=Decimal(100))
+    services.threshold_set(actor=leader, warehouse=sandian, item=suits, threshold=Decimal(20))
+
+    figure = registry().figures["low_stock"]
+    today = timezone.localdate()
+    assert figure.compute(world.sandian, today, today) == 1
+    assert figure.compute(world.town, today, today) == 2
+    url = figure.url(world.sandian, today, today)
+    page = login(leader).get(url).content.decode()
+    assert "低于库存线的物资：1 项（三店村）" in page
+    assert "三店村物资点" in page and "郑园村物资点" not in page
+    town = login(leader).get(figure.url(world.town, today, today)).content.decode()
+    assert "低于库存线的物资：2 项" in town and "郑园村物资点" in town
+    assert login(world.holder("supply_keeper", "zhengyuan")).get(url).status_code == 404

@@ -6,9 +6,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from frontline.core.lists import list_node, under
 from frontline.core.scoping import (
-    get_visible_or_404,
-    nodes_visible,
     user_can,
 )
 
@@ -21,16 +20,11 @@ def _span(request: HttpRequest, default_days: int = 3650) -> tuple[date, date]:
 
 def _node_filter(request: HttpRequest, permission: str):
     """The node a list is narrowed to (?node=), which must be within the user's scope."""
-    raw = request.GET.get("node")
-    if not raw:
-        return None
-    return get_visible_or_404(nodes_visible(request.user, permission), pk=raw)
+    return list_node(request.user, request.GET.get("node"), permission)
 
 
 def _subtree(queryset, node, field: str):
-    return (
-        queryset if node is None else queryset.filter(**{f"{field}__path__startswith": node.path})
-    )
+    return under(queryset, node, f"{field}__path")
 
 
 def tabs(request: HttpRequest) -> dict:

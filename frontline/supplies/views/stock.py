@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from frontline.core.audit import audit_record
 from frontline.core.forms import form_status, form_submit, idempotency_key_new
+from frontline.core.lists import list_node, under
 from frontline.core.paging import capped_page
 from frontline.core.scoping import (
     get_visible_or_404,
@@ -28,9 +29,11 @@ from frontline.supplies.views.common import _node_filter, _span, _subtree, tabs
 @login_required
 @require_GET
 def stock(request: HttpRequest) -> HttpResponse:
-    """Stock on hand by store; ?warehouse= one store, ?low=1 only what is below its line."""
+    """Stock on hand by store; ?warehouse= one store, ?node= the stores under a place,
+    ?low=1 only what is below its line (the dashboard's 低于警戒库存 for that place)."""
     require_permission_or_404(request.user, "supplies.view")
-    rows = selectors.stock_for(request.user)
+    node = list_node(request.user, request.GET.get("node"), "supplies.view")
+    rows = under(selectors.stock_for(request.user), node, "warehouse__node__path")
     warehouse = None
     if request.GET.get("warehouse"):
         warehouse = get_visible_or_404(
@@ -52,6 +55,7 @@ def stock(request: HttpRequest) -> HttpResponse:
             "low": sum(1 for row in rows if row.low),
             "only_low": only_low,
             "warehouse": warehouse,
+            "node": node,
             "warehouses": selectors.warehouses_for(request.user),
             **tabs(request),
         },
