@@ -4,7 +4,7 @@ selectors and services (ARCHITECTURE: how an app plugs in; STYLE: HackSoft, Zuli
 Every module of every frontline app is parsed, not imported:
 - a module of app X imports of another app Y only `frontline.Y.public`; core is the
   platform every app stands on and imports no app at all;
-- a view or API module (views.py, *_views.py, api.py, a views/ package) calls no
+- a view or API module (views.py, *_views.py, api.py, a views/ or api/ package) calls no
   `.objects` manager and no `.save(`: reads go to selectors, writes to services.
 Tests, migrations, demo.py and manifest.py may import anything.
 """
@@ -72,7 +72,11 @@ def import_violations(module: str, source: str, is_package: bool = False) -> lis
 
 def is_page_module(module: str) -> bool:
     parts = module.split(".")
-    return parts[-1] in ("views", "api") or parts[-1].endswith("_views") or "views" in parts[2:-1]
+    return (
+        parts[-1] in ("views", "api")
+        or parts[-1].endswith("_views")
+        or bool({"views", "api"} & set(parts[2:-1]))
+    )
 
 
 def page_violations(module: str, source: str) -> list[str]:
