@@ -1,16 +1,20 @@
-"""The 123456 application: start, answer an item, submit, review, approve, return."""
+"""The 123456 application: start, answer an item (with its evidence file), submit, review,
+approve, return."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Schema, Status
+from ninja import Field, File, Form, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from frontline.core.limits import Id
 from frontline.core.scoping import get_visible_or_404
 from frontline.enterprises import selectors, services
 from frontline.enterprises.api.common import _enterprise, router
+from frontline.enterprises.forms import AnswerForm
 from frontline.enterprises.models import Application
 
 
@@ -94,18 +98,52 @@ class AnswerIn(Schema):
     evidence: str = Field("", max_length=500)
 
 
-@router.put(
-    "applications/{int:application_id}/items/{int:item_id}",
-    response=AnswerOut,
-    summary="自评一个检查项（附佐证说明）",
-)
-def applications_answer(request: HttpRequest, application_id: int, item_id: int, payload: AnswerIn):
-    application = _application(request, application_id, "enterprises.file")
+def _item(application: Application, item_id: int):
+    """An item of the enterprise's own checklist, else 404."""
     items = {i.pk: i for i in selectors.checklist_for(application.enterprise)}
     if item_id not in items:
         raise HttpError(404, "未找到")
+    return items[item_id]
+
+
+@router.put(
+    "applications/{int:application_id}/items/{int:item_id}",
+    response=AnswerOut,
+    summary="自评一个检查项（附佐证说明；附件见 …/evidence）",
+)
+def applications_answer(request: HttpRequest, application_id: int, item_id: int, payload: AnswerIn):
+    application = _application(request, application_id, "enterprises.file")
     return services.answer_save(
-        actor=request.user, application=application, item=items[item_id], **payload.dict()
+        actor=request.user,
+        application=application,
+        item=_item(application, item_id),
+        **payload.dict(),
+    )
+
+
+# A file travels as multipart/form-data, which Django reads for POST only: the PUT above
+# stays JSON for its clients, and this POST takes the item's answer with its file.
+@router.post(
+    "applications/{int:application_id}/items/{int:item_id}/evidence",
+    response=AnswerOut,
+    summary="自评一个检查项并上传佐证附件（照片或 PDF，multipart/form-data，≤10 MB）",
+)
+def applications_answer_evidence(
+    request: HttpRequest,
+    application_id: int,
+    item_id: int,
+    payload: Form[AnswerIn],
+    evidence_file: File[UploadedFile],
+):
+    application = _application(request, application_id, "enterprises.file")
+    item = _item(application, item_id)
+    # The web form's own checks: the file's kind by its first bytes, its size, and the
+    # Chinese message naming the field.
+    form = AnswerForm(payload.dict(), {"evidence_file": evidence_file})
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return services.answer_save(
+        actor=request.user, application=application, item=item, **form.cleaned_data
     )
 
 
