@@ -1,5 +1,6 @@
 """The coverage board: every unit, screened or not, on the right Shanghai day."""
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -117,3 +118,13 @@ def test_a_village_cadre_sees_only_the_village(world, login):
 
 def test_a_volunteer_has_no_board(world, login):
     assert login(world.volunteer_sandian).get(reverse("screening:board")).status_code == 404
+
+
+def test_the_unscreened_only_board_stays_so_from_day_to_day(world, login):
+    # The 今日未排查单位 figure's link: paging to the day before must not show every unit.
+    board = reverse("screening:board")
+    page = login(world.town_leader).get(board, {"node": world.town.pk, "missing": "1"})
+    day_links = re.findall(r'href="(\?node=[^"]*date=[^"]*)"', page.content.decode())
+    assert day_links and all("missing=1" in link for link in day_links)
+    plain = login(world.town_leader).get(board, {"node": world.town.pk}).content.decode()
+    assert "missing=1" not in "".join(re.findall(r'href="(\?node=[^"]*date=[^"]*)"', plain))
