@@ -1,6 +1,7 @@
 """Writing the audit log. Services call `audit_record` inside their transaction, or
-`audited_insert` for a new row and its audit row in one step (the hot writes); pages and
-endpoints that show health, travel or quarantine data call `audit_read`.
+`audited_insert` / `audited_update` for a new or changed row and its audit row in one step
+(the hot writes); pages and endpoints that show health, travel or quarantine data call
+`audit_read`.
 
 Every action name is declared in its app's manifest (`<app>.<entity>.<verb>`); writing an
 undeclared one raises, outside production (where it is logged and written as given).
@@ -151,3 +152,33 @@ def audited_insert_if(
         obj._state.adding = True
         return False
     return True
+
+
+def audited_update(
+    model: type[Model],
+    *,
+    match: dict[str, Any],
+    values: dict[str, Any],
+    actor: User,
+    action: str,
+    obj: Model,
+    fields: Iterable[str] = (),
+) -> int:
+    """Change one row if it still matches (`match`: its pk and the state it must be in)
+    and record the change in the audit log: both, or neither. Returns 1 if it changed,
+    0 if it no longer matched (nothing written, no audit row, no gap in the log's ids).
+
+    On PostgreSQL with core.fastpaths on this is one statement (the row lock held only
+    for it and its commit); otherwise the UPDATE and then, if it hit, the audit row, in
+    one transaction. Of two callers at once exactly one changes the row either way.
+    """
+    if "pk" not in match:
+        raise ValueError("audited_update changes one row: match its pk")
+    event = _audit_event(actor=actor, action=action, obj=obj, fields=fields)
+    if connection.vendor == "postgresql" and fastpaths.enabled():
+        return fastpaths.update_with_audit(model, match=match, values=values, event=event)
+    with transaction.atomic():
+        changed = model._default_manager.filter(**match).update(**values)
+        if changed:
+            event.save(force_insert=True)
+    return changed

@@ -2,11 +2,14 @@
 setting (FRONTLINE_FAST_PATHS, on by default; off, the plain ORM path is used and passes
 the whole suite, which tests/test_fastpaths.py proves gives the same rows).
 
-- `row_with_node`: one row by primary key with its node joined, the SQL compiled once per
-  process and the row turned into objects as a QuerySet would (converters, populators).
-  Django's building and compiling of the query costs more than the database's answer
-  (0.5 of 0.8 ms on PostgreSQL) on the hottest API paths: a door-step reading and a
-  checkpoint passer.
+- `row_with_node`: one row by primary key with its node joined (and any other foreign
+  keys asked for), the SQL compiled once per process and the row turned into objects as
+  a QuerySet would (converters, populators). Django's building and compiling of the
+  query costs more than the database's answer (0.5 of 0.8 ms on PostgreSQL) on the
+  hottest API paths: a door-step reading, a checkpoint passer, an errand claim.
+- `children_prefetched`: one row's reverse foreign key rows (an errand's lines) put where
+  prefetch_related puts them, the SQL compiled once: the prefetch machinery costs eight
+  times the statement it sends (0.8 of 0.1 ms).
 - `insert_with_audit`: on PostgreSQL, a new row and its audit row in one data-modifying WITH
   statement: outside a transaction it needs no BEGIN/COMMIT round trips and no second
   INSERT, which is most of the cost of those same two writes (bench/README.md). On SQLite
@@ -18,6 +21,10 @@ the whole suite, which tests/test_fastpaths.py proves gives the same rows).
   health flags), compiled once per process with stand-in values and then run with the real
   ones; rows come back as the QuerySet would give them (objects, or tuples of values).
   Building and compiling such a query cost more than running it on a gate scan.
+- `update_with_audit`: on PostgreSQL, a conditional UPDATE and, only if it changed a row,
+  that row's audit row, in one data-modifying WITH statement. The row lock is held for one
+  statement and its commit, with no round trip in between (an errand claim, which twenty
+  phones race for).
 
 No app module imports from here; apps call core.scoping and core.audit.
 """
@@ -25,6 +32,7 @@ No app module imports from here; apps call core.scoping and core.audit.
 from collections.abc import Callable
 from contextlib import nullcontext
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -39,10 +47,10 @@ def enabled() -> bool:
 
 
 @lru_cache(maxsize=32)
-def _by_pk_plan(model: type[Model], node_field: str, alias: str) -> tuple:
+def _by_pk_plan(model: type[Model], node_field: str, alias: str, also: tuple[str, ...]) -> tuple:
     compiler = (
         model._default_manager.using(alias)
-        .select_related(node_field)
+        .select_related(node_field, *also)
         .filter(pk=0)
         .query.get_compiler(using=alias)
     )
@@ -58,9 +66,12 @@ def _by_pk_plan(model: type[Model], node_field: str, alias: str) -> tuple:
     return sql, start, end, names, populators, converters
 
 
-def row_with_node(model: type[Model], node_field: str, alias: str, pk: int) -> Model | None:
-    """The row with this primary key and its node (select_related), or None."""
-    sql, start, end, names, populators, converters = _by_pk_plan(model, node_field, alias)
+def row_with_node(
+    model: type[Model], node_field: str, alias: str, pk: int, also: tuple[str, ...] = ()
+) -> Model | None:
+    """The row with this primary key and its node (select_related, with the foreign keys
+    in `also`), or None."""
+    sql, start, end, names, populators, converters = _by_pk_plan(model, node_field, alias, also)
     db = connections[alias]
     with db.cursor() as cursor:
         cursor.execute(sql, [pk])
@@ -77,6 +88,52 @@ def row_with_node(model: type[Model], node_field: str, alias: str, pk: int) -> M
     for populator in populators:
         populator.populate(row, obj)
     return obj
+
+
+@lru_cache(maxsize=16)
+def _children_plan(model: type[Model], name: str, alias: str) -> tuple:
+    relation = model._meta.get_field(name)
+    if not (relation.one_to_many and relation.auto_created):
+        raise ImproperlyConfigured(f"{model.__name__}.{name} is not a reverse foreign key")
+    child, fk = relation.related_model, relation.field
+    compiler = (
+        child._default_manager.using(alias)
+        .filter(**{fk.attname: 0})
+        .query.get_compiler(using=alias)
+    )
+    sql, params = compiler.as_sql()
+    if list(params) != [0]:  # the parent's id must be the statement's only parameter
+        raise ImproperlyConfigured(f"{child.__name__}: unexpected parameters {params}")
+    names = [column[0].target.attname for column in compiler.select]
+    converters = list(compiler.get_converters([column[0] for column in compiler.select]).items())
+    return sql, child, fk, relation.cache_name, names, converters
+
+
+def children_prefetched(obj: Model, name: str, alias: str) -> None:
+    """Load the rows of a reverse foreign key (`name`, e.g. an errand's "lines") of one
+    row, in their model's order, as prefetch_related_objects([obj], name) would: after
+    it, `getattr(obj, name).all()` asks the database nothing."""
+    sql, child, fk, cache_name, names, converters = _children_plan(type(obj), name, alias)
+    db = connections[alias]
+    with db.cursor() as cursor:
+        cursor.execute(sql, [obj.pk])
+        rows = cursor.fetchall()
+    children = []
+    for row in rows:
+        row = list(row)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, db)
+            row[position] = value
+        item = child.from_db(alias, names, row)
+        fk.set_cached_value(item, obj)  # item.<parent> is obj, as prefetching sets it
+        children.append(item)
+    queryset = getattr(obj, name).get_queryset()
+    queryset._result_cache, queryset._prefetch_done = children, True
+    if not hasattr(obj, "_prefetched_objects_cache"):
+        obj._prefetched_objects_cache = {}
+    obj._prefetched_objects_cache[cache_name] = queryset
 
 
 def insert_with_audit(obj: Model, event: Model) -> None:
@@ -278,3 +335,70 @@ def compiled_rows(build: Callable, stand_ins: tuple, values: tuple, alias: str) 
             setattr(obj, name, row[position])
         out.append(obj)
     return out
+
+
+def update_with_audit(
+    model: type[Model], *, match: dict[str, Any], values: dict[str, Any], event: Model
+) -> int:
+    """PostgreSQL: `UPDATE model SET values WHERE match` (equalities by field name, the
+    primary key among them: one row) and, if it changed the row, the audit row `event`
+    (its object_id already set), in one statement. Returns the number of rows changed
+    (0 or 1); 0 writes nothing at all.
+
+    A row another transaction holds is waited for and its condition re-checked on the
+    committed version (READ COMMITTED), so of two at once exactly one changes it."""
+    if "pk" not in match or any(value is None for value in match.values()):
+        raise ValueError("update_with_audit matches one row: its pk, and no NULL")
+    sql, set_fields, match_fields, audit_fields = _audited_update_statement(
+        model, tuple(values), tuple(match), type(event)
+    )
+    sets, matches = (
+        zip(set_fields, values.values(), strict=True),
+        zip(match_fields, match.values(), strict=True),
+    )
+    params = [f.get_db_prep_save(_raw(value), connection) for f, value in sets]
+    params += [f.get_db_prep_value(_raw(value), connection) for f, value in matches]
+    params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
+    with (
+        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        (changed,) = cursor.fetchone()
+    return changed
+
+
+def _raw(value: Any) -> Any:
+    # A related object stands for its primary key, as in QuerySet.update().
+    return value.pk if isinstance(value, Model) else value
+
+
+@lru_cache(maxsize=16)
+def _audited_update_statement(
+    model: type[Model], set_names: tuple, match_names: tuple, audit_model: type[Model]
+) -> tuple[str, list[Field], list[Field], list[Field]]:
+    """The WITH statement for an update of these fields where those match, and the fields
+    whose values it takes, in order."""
+    quote = connection.ops.quote_name
+    meta = model._meta
+    set_fields = [meta.get_field(name) for name in set_names]
+    match_fields = [meta.pk if name == "pk" else meta.get_field(name) for name in match_names]
+    audit_fields = [f for f in audit_model._meta.concrete_fields if f is not audit_model._meta.pk]
+    if any(not f.concrete or f.many_to_many for f in set_fields + match_fields):
+        raise ImproperlyConfigured(f"{meta.label}: only a row's own columns can be updated")
+    # Identifiers come from the models' metadata, quoted; every value is a parameter.
+    sql = (  # noqa: S608
+        "WITH updated AS (UPDATE {table} SET {assignments} WHERE {conditions}"
+        " RETURNING {pk}),"
+        " audited AS (INSERT INTO {audit} ({audit_columns}) SELECT {audit_marks} FROM updated)"
+        " SELECT count(*) FROM updated"
+    ).format(
+        table=quote(meta.db_table),
+        assignments=", ".join(f"{quote(f.column)} = %s" for f in set_fields),
+        conditions=" AND ".join(f"{quote(f.column)} = %s" for f in match_fields),
+        pk=quote(meta.pk.column),
+        audit=quote(audit_model._meta.db_table),
+        audit_columns=", ".join(quote(f.column) for f in audit_fields),
+        audit_marks=", ".join(["%s"] * len(audit_fields)),
+    )
+    return sql, set_fields, match_fields, audit_fields

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +12,11 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator, WithJsonSchema
 
 from frontline.core.limits import Id
-from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
+from frontline.core.scoping import (
+    children_prefetched,
+    get_by_pk_in_scope_or_404,
+    get_visible_or_404,
+)
 from frontline.errands import selectors, services
 from frontline.errands.models import BUDGET_MAX, COST_MAX, Errand, LineCategory
 from frontline.errands.models import Status as ErrandStatus
@@ -201,14 +204,17 @@ def _after(request: HttpRequest, errand: Errand) -> Errand:
     summary="认领（只有一人能认领成功；可带 team_id 为所在的党员代购车认领）",
 )
 def errands_claim(request: HttpRequest, errand_id: int, payload: ClaimIn | None = None):
-    # The hot path of a race: the row by primary key, its village checked against the
-    # cached scope (the scope subquery cost twice the claim itself).
-    errand = get_by_pk_in_scope_or_404(Errand, request.user, "errands.claim", errand_id)
+    # The hot path of a race: the row by primary key with its claimer, its village
+    # checked against the cached scope (the scope subquery cost twice the claim itself).
+    # A phone arriving after the winner is answered from this row alone.
+    errand = get_by_pk_in_scope_or_404(
+        Errand, request.user, "errands.claim", errand_id, also=("claimed_by", "claimed_team")
+    )
     team = services.vehicle_of(request.user, payload.team_id if payload else None)
     claimed = services.errand_claim(actor=request.user, errand=errand, team=team)
-    # The service answers with the fetched row, claimed; its lines came with the fetch.
-    prefetch_related_objects([claimed], "lines")
-    return claimed
+    # The service answers with the fetched row, claimed; the winner's answer carries
+    # the address (now visible) and the lines, read with one compiled statement.
+    return children_prefetched(claimed, "lines")
 
 
 @router.post("{int:errand_id}/bought", response=ErrandOut, summary="登记购买（实际花费）")

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from frontline.control import public as control
-from frontline.core.audit import audit_record
+from frontline.core.audit import audit_record, audited_update
 from frontline.core.models import User
 from frontline.core.personal_data import encrypt, encrypt_bytes
 from frontline.core.scoping import path_filter, require_permission_at
@@ -246,34 +246,54 @@ def vehicle_of(actor: User, team_id: int | None):
     return team
 
 
-@transaction.atomic
 def errand_claim(*, actor: User, errand: Errand, team=None) -> Errand:
     """Claim a waiting errand, for oneself or for a 党员代购车 one is in. Exactly one claim
-    wins: the change is one conditional UPDATE (the volunteer and the vehicle together),
-    so a second phone at the same moment finds it taken and is told by whom."""
+    wins: the change and its audit row are one conditional UPDATE (`audited_update`: one
+    statement on PostgreSQL, one transaction elsewhere; the row lock is held for nothing
+    else), so a second phone at the same moment finds it taken and is told by whom.
+
+    An errand already taken when it was read (with its claimer) is refused from that
+    row: most phones of a race arrive after the winner and write nothing."""
     require_permission_at(actor, "errands.claim", errand.node)
     if team is not None:
         team = vehicle_of(actor, team.pk)
         if not errand.node.path.startswith(team.node.path):
             raise ValidationError({"team": f"“{team.name}”不为{errand.node.name}代购"})
+    if errand.status != Status.SUBMITTED:
+        raise _claim_refusal(actor, errand)  # a claim never goes back to 待认领
     now = timezone.now()
-    won = Errand.objects.filter(pk=errand.pk, status=Status.SUBMITTED).update(
-        status=Status.CLAIMED, claimed_by=actor, claimed_team=team, claimed_at=now
+    won = audited_update(
+        Errand,
+        match={"pk": errand.pk, "status": Status.SUBMITTED},
+        values={
+            "status": Status.CLAIMED,
+            "claimed_by": actor,
+            "claimed_team": team,
+            "claimed_at": now,
+        },
+        actor=actor,
+        action="errands.errand.claim",
+        obj=errand,
+        fields=["claimed_by", "claimed_team"] if team is not None else ["claimed_by"],
     )
-    if won:
-        # The row is what was fetched, now claimed: no read-back on the hot path.
-        errand.status, errand.claimed_by, errand.claimed_team = Status.CLAIMED, actor, team
-        errand.claimed_at = now
-        fields = ["claimed_by", "claimed_team"] if team is not None else ["claimed_by"]
-        audit_record(actor=actor, action="errands.errand.claim", obj=errand, fields=fields)
-        return errand
-    current = Errand.objects.select_related("claimed_by", "claimed_team", "node").get(pk=errand.pk)
-    if current.claimed_by_id == actor.pk:
-        raise ValidationError({"status": "您已认领这条跑腿"})
-    if current.claimed_by_id is not None and current.status in UNFINISHED:
-        gap = "" if current.claimed_team_id else " "  # no space after a （…）
-        raise ValidationError({"status": f"已被 {_claimer_name(current)}{gap}认领，请看看其他请求"})
-    raise _refuse_state(current, "认领")
+    if not won:
+        # Another phone's claim committed first: who holds it now.
+        current = Errand.objects.select_related("claimed_by", "claimed_team", "node")
+        raise _claim_refusal(actor, current.get(pk=errand.pk))
+    # The row is what was fetched, now claimed: no read-back on the hot path.
+    errand.status, errand.claimed_by, errand.claimed_team = Status.CLAIMED, actor, team
+    errand.claimed_at = now
+    return errand
+
+
+def _claim_refusal(actor: User, errand: Errand) -> ValidationError:
+    """Why a claim of an errand in this state is refused: whose it is, or its state."""
+    if errand.claimed_by_id == actor.pk:
+        return ValidationError({"status": "您已认领这条跑腿"})
+    if errand.claimed_by_id is not None and errand.status in UNFINISHED:
+        gap = "" if errand.claimed_team_id else " "  # no space after a （…）
+        return ValidationError({"status": f"已被 {_claimer_name(errand)}{gap}认领，请看看其他请求"})
+    return _refuse_state(errand, "认领")
 
 
 @transaction.atomic

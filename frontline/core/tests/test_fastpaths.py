@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -157,3 +158,98 @@ def test_a_stand_in_that_does_not_reach_the_sql_is_refused(db):
 
     with pytest.raises(ImproperlyConfigured):
         fastpaths.compiled_rows(folded, (-918_273_645, date(1, 2, 3)), (1, date.today()), "default")
+
+
+@pytest.fixture
+def claimed_errand(world):
+    """An errand claimed for a 党员代购车 (claimer and vehicle set), and one still waiting."""
+    from frontline.errands import services as errands
+    from frontline.errands.tests.factories import errand_make, household_make
+    from frontline.teams.tests.factories import member_make, team_make
+
+    vehicle = team_make(world.sandian, "purchase_vehicle", "三店村党员代购车1号")
+    member_make(vehicle, user=world.volunteer_sandian, is_leader=True)
+    household = household_make(world.sandian)
+    claimed = errand_make(household)
+    errands.errand_claim(actor=world.volunteer_sandian, errand=claimed, team=vehicle)
+    waiting = errand_make(household, text="土豆三个")
+    waiting.lines.create(category="medicine", text="感冒灵一盒")
+    return claimed, waiting
+
+
+def test_a_row_fetched_fast_with_its_other_keys_equals_the_orms(claimed_errand):
+    from frontline.errands.models import Errand
+
+    also = ("claimed_by", "claimed_team")
+    for errand in claimed_errand:
+        fast = fastpaths.row_with_node(Errand, "node", "default", errand.pk, also)
+        plain = Errand.objects.select_related("node", *also).get(pk=errand.pk)
+        assert _fields(fast) == _fields(plain)
+        for name in ("node", *also):
+            related = getattr(plain, name)
+            assert (related and _fields(getattr(fast, name))) == (related and _fields(related))
+
+
+def test_children_loaded_fast_equal_the_prefetched_ones(claimed_errand, django_assert_num_queries):
+    from django.db.models import prefetch_related_objects
+
+    from frontline.errands.models import Errand
+
+    for errand in claimed_errand:
+        fast, plain = Errand.objects.get(pk=errand.pk), Errand.objects.get(pk=errand.pk)
+        prefetch_related_objects([plain], "lines")
+        with django_assert_num_queries(1):
+            fastpaths.children_prefetched(fast, "lines", "default")
+        with django_assert_num_queries(0):
+            lines = list(fast.lines.all())
+            assert all(line.errand is fast for line in lines)
+        assert [_fields(line) for line in lines] == [_fields(line) for line in plain.lines.all()]
+    assert [line.text for line in lines] == ["土豆三个", "感冒灵一盒"]
+
+
+@pytest.mark.postgres
+def test_the_one_statement_update_writes_what_update_and_audit_write(world, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement update is PostgreSQL's")
+    from frontline.core.audit import audited_update
+    from frontline.errands.models import Errand, Status
+    from frontline.errands.tests.factories import errand_make, household_make
+
+    household = household_make(world.sandian)
+    now = timezone.now()
+    rows = {}
+    for fast in (True, False):
+        settings.FAST_PATHS = fast
+        errand = errand_make(household)
+
+        def claim(errand=errand) -> int:
+            return audited_update(
+                Errand,
+                match={"pk": errand.pk, "status": Status.SUBMITTED},
+                values={
+                    "status": Status.CLAIMED,
+                    "claimed_by": world.volunteer_sandian,
+                    "claimed_team": None,
+                    "claimed_at": now,
+                },
+                actor=world.volunteer_sandian,
+                action="errands.errand.claim",
+                obj=errand,
+                fields=["claimed_by"],
+            )
+
+        before = AuditEvent.objects.count()
+        assert claim() == 1
+        assert claim() == 0  # no longer waiting: nothing written, no second audit row
+        assert AuditEvent.objects.count() == before + 1
+        event = AuditEvent.objects.get(action="errands.errand.claim", object_id=str(errand.pk))
+        rows[fast] = (
+            {
+                k: v
+                for k, v in _fields(Errand.objects.get(pk=errand.pk)).items()
+                if k not in ("id", "created_at", "deliver_by", "address_cipher", "request_digest")
+            },
+            {k: v for k, v in _fields(event).items() if k not in ("id", "at", "object_id")},
+        )
+    assert rows[True] == rows[False]
+    assert rows[True][0]["status"] == Status.CLAIMED
