@@ -14,8 +14,9 @@ crash) into the same shape. Endpoints raise; none formats an error itself.
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, wraps
+from typing import get_args, get_type_hints
 
 from django.apps import apps
 from django.conf import settings
@@ -25,11 +26,13 @@ from django.core.exceptions import (
     SuspiciousOperation,
     ValidationError,
 )
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 from frontline.core.idempotency import IdempotencyConflict
 from frontline.core.spreadsheets import UploadRejected
@@ -57,8 +60,12 @@ NINJA_MESSAGES = {
 }
 
 
+def _chinese_text(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def _chinese(message: str, status: int) -> str:
-    if any("\u4e00" <= ch <= "\u9fff" for ch in message):
+    if _chinese_text(message):
         return message
     return NINJA_MESSAGES.get(message) or STATUS_MESSAGES.get(status, STATUS_MESSAGES[400])
 
@@ -92,29 +99,79 @@ def error_body(detail: str, errors: Iterable[dict] = ()) -> dict:
     return {"detail": detail, "errors": list(errors)}
 
 
-@lru_cache(maxsize=1)
-def _field_labels() -> dict[str, str]:
-    """Each model field name → its Chinese label, the most common where models differ."""
+def _labels_of(models: Iterable[type[Model]], *, related: bool = False) -> dict[str, str]:
+    """Each field name of these models → its Chinese label, the most common where they
+    differ; with `related`, a foreign key without a label of its own is named after the
+    model it points to (TeamMember.team → 队伍)."""
     seen: dict[str, Counter] = {}
-    for model in apps.get_models():
+    for model in models:
         for field in model._meta.get_fields():
             label = str(getattr(field, "verbose_name", "") or "")
+            if label == field.name.replace("_", " "):  # Django's default: no label given
+                target = field.related_model if field.many_to_one and related else None
+                label = str(target._meta.verbose_name) if target is not None else ""
+                label = label if _chinese_text(label) else ""
             if label and label != field.name.replace("_", " "):
                 seen.setdefault(field.name, Counter())[label] += 1
     return {name: labels.most_common(1)[0][0] for name, labels in seen.items()}
 
 
-def field_label(name: str) -> str:
+@lru_cache(maxsize=1)
+def _field_labels() -> dict[str, str]:
+    """Each model field name → its label across all models: the last resort."""
+    return _labels_of(apps.get_models())
+
+
+def _schemas_in(annotation, seen: set | None = None) -> Iterator[type[BaseModel]]:
+    """The pydantic schemas an endpoint parameter's annotation holds (`ClaimIn | None`,
+    `list[LineIO]`, `Annotated[…]`), nested ones included."""
+    seen = set() if seen is None else seen
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.add(annotation)
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _schemas_in(field.annotation, seen)
+    for argument in get_args(annotation):
+        yield from _schemas_in(argument, seen)
+
+
+@lru_cache(maxsize=512)
+def route_labels(view: Callable) -> dict[str, str]:
+    """The labels an endpoint's errors are named by, from its own context: the titles its
+    schemas give their fields (`team_id` titled 代购车 also names `team`), then the
+    models of the app the endpoint belongs to."""
+    app = apps.get_containing_app_config(view.__module__)
+    labels = _labels_of(app.get_models(), related=True) if app is not None else {}
+    try:
+        hints = get_type_hints(view, include_extras=True)
+    except (NameError, TypeError):
+        hints = {}
+    for annotation in hints.values():
+        for schema in _schemas_in(annotation):
+            for name, field in schema.model_fields.items():
+                if field.title:
+                    labels[name] = field.title
+                    if name.endswith("_id"):
+                        labels[name.removesuffix("_id")] = field.title
+    return labels
+
+
+def field_label(name: str, route: dict[str, str] | None = None) -> str:
+    """A field's label: the endpoint's own (`route_labels`), else any model's."""
+    if route and name in route:
+        return route[name]
     return _field_labels().get(name, name)
 
 
-def joined(errors: list[dict]) -> str:
+def joined(errors: list[dict], route: dict[str, str] | None = None) -> str:
     """The errors as one Chinese sentence: each message after its field's label, unless
     the message already names it."""
     parts = []
     for error in errors:
         field, message = error["field"], error["message"]
-        label = field_label(field.rsplit(".", 1)[-1]) if field else ""
+        label = field_label(field.rsplit(".", 1)[-1], route) if field else ""
         parts.append(message if not label or label in message else f"{label}：{message}")
     return "；".join(parts)
 
@@ -218,11 +275,29 @@ def schema_errors(errors: Iterable[dict]) -> list[dict]:
 
 
 def _reply(api: NinjaAPI, request: HttpRequest, status: int, errors: list[dict], detail=None):
-    return api.create_response(request, error_body(detail or joined(errors), errors), status=status)
+    if detail is None:
+        view = getattr(request, "api_view", None)
+        detail = joined(errors, route_labels(view) if view is not None else None)
+    return api.create_response(request, error_body(detail, errors), status=status)
+
+
+def _remember_endpoint(run: Callable) -> Callable:
+    """Wrap each endpoint's run (ninja's "view" decorators wrap the bound Operation.run):
+    the request then knows which endpoint it reached, so an error there names its fields
+    as that endpoint does."""
+    view = getattr(getattr(run, "__self__", None), "view_func", None)
+
+    @wraps(run)
+    def run_remembering(request: HttpRequest, *args, **kwargs):
+        request.api_view = view
+        return run(request, *args, **kwargs)
+
+    return run_remembering
 
 
 def install(api: NinjaAPI) -> None:
     """Register the one set of exception handlers on the API."""
+    api.add_decorator(_remember_endpoint, mode="view")
 
     def handler(exception: type[Exception]) -> Callable:
         return api.exception_handler(exception)

@@ -66,7 +66,11 @@ class ErrandIn(Schema):
 
 
 class ClaimIn(Schema):
-    team_id: Id | None = Field(None, description="为所在的党员代购车认领时填代购车（队伍）编号")
+    # The title names the field in a refusal ("代购车：…"), for `team_id` and the
+    # service's `team` alike.
+    team_id: Id | None = Field(
+        None, title="代购车", description="为所在的党员代购车认领时填代购车（队伍）编号"
+    )
 
 
 class BoughtIn(Schema):

@@ -115,3 +115,21 @@ def test_a_csrf_refusal_under_api_is_json(world, method):
     else:
         # ninja's session auth refuses a POST without the CSRF token.
         assert "CSRF" in _is_chinese_error(response, 403)["detail"]
+
+
+def test_a_field_is_labelled_as_its_own_endpoint_names_it():
+    """`team` is 工作专班 on a key person, a 代购车 on an errand claim (its schema's title)
+    and a 队伍 in the teams app: never the label another app's model gives the name."""
+    from frontline.control import api_actions as control_api
+    from frontline.core.api_errors import joined, route_labels
+    from frontline.errands import api as errands_api
+    from frontline.teams import api as teams_api
+
+    error = [{"field": "team", "message": "请重新选择"}]
+    assert joined(error, route_labels(errands_api.errands_claim)) == "代购车：请重新选择"
+    assert joined(error, route_labels(teams_api.teams_member_add)) == "队伍：请重新选择"
+    assert (
+        joined(error, route_labels(control_api.control_key_person_set_control))
+        == "工作专班：请重新选择"
+    )
+    assert route_labels(errands_api.errands_claim)["team_id"] == "代购车"

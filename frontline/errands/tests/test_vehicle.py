@@ -142,3 +142,21 @@ def test_the_page_offers_the_vehicle_and_lists_it_with_the_claimer(world, crew, 
         'name="team"'
         not in login(outsider).get(reverse("errands:detail", args=[other.pk])).content.decode()
     )
+
+
+def test_a_refused_vehicle_is_named_as_the_volunteer_knows_it(world, crew, client):
+    """A 422 about the claim's vehicle speaks of the 代购车: the field `team` is labelled by
+    the claim's own schema, not by another app's model that has a `team` (工作专班)."""
+    vehicle, _, _ = crew
+    outsider = user_make("volunteer3_sandian", (Role.VOLUNTEER, world.sandian))
+    errand = errand_make(household_make(world.sandian))
+    refused = _post(client, outsider, "errands_claim", {"team_id": vehicle.pk}, errand_id=errand.pk)
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "detail": "只能为您所在的党员代购车认领，请重新选择代购车",
+        "errors": [{"field": "team", "message": "只能为您所在的党员代购车认领，请重新选择代购车"}],
+    }
+    typed = _post(client, outsider, "errands_claim", {"team_id": "一号车"}, errand_id=errand.pk)
+    assert typed.status_code == 422
+    assert typed.json()["detail"] == "代购车：须为整数"
+    assert Errand.objects.get(pk=errand.pk).status == Status.SUBMITTED
