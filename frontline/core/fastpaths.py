@@ -66,6 +66,17 @@ def _by_pk_plan(model: type[Model], node_field: str, alias: str, also: tuple[str
     return sql, start, end, names, populators, converters
 
 
+def _converted(row: tuple, converters: list, db) -> list:
+    """A fetched row with each column's converters applied, as a QuerySet applies them."""
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for function in functions:
+            value = function(value, expression, db)
+        row[position] = value
+    return row
+
+
 def row_with_node(
     model: type[Model], node_field: str, alias: str, pk: int, also: tuple[str, ...] = ()
 ) -> Model | None:
@@ -78,12 +89,7 @@ def row_with_node(
         row = cursor.fetchone()
     if row is None:
         return None
-    row = list(row)
-    for position, (functions, expression) in converters:
-        value = row[position]
-        for function in functions:
-            value = function(value, expression, db)
-        row[position] = value
+    row = _converted(row, converters, db)
     obj = model.from_db(alias, names, row[start:end])
     for populator in populators:
         populator.populate(row, obj)
@@ -120,13 +126,7 @@ def children_prefetched(obj: Model, name: str, alias: str) -> None:
         rows = cursor.fetchall()
     children = []
     for row in rows:
-        row = list(row)
-        for position, (functions, expression) in converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, db)
-            row[position] = value
-        item = child.from_db(alias, names, row)
+        item = child.from_db(alias, names, _converted(row, converters, db))
         fk.set_cached_value(item, obj)  # item.<parent> is obj, as prefetching sets it
         children.append(item)
     queryset = getattr(obj, name).get_queryset()
@@ -134,6 +134,18 @@ def children_prefetched(obj: Model, name: str, alias: str) -> None:
     if not hasattr(obj, "_prefetched_objects_cache"):
         obj._prefetched_objects_cache = {}
     obj._prefetched_objects_cache[cache_name] = queryset
+
+
+def _one_statement(sql: str, params: list) -> tuple:
+    """Run one data-modifying statement and return its one row. Inside a transaction (a
+    caller's, or a test's) a savepoint keeps a refused row from spoiling it; outside one
+    the statement is its own transaction."""
+    with (
+        transaction.atomic() if connection.in_atomic_block else nullcontext(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def insert_with_audit(obj: Model, event: Model) -> None:
@@ -148,14 +160,7 @@ def insert_with_audit(obj: Model, event: Model) -> None:
     sql, row_fields, audit_fields = _audited_insert_statement(type(obj), type(event))
     params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
     params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
-    # Inside a transaction (a caller's, or a test's), a savepoint keeps a refused row
-    # from spoiling it; outside one the statement is its own transaction.
-    with (
-        transaction.atomic() if connection.in_atomic_block else nullcontext(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-        (new_pk,) = cursor.fetchone()
+    (new_pk,) = _one_statement(sql, params)
     _saved(obj, new_pk)
 
 
@@ -359,12 +364,7 @@ def update_with_audit(
     params = [f.get_db_prep_save(_raw(value), connection) for f, value in sets]
     params += [f.get_db_prep_value(_raw(value), connection) for f, value in matches]
     params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
-    with (
-        transaction.atomic() if connection.in_atomic_block else nullcontext(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(sql, params)
-        (changed,) = cursor.fetchone()
+    (changed,) = _one_statement(sql, params)
     return changed
 
 
