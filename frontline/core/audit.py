@@ -102,11 +102,11 @@ def audited_insert(
 ) -> None:
     """Insert a new row and the audit row that records it: both, or neither.
 
-    On PostgreSQL with core.fastpaths on this is one statement; otherwise save() and
-    audit_record() in one transaction. A unique constraint that refuses the row raises
-    IntegrityError with nothing written.
+    With core.fastpaths on this is one statement on PostgreSQL, two INSERTs compiled once
+    on SQLite; otherwise save() and audit_record() in one transaction. A unique
+    constraint that refuses the row raises IntegrityError with nothing written.
     """
-    if connection.vendor == "postgresql" and fastpaths.enabled():
+    if fastpaths.enabled():
         event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
         fastpaths.insert_with_audit(obj, event)
         return

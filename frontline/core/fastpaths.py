@@ -9,14 +9,20 @@ the whole suite, which tests/test_fastpaths.py proves gives the same rows).
   checkpoint passer.
 - `insert_with_audit`: on PostgreSQL, a new row and its audit row in one data-modifying WITH
   statement: outside a transaction it needs no BEGIN/COMMIT round trips and no second
-  INSERT, which is most of the cost of those same two writes (bench/README.md).
+  INSERT, which is most of the cost of those same two writes (bench/README.md). On SQLite
+  the two INSERTs, compiled once, in one transaction (save() costs more than the writes).
   `insert_with_audit_if` adds a conditional UPDATE of another row to the same statement
   (a stock balance that must cover the draw): the row and its audit row are written only
   when the update matched, all three or nothing, in one round trip.
+- `compiled_rows`: a query built from a few values (a card by its code, one resident's
+  health flags), compiled once per process with stand-in values and then run with the real
+  ones; rows come back as the QuerySet would give them (objects, or tuples of values).
+  Building and compiling such a query cost more than running it on a gate scan.
 
 No app module imports from here; apps call core.scoping and core.audit.
 """
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from functools import lru_cache
 
@@ -24,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
 from django.db.models import Field, Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql import UpdateQuery
 
 
@@ -74,9 +80,14 @@ def row_with_node(model: type[Model], node_field: str, alias: str, pk: int) -> M
 
 
 def insert_with_audit(obj: Model, event: Model) -> None:
-    """PostgreSQL: insert `obj` and the audit row `event` (object_id filled in by the
-    statement) together. A unique constraint that refuses the row raises IntegrityError
-    with nothing written, and the connection stays usable, as with save() in atomic()."""
+    """Insert `obj` and the audit row `event` (its object_id filled in with the new id)
+    together: on PostgreSQL one statement; elsewhere (SQLite) both INSERTs, compiled once
+    per process, in one transaction. A unique constraint that refuses the row raises
+    IntegrityError with nothing written, and the connection stays usable, as with save()
+    in atomic()."""
+    if connection.vendor != "postgresql":
+        _insert_pair(obj, event)
+        return
     sql, row_fields, audit_fields = _audited_insert_statement(type(obj), type(event))
     params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
     params += [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
@@ -88,7 +99,11 @@ def insert_with_audit(obj: Model, event: Model) -> None:
     ):
         cursor.execute(sql, params)
         (new_pk,) = cursor.fetchone()
-    setattr(obj, obj._meta.pk.attname, new_pk)
+    _saved(obj, new_pk)
+
+
+def _saved(obj: Model, pk: int) -> None:
+    setattr(obj, obj._meta.pk.attname, pk)
     obj._state.adding = False
     obj._state.db = connection.alias
 
@@ -122,6 +137,35 @@ def insert_with_audit_if(obj: Model, event: Model, guard: QuerySet, values: dict
     obj._state.adding = False
     obj._state.db = connection.alias
     return True
+
+
+@lru_cache(maxsize=16)
+def _insert_statement(model: type[Model], vendor: str) -> tuple[str, list[Field]]:
+    """INSERT of one row of the model (all concrete fields but the primary key)."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    # Identifiers come from the model's metadata, quoted; every value is a parameter.
+    sql = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(  # noqa: S608
+        table=quote(model._meta.db_table),
+        columns=", ".join(quote(f.column) for f in fields),
+        marks=", ".join(["%s"] * len(fields)),
+    )
+    return sql, fields
+
+
+def _insert_pair(obj: Model, event: Model) -> None:
+    row_sql, row_fields = _insert_statement(type(obj), connection.vendor)
+    audit_sql, audit_fields = _insert_statement(type(event), connection.vendor)
+    with transaction.atomic(), connection.cursor() as cursor:
+        params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in row_fields]
+        cursor.execute(row_sql, params)
+        new_pk = cursor.lastrowid
+        event.object_id = str(new_pk)
+        params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in audit_fields]
+        cursor.execute(audit_sql, params)
+        event_pk = cursor.lastrowid
+    _saved(obj, new_pk)
+    _saved(event, event_pk)
 
 
 @lru_cache(maxsize=16)
@@ -160,3 +204,79 @@ def _audited_insert_statement(
         audit_values=", ".join(audit_values),
     )
     return sql, row_fields, audit_fields
+
+
+@lru_cache(maxsize=32)
+def _compiled_plan(build: Callable, stand_ins: tuple, alias: str) -> tuple:
+    """SQL of build(*stand_ins), where each parameter comes from (the stand-in's position
+    and whether the backend turned it into text, as SQLite does a date) or is a constant."""
+    queryset = build(*stand_ins).using(alias)
+    if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+        raise ImproperlyConfigured(f"{build.__name__}: objects or values_list() only")
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise ImproperlyConfigured(f"{build.__name__}: no prefetching")
+    compiler = queryset.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    slots, found = [], set()
+    for param in params:
+        slot = ("constant", param)
+        for index, stand_in in enumerate(stand_ins):
+            if type(param) is type(stand_in) and param == stand_in:
+                slot = ("value", index)
+            elif isinstance(param, str) and not isinstance(stand_in, str | int):
+                slot = ("text", index) if param == str(stand_in) else slot
+        if slot[0] != "constant":
+            found.add(slot[1])
+        slots.append(slot)
+    if found != set(range(len(stand_ins))):
+        raise ImproperlyConfigured(f"{build.__name__}: a stand-in value is not a parameter")
+    select = compiler.select
+    converters = list(compiler.get_converters([c[0] for c in select[: compiler.col_count]]).items())
+    if queryset._iterable_class is ValuesListIterable:
+        return sql, slots, converters, None
+    klass_info = compiler.klass_info
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    model = (
+        klass_info["model"],
+        [column[0].target.attname for column in select[start:end]],
+        start,
+        end,
+        get_related_populators(klass_info, select, alias),
+        list(compiler.annotation_col_map.items()),
+    )
+    return sql, slots, converters, model
+
+
+def compiled_rows(build: Callable, stand_ins: tuple, values: tuple, alias: str) -> list:
+    """The rows of build(*values), as list(build(*values)) gives them, from SQL compiled
+    once for build(*stand_ins). Each stand-in must reach the SQL as one parameter (not an
+    expression folded into the text) and be a value no real call passes."""
+    sql, slots, converters, model = _compiled_plan(build, stand_ins, alias)
+    params = [
+        value if kind == "constant" else str(values[value]) if kind == "text" else values[value]
+        for kind, value in slots
+    ]
+    db = connections[alias]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    out = []
+    for fetched in rows:
+        row = list(fetched)
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, db)
+            row[position] = value
+        if model is None:
+            out.append(tuple(row))
+            continue
+        model_class, names, start, end, populators, annotations = model
+        obj = model_class.from_db(alias, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
+        out.append(obj)
+    return out

@@ -34,9 +34,16 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def capped_page(queryset: QuerySet, number: object, per_page: int = 30) -> Page:
-    """One page of a queryset; an out-of-range or junk page number gives the nearest page."""
-    return CappedPaginator(queryset, per_page).get_page(number)
+def capped_page(
+    queryset: QuerySet, number: object, per_page: int = 30, count: int | None = None
+) -> Page:
+    """One page of a queryset; an out-of-range or junk page number gives the nearest page.
+    `count`: how many rows the queryset holds, when the caller has counted them already
+    (a list whose status chips count the same rows); the COUNT query is then not run."""
+    paginator = CappedPaginator(queryset, per_page)
+    if count is not None:
+        paginator.count = min(count, paginator.cap + 1)
+    return paginator.get_page(number)
 
 
 # ---------------------------------------------------------------- the API's lists

@@ -1,15 +1,16 @@
 """core/fastpaths.py answers exactly as the plain ORM does, on SQLite and PostgreSQL, and the
 hot writes work with it switched off (FRONTLINE_FAST_PATHS=false)."""
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import timezone
 
 from frontline.checkpoints.models import Checkpoint, Passer
 from frontline.checkpoints.tests.factories import checkpoint_make
+from frontline.control import public as control_public
 from frontline.control import services as control
 from frontline.control.models import Isolation, KeyPersonCategory, Reading
 from frontline.core import fastpaths
@@ -60,10 +61,8 @@ def test_a_row_fetched_fast_equals_the_orms(world, isolation, model_name):
     assert fastpaths.row_with_node(model, "node", "default", obj.pk + 10_000) is None
 
 
-@pytest.mark.postgres
-def test_the_one_statement_insert_writes_what_save_and_audit_write(world, settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement insert is PostgreSQL's")
+def test_the_fast_insert_writes_what_save_and_audit_write(world, settings):
+    """One statement on PostgreSQL, two compiled INSERTs on SQLite: the same two rows."""
     checkpoint = checkpoint_make(world.sandian)
     rows = {}
     for fast in (True, False):
@@ -120,3 +119,41 @@ def test_the_hot_api_writes_work_either_way(world, isolation, client, settings, 
     assert (
         client.post(url, other, content_type="application/json", headers=headers).status_code == 404
     )
+
+
+def _readings_of(isolation_id: int, day: date):
+    return Reading.objects.select_related("node").filter(isolation_id=isolation_id, local_date=day)
+
+
+def test_a_compiled_query_gives_the_rows_the_orm_gives(world, isolation):
+    reading, _ = control.reading_record(
+        actor=world.sandian_all, isolation=isolation, value="38.1", slot="am", taken_at=_morning()
+    )
+    stand_ins = (-918_273_645, date(1, 2, 3))
+    today, resident = timezone.localdate(), isolation.key_person.resident_id
+    for values in [(isolation.pk, today), (isolation.pk, date(2020, 1, 1)), (0, today)]:
+        fast = fastpaths.compiled_rows(_readings_of, stand_ins, values, "default")
+        plain = list(_readings_of(*values))
+        assert [_fields(r) for r in fast] == [_fields(r) for r in plain]
+        assert [_fields(r.node) for r in fast] == [_fields(r.node) for r in plain]
+    assert [
+        r.pk
+        for r in fastpaths.compiled_rows(_readings_of, stand_ins, (isolation.pk, today), "default")
+    ] == [reading.pk]
+    # Values, from a UNION ALL: control's health flags of one resident (a gate scan's).
+    flags = control_public._flag_rows_of_one
+    for values in [(resident, today), (resident, date(2020, 1, 1)), (resident + 999, today)]:
+        fast = fastpaths.compiled_rows(flags.build, flags.stand_ins, values, "default")
+        assert sorted(fast) == sorted(control_public._flag_rows([values[0]], values[1]))
+    assert (
+        len(fastpaths.compiled_rows(flags.build, flags.stand_ins, (resident, today), "default"))
+        == 2
+    )
+
+
+def test_a_stand_in_that_does_not_reach_the_sql_is_refused(db):
+    def folded(isolation_id: int, day: date):
+        return Reading.objects.filter(isolation_id=isolation_id)
+
+    with pytest.raises(ImproperlyConfigured):
+        fastpaths.compiled_rows(folded, (-918_273_645, date(1, 2, 3)), (1, date.today()), "default")

@@ -4,6 +4,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from frontline.core import services as core_services
@@ -227,6 +228,13 @@ def _api_answer(world) -> Call:
     return Call(kwargs, body={"meets": True, "evidence": "已落实"})
 
 
+def _api_evidence(world) -> Call:
+    app = _draft(world)
+    kwargs = {"application_id": app.pk, "item_id": _item_of(app)}
+    photo = SimpleUploadedFile("证明.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
+    return Call(kwargs, body={"meets": True, "evidence": "已落实", "evidence_file": photo})
+
+
 def _api_app(make):
     return lambda world: Call({"application_id": make(world).pk})
 
@@ -396,6 +404,7 @@ TARGETS = {
     ),
     "api:enterprises_application_start": ScopeTarget("enterprises.file", post=_eid),
     "api:applications_answer": ScopeTarget("enterprises.file", put=_api_answer),
+    "api:applications_answer_evidence": ScopeTarget("enterprises.file", post=_api_evidence),
     "api:applications_submit": ScopeTarget("enterprises.file", post=_api_app(_draft)),
     "api:applications_review": ScopeTarget("enterprises.review", post=_api_review),
     "api:applications_return": ScopeTarget("enterprises.approve", post=_api_return),

@@ -1,5 +1,6 @@
-"""Evidence as a photo or a PDF on a checklist item: type by signature, size bounded,
-stored under a random name, served only to those who may see the application."""
+"""Evidence as a photo or a PDF on a checklist item, from the page or through the API: type
+by signature, size bounded, stored under a random name, served only to those who may see
+the application."""
 
 from pathlib import Path
 
@@ -8,11 +9,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from frontline.core.models import AuditEvent
 from frontline.enterprises import services
 from frontline.enterprises.forms import EVIDENCE_MAX_BYTES
 from frontline.enterprises.models import Answer, AppState
 from frontline.enterprises.tests.factories import (
     checklist_make,
+    enterprise_make,
     reviewer_make,
     sector_make,
     uscc_next,
@@ -111,3 +114,68 @@ def test_another_villages_cadre_gets_404_for_the_file(world, login, filing):
     answer = Answer.objects.get(application=app, item=item)
     response = login(world.sandian_all).get(reverse("enterprises:evidence", args=[answer.pk]))
     assert response.status_code == 404
+
+
+# ---------------------------------------------------------------- through the API
+
+
+def _api(client, app, item, content, name="现场照片.png"):
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    return client.post(
+        reverse("api:applications_answer_evidence", args=[app.pk, item.pk]),
+        {"meets": "true", "evidence": "门口测温点", "evidence_file": upload},
+    )
+
+
+def _stored_files() -> list[Path]:
+    return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+
+
+def test_the_api_takes_a_photo_as_the_form_does_and_audits_it(world, login, filing):
+    app, _items, item = filing
+    client = login(world.enterprise_contact)
+    response = _api(client, app, item, PNG)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["meets"] and body["evidence"] == "门口测温点"
+    answer = Answer.objects.get(application=app, item=item)
+    assert body["evidence_file_url"] == reverse("enterprises:evidence", args=[answer.pk])
+    assert (Path(settings.MEDIA_ROOT) / answer.evidence_file.name).read_bytes() == PNG
+    assert "现场照片" not in answer.evidence_file.name
+    event = AuditEvent.objects.get(action="enterprises.answer.save", object_id=str(answer.pk))
+    assert event.actor == world.enterprise_contact and "evidence_file" in event.fields
+    served = client.get(body["evidence_file_url"])
+    assert b"".join(served.streaming_content) == PNG
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 60, "佐证附件只能是 JPG、PNG、WebP 图片或 PDF 文件"),
+        (PNG + b"\x00" * (EVIDENCE_MAX_BYTES + 1 - len(PNG)), "佐证附件不能超过 10 MB"),
+    ],
+    ids=["a program named png", "over ten megabytes"],
+)
+def test_the_api_refuses_a_forged_or_oversized_file_and_writes_nothing(
+    world, login, filing, content, message
+):
+    app, _items, item = filing
+    before = _stored_files()
+    response = _api(login(world.enterprise_contact), app, item, content)
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
+    assert response.json()["errors"][0]["field"] == "evidence_file"
+    assert not Answer.objects.filter(application=app, item=item).exists()
+    assert not AuditEvent.objects.filter(action="enterprises.answer.save").exists()
+    assert _stored_files() == before
+
+
+def test_the_api_answers_404_for_another_enterprises_application(world, login, filing):
+    _app, _items, item = filing
+    other = enterprise_make(world)
+    theirs = services.application_start(actor=world.town_leader, enterprise=other)
+    before = _stored_files()
+    response = _api(login(world.enterprise_contact), theirs, item, PNG)
+    assert response.status_code == 404
+    assert not Answer.objects.filter(application=theirs).exists()
+    assert _stored_files() == before

@@ -3,6 +3,7 @@ employee's return, the signed card, and the gate that sees a colour and a masked
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core import signing
@@ -205,3 +206,64 @@ def test_a_scan_costs_few_queries(world, own, guard, login, django_assert_max_nu
         body["idempotency_key"] = "q1"
         answer = client.post("/api/v1/gates/scan", body, content_type="application/json")
     assert answer.status_code == 201 and answer.json()["colour"] == "green"
+
+
+@pytest.mark.parametrize("by", ["code", "pk"])
+def test_the_card_read_through_the_fast_paths_is_the_one_the_orm_reads(
+    world, own, guard, by, settings
+):
+    from frontline.enterprises.services import cards
+
+    feverish, calm = (
+        employee_make(world, own, name="钱发热"),
+        employee_make(world, own, name="孙平"),
+    )
+    services.gate_scan(
+        actor=guard,
+        code=feverish.code,
+        temperature=Decimal("38.4"),
+        idempotency_key="x",
+    )
+    today = timezone.localdate()
+    read = {"code": cards._card_by_code, "pk": cards._card_by_pk}[by]
+
+    def seen(employee) -> list[tuple]:
+        return [
+            (
+                e.pk,
+                e.resident_id,
+                e.card_version,
+                e.card_revoked,
+                e.from_affected_area,
+                e.return_date,
+                e.fever_at_gate,
+                e.resident.name,
+                e.enterprise.node.path,
+            )
+            for e in read(getattr(employee, by), today)
+        ]
+
+    answers = {}
+    for fast in (True, False):
+        settings.FAST_PATHS = fast
+        answers[fast] = [seen(feverish), seen(calm), read("ZZZZZZZZ" if by == "code" else 0, today)]
+    assert answers[True] == answers[False]
+    assert answers[True][0][0][6] is True and answers[True][1][0][6] is False
+    assert answers[True][2] == []
+
+
+def test_a_replayed_scan_answers_the_first_entry_in_few_queries(
+    world, own, guard, login, django_assert_max_num_queries
+):
+    """Session 2, card 1, control's flags 1, the refused insert 1 (with its savepoint 3 in a
+    test's transaction) and the first entry with what its answer shows 1."""
+    employee = employee_make(world, own, name="周重放")
+    client = login(guard)
+    body = {"code": employee.code, "temperature": "36.6", "idempotency_key": "r1"}
+    first = client.post("/api/v1/gates/scan", body, content_type="application/json")
+    with django_assert_max_num_queries(9):
+        again = client.post("/api/v1/gates/scan", body, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["entry_id"] == first.json()["entry_id"]
+    assert again.json()["name"] == first.json()["name"] == "周*放"
+    assert again.json()["colour"] == "green" and again.json()["enterprise"] == own.node.name

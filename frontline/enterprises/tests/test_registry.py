@@ -3,6 +3,8 @@ the list's filters and an enterprise contact who sees only their own enterprise.
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from frontline.core import services as core_services
@@ -96,6 +98,24 @@ def test_the_list_filters_by_sector_and_status(world, login):
     assert [row["name"] for row in api["items"]] == ["甲医疗器械有限公司"]
     none = client.get("/api/v1/enterprises", {"status": "none"}).json()
     assert [row["name"] for row in none["items"]] == ["乙机械有限公司"]
+
+
+def test_the_list_counts_what_it_shows_and_a_status_costs_no_second_count(world, login):
+    key = sector_make("医疗器械与防疫物资", is_key=True)
+    for name in ("甲有限公司", "乙有限公司"):
+        application_reviewed(world, enterprise_make(world, name=name, sector=key))
+    enterprise_make(world, name="丙有限公司")
+    client = login(world.town_leader)
+    url = reverse("enterprises:list")
+    with CaptureQueriesContext(connection) as queries:
+        reviewed = client.get(url, {"status": "reviewed"})
+    assert "共 2 家" in reviewed.text and "丙有限公司" not in reviewed.text
+    # The chips counted the rows by status: the page does not count them again.
+    assert not [q for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert "共 3 家" in client.get(url).text
+    assert "共 1 家" in client.get(url, {"status": "none"}).text
+    assert "共 0 家" in client.get(url, {"status": "reviewed", "q": "丙"}).text
+    assert "共 2 家" in client.get(url, {"sector": key.pk}).text
 
 
 def test_the_contact_may_change_headcounts_but_not_the_code(world, login):
