@@ -253,3 +253,39 @@ def test_the_one_statement_update_writes_what_update_and_audit_write(world, sett
         )
     assert rows[True] == rows[False]
     assert rows[True][0]["status"] == Status.CLAIMED
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_node_checked_against_the_cached_scope_answers_as_the_scoped_query(world, settings, fast):
+    settings.FAST_PATHS = fast
+    from django.http import Http404
+
+    from frontline.core.models import Node
+    from frontline.core.scoping import get_node_in_scope_or_404, get_visible_or_404, nodes_visible
+
+    inactive = world.zhengyuan_grid
+    Node.objects.filter(pk=inactive.pk).update(is_active=False)
+
+    def answer(getter):
+        try:
+            return _fields(getter())
+        except Http404:
+            return "404"
+
+    ids = [*Node.objects.values_list("pk", flat=True), 10_000_000, -1]
+    for user in (world.sandian_all, world.town_leader, world.admin, world.outsider):
+        for pk in ids:
+            fast_answer = answer(lambda: get_node_in_scope_or_404(user, "nodes.view", pk))
+            plain = answer(lambda: get_visible_or_404(nodes_visible(user, "nodes.view"), pk=pk))
+            assert fast_answer == plain, (user.username, pk)
+    # Not a vacuous comparison: someone is refused, someone answered.
+    assert (
+        answer(lambda: get_node_in_scope_or_404(world.outsider, "nodes.view", world.sandian.pk))
+        == "404"
+    )
+    assert (
+        answer(lambda: get_node_in_scope_or_404(world.admin, "nodes.view", world.sandian.pk))[
+            "name"
+        ]
+        == "三店村"
+    )
