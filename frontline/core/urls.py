@@ -10,6 +10,7 @@ urlpatterns = [
     path("nodes/import/", views.node_import, name="node_import"),
     path("nodes/import/template.xlsx", views.node_import_template, name="node_import_template"),
     path("nodes/<int:pk>/", views.node_detail, name="node_detail"),
+    path("nodes/<int:pk>/below/", views.node_below, name="node_below"),
     path("nodes/<int:pk>/new/", views.node_create, name="node_create"),
     path("nodes/<int:pk>/rename/", views.node_rename, name="node_rename"),
     path("nodes/<int:pk>/move/", views.node_move, name="node_move"),

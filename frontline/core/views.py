@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontline.core import selectors, services
+from frontline.core import figures, selectors, services
 from frontline.core.forms import (
     AuditFilterForm,
     NodeCreateForm,
@@ -96,6 +96,27 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": selectors.node_children(node),
             "breadcrumbs": selectors.node_breadcrumbs(node, request.user),
             "can_manage": user_can(request.user, "nodes.manage", node),
+        },
+    )
+
+
+@login_required
+@require_GET
+def node_below(request: HttpRequest, pk: int) -> HttpResponse:
+    """The places of one kind under a node (?kind=village|enterprise|enterprise_grid): the
+    rows the dashboard's 村/社区, 企业 and 企业网格 figures count there."""
+    node = get_visible_or_404(nodes_visible(request.user), pk=pk)
+    kind = request.GET.get("kind") or "village"
+    if kind not in figures.PLACES:
+        raise Http404("未找到")
+    rows = figures.places_below(node, kind).select_related("parent").order_by("path")
+    return render(
+        request,
+        "core/node_below.html",
+        {
+            "node": node,
+            "label": figures.PLACES[kind],
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
         },
     )
 

@@ -400,3 +400,28 @@ def test_open_alerts_and_units_not_screened_today_agree_with_their_lists(
     after = _figures(client, world.town_leader)
     assert after["units_unscreened"]["value"] == before["units_unscreened"]["value"] - 1
     assert "需要立即处理" in leader.get(reverse("command:dashboard")).text
+
+
+@pytest.mark.parametrize(
+    ("key", "names"),
+    [
+        ("villages", {"三店村", "郑园村"}),
+        ("enterprises", {"连云港金鹏机械有限公司"}),
+        ("enterprise_grids", None),
+    ],
+)
+def test_the_places_figures_link_to_exactly_the_places_they_count(world, client, login, key, names):
+    figure = _figures(client, world.town_leader)[key]
+    page = login(world.town_leader).get(figure["url"])
+    listed = [place.name for place in page.context["page"]]
+    assert figure["value"] == page.context["page"].paginator.count == len(listed) > 0
+    if names is not None:
+        assert set(listed) == names
+    # For one village: none of the town's enterprises or grids, only itself as a village.
+    today = timezone.localdate()
+    village_url = registry().figures[key].url(world.sandian, today, today)
+    in_village = login(world.town_leader).get(village_url).context["page"]
+    value = registry().figures[key].compute(world.sandian, today, today)
+    assert value == in_village.paginator.count == (1 if key == "villages" else 0)
+    # Another village's cadre cannot open 三店村's list.
+    assert login(world.cadre_zhengyuan).get(village_url).status_code == 404

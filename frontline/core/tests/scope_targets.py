@@ -72,6 +72,9 @@ EMPTY_FORM = "shows the empty form; the node comes with the POST"
 
 TARGETS = {
     "core:node_detail": ScopeTarget("nodes.view", get=_grid),
+    "core:node_below": ScopeTarget(
+        "nodes.view", get=lambda world: Call({"pk": world.zhengyuan.pk}, query={"kind": "village"})
+    ),
     "core:node_create": ScopeTarget("nodes.manage", get=_grid, post=_village_new_grid),
     "core:node_rename": ScopeTarget("nodes.manage", get=_grid, post=_grid_rename),
     "core:node_move": ScopeTarget("nodes.manage", get=_grid, post=_enterprise_move),
