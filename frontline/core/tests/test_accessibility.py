@@ -130,6 +130,7 @@ def _demo_visits() -> list[Visit]:
         "admin": [
             "/",
             "/nodes/",
+            f"/nodes/{sandian.parent_id}/below/?kind=village",
             f"/nodes/{sandian.pk}/new/",
             f"/nodes/{sandian.pk}/rename/",
             "/users/",
