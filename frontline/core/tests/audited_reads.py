@@ -9,6 +9,7 @@ PLAIN = {
     "core:audit_list": "who did what: actions and field names, never values",
     "core:node_list": "the jurisdiction tree",
     "core:node_detail": "one node of the tree",
+    "core:node_below": "the places of one kind under a node",
     "core:node_create": "the form for a node",
     "core:node_move": "the form to move a node",
     "core:node_rename": "the form to rename a node",
