@@ -13,16 +13,12 @@ of the rounds' per-request CPU is printed, with the claim/ping ratios.
 from __future__ import annotations
 
 import argparse
-import cProfile
-import pstats
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from errands import build  # bench/ is run as a script, not a package
-from harness import BenchServer
+from harness import BenchServer, in_process
 
 
 def main() -> None:
@@ -34,10 +30,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with BenchServer(database_url=args.database_url) as server:
-        from django.conf import settings
-        from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
 
         from frontline.errands import services
 
@@ -72,52 +65,7 @@ def main() -> None:
             return response.status_code
 
         kinds = {"ping": (ping, 200), "won": (won, 200), "lost": (lost, 422)}
-        # Warm up (imports, the compiled statements, the token's idle clock).
-        for call, _ in kinds.values():
-            for _ in range(5):
-                call()
-
-        statements = {}
-        for name, (call, expected) in kinds.items():
-            with CaptureQueriesContext(connection) as captured:
-                assert call() == expected
-            statements[name] = [q["sql"] for q in captured.captured_queries]
-
-        cpu: dict[str, list[float]] = {name: [] for name in kinds}
-        wall: dict[str, list[float]] = {name: [] for name in kinds}
-        for _ in range(rounds):
-            for name, (call, expected) in kinds.items():
-                started, clock = time.process_time(), time.perf_counter()
-                for _ in range(n):
-                    if call() != expected:
-                        raise SystemExit(f"{name}: unexpected answer")
-                cpu[name].append((time.process_time() - started) / n)
-                wall[name].append((time.perf_counter() - clock) / n)
-
-        print(f"database: {connection.vendor}; fast paths: {settings.FAST_PATHS}")
-        for name, sqls in statements.items():
-            print(f"{name}: {len(sqls)} statements")
-            for sql in sqls:
-                print(f"    {sql[:150]}")
-        per = {name: statistics.median(values) * 1000 for name, values in cpu.items()}
-        for name, ms in per.items():
-            each = [round(v * 1000, 2) for v in cpu[name]]
-            print(f"{name:<5} CPU per request {ms:6.2f} ms (rounds: {each})")
-        print(f"won / ping  {per['won'] / per['ping']:.2f}×")
-        print(f"lost / ping {per['lost'] / per['ping']:.2f}×")
-        # Wall time adds the database's side, the WAL flush of a won claim's commit above all.
-        waited = {name: statistics.median(values) * 1000 for name, values in wall.items()}
-        print("wall per request: " + ", ".join(f"{k} {v:.2f} ms" for k, v in waited.items()))
-        print(f"wall won / ping {waited['won'] / waited['ping']:.2f}×")
-
-        if args.profile:
-            call = kinds[args.profile][0]
-            profile = cProfile.Profile(time.process_time)
-            profile.enable()
-            for _ in range(min(n, 200)):
-                call()
-            profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(70)
+        in_process(kinds, args.requests, args.rounds, args.profile)
 
 
 if __name__ == "__main__":

@@ -351,3 +351,64 @@ def write_vs_ping(
         ratio_line(f"{label} POST p95 / ping p95", post.p95, ping.p95, 2),
         ratio_line(f"{label} POST median / ping median", post.median, ping.median, 2),
     ]
+
+
+def in_process(
+    kinds: dict[str, tuple[Callable[[], int], int]], requests: int, rounds: int, profile: str = ""
+) -> None:
+    """Requests through Django's test client, no server: each kind's statements, and its
+    CPU (time.process_time) and wall time per request over `rounds` interleaved rounds of
+    `requests`, medians printed with each kind's ratio to "ping"; with `profile`, that
+    kind's cProfile. `kinds` maps a name to (call returning a status, the status expected).
+    Interleaving lets a busy moment of the machine hit every kind alike."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for call, _ in kinds.values():  # warm up: imports, compiled statements, the token
+        for _ in range(5):
+            call()
+    statements = {}
+    for name, (call, expected) in kinds.items():
+        with CaptureQueriesContext(connection) as captured:
+            assert call() == expected
+        statements[name] = [q["sql"] for q in captured.captured_queries]
+    cpu: dict[str, list[float]] = {name: [] for name in kinds}
+    wall: dict[str, list[float]] = {name: [] for name in kinds}
+    for _ in range(rounds):
+        for name, (call, expected) in kinds.items():
+            started, clock = time.process_time(), time.perf_counter()
+            for _ in range(requests):
+                if call() != expected:
+                    raise SystemExit(f"{name}: unexpected answer")
+            cpu[name].append((time.process_time() - started) / requests)
+            wall[name].append((time.perf_counter() - clock) / requests)
+
+    print(f"database: {connection.vendor}; fast paths: {settings.FAST_PATHS}")
+    for name, sqls in statements.items():
+        print(f"{name}: {len(sqls)} statements")
+        for sql in sqls:
+            print(f"    {sql[:150]}")
+    per = {name: statistics.median(values) * 1000 for name, values in cpu.items()}
+    waited = {name: statistics.median(values) * 1000 for name, values in wall.items()}
+    for name, ms in per.items():
+        each = [round(v * 1000, 2) for v in cpu[name]]
+        print(f"{name:<8} CPU {ms:6.2f} ms, wall {waited[name]:6.2f} ms (CPU rounds: {each})")
+    # Wall time adds the database's side: a write's commit waits on the WAL flush.
+    for name in kinds:
+        if name != "ping":
+            print(
+                f"{name} / ping: CPU {per[name] / per['ping']:.2f}×, "
+                f"wall {waited[name] / waited['ping']:.2f}×"
+            )
+    if profile:
+        call = kinds[profile][0]
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(min(requests, 200)):
+            call()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
