@@ -14,9 +14,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 
 from frontline.core import fastpaths
+from frontline.core.compiled import BoundUpdate
 from frontline.core.models import AuditEvent, Node, User
 from frontline.core.registry import registry
 from frontline.core.scoping import roles_at, scope_root
@@ -127,12 +128,11 @@ def audited_insert_if(
     action: str,
     node: Node,
     fields: Iterable[str] = (),
-    guard: QuerySet,
-    values: dict,
+    guard: BoundUpdate,
 ) -> bool:
-    """Insert a new row and its audit row, and update the rows of `guard` (a queryset that
-    holds a condition, e.g. a balance covering a draw) with `values`: all of it, or —
-    when the guard matches no row — nothing, and False.
+    """Insert a new row and its audit row, and run `guard` (a core.compiled update whose
+    queryset holds a condition, e.g. a balance covering a draw): all of it, or — when the
+    guard matches no row — nothing, and False.
 
     On PostgreSQL with core.fastpaths on this is one statement; otherwise the two inserts
     and then the conditional update, last, in one transaction (a row lock taken by the
@@ -140,12 +140,12 @@ def audited_insert_if(
     """
     if connection.vendor == "postgresql" and fastpaths.enabled():
         event = _audit_event(actor=actor, action=action, obj=obj, node=node, fields=fields)
-        return fastpaths.insert_with_audit_if(obj, event, guard, values)
+        return fastpaths.insert_with_audit_if(obj, event, *guard.sql())
     try:
         with transaction.atomic():
             obj.save(force_insert=True)
             audit_record(actor=actor, action=action, obj=obj, node=node, fields=fields)
-            if not guard.update(**values):
+            if not guard.run():
                 raise _Unmatched
     except _Unmatched:
         obj.pk = None

@@ -21,6 +21,7 @@ the whole suite, which tests/test_fastpaths.py proves gives the same rows).
   health flags), compiled once per process with stand-in values and then run with the real
   ones; rows come back as the QuerySet would give them (objects, or tuples of values).
   Building and compiling such a query cost more than running it on a gate scan.
+  `compiled_update` does the same for a conditional UPDATE (a stock balance's guard).
 - `update_with_audit`: on PostgreSQL, a conditional UPDATE and, only if it changed a row,
   that row's audit row, in one data-modifying WITH statement. The row lock is held for one
   statement and its commit, with no round trip in between (an errand claim, which twenty
@@ -37,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, Model
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.sql import UpdateQuery
 
@@ -170,16 +171,13 @@ def _saved(obj: Model, pk: int) -> None:
     obj._state.db = connection.alias
 
 
-def insert_with_audit_if(obj: Model, event: Model, guard: QuerySet, values: dict) -> bool:
-    """PostgreSQL: update the rows of `guard` with `values` and, if it matched any, insert
-    `obj` and its audit row `event`, in one statement; False (nothing written) when it
-    matched none. The guard's condition is re-checked by PostgreSQL on the row's latest
+def insert_with_audit_if(obj: Model, event: Model, guard_sql: str, guard_params: list) -> bool:
+    """PostgreSQL: run the conditional UPDATE `guard_sql` and, if it matched any row,
+    insert `obj` and its audit row `event`, in one statement; False (nothing written) when
+    it matched none. The guard's condition is re-checked by PostgreSQL on the row's latest
     version once a concurrent writer commits, so a balance in the condition cannot be
     overdrawn. A unique constraint that refuses the row raises IntegrityError with nothing
     written (the update included)."""
-    update = guard.query.chain(UpdateQuery)
-    update.add_update_values(values)
-    guard_sql, guard_params = update.get_compiler(guard.db).as_sql()
     insert_sql, row_fields, audit_fields = _audited_insert_statement(
         type(obj), type(event), guarded=True
     )
@@ -266,17 +264,10 @@ def _audited_insert_statement(
     return sql, row_fields, audit_fields
 
 
-@lru_cache(maxsize=32)
-def _compiled_plan(build: Callable, stand_ins: tuple, alias: str) -> tuple:
-    """SQL of build(*stand_ins), where each parameter comes from (the stand-in's position
-    and whether the backend turned it into text, as SQLite does a date) or is a constant."""
-    queryset = build(*stand_ins).using(alias)
-    if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
-        raise ImproperlyConfigured(f"{build.__name__}: objects or values_list() only")
-    if queryset._prefetch_related_lookups or queryset._known_related_objects:
-        raise ImproperlyConfigured(f"{build.__name__}: no prefetching")
-    compiler = queryset.query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
+def _slots(params, stand_ins: tuple, name: str) -> list[tuple]:
+    """Where each parameter of SQL compiled with stand-ins comes from: ("value", i) the
+    i-th value, ("text", i) its text (a backend turned it into a string, as SQLite does a
+    date), or ("constant", param). Every stand-in must be a parameter of its own."""
     slots, found = [], set()
     for param in params:
         slot = ("constant", param)
@@ -289,7 +280,30 @@ def _compiled_plan(build: Callable, stand_ins: tuple, alias: str) -> tuple:
             found.add(slot[1])
         slots.append(slot)
     if found != set(range(len(stand_ins))):
-        raise ImproperlyConfigured(f"{build.__name__}: a stand-in value is not a parameter")
+        raise ImproperlyConfigured(f"{name}: a stand-in value is not a parameter")
+    return slots
+
+
+def _filled(slots: list[tuple], values: tuple) -> list:
+    """The parameters for one call: `_slots` with the call's values put in."""
+    return [
+        value if kind == "constant" else str(values[value]) if kind == "text" else values[value]
+        for kind, value in slots
+    ]
+
+
+@lru_cache(maxsize=32)
+def _compiled_plan(build: Callable, stand_ins: tuple, alias: str) -> tuple:
+    """SQL of build(*stand_ins), where each parameter comes from (the stand-in's position
+    and whether the backend turned it into text, as SQLite does a date) or is a constant."""
+    queryset = build(*stand_ins).using(alias)
+    if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+        raise ImproperlyConfigured(f"{build.__name__}: objects or values_list() only")
+    if queryset._prefetch_related_lookups or queryset._known_related_objects:
+        raise ImproperlyConfigured(f"{build.__name__}: no prefetching")
+    compiler = queryset.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    slots = _slots(params, stand_ins, build.__name__)
     select = compiler.select
     converters = list(compiler.get_converters([c[0] for c in select[: compiler.col_count]]).items())
     if queryset._iterable_class is ValuesListIterable:
@@ -313,14 +327,16 @@ def compiled_rows(build: Callable, stand_ins: tuple, values: tuple, alias: str) 
     once for build(*stand_ins). Each stand-in must reach the SQL as one parameter (not an
     expression folded into the text) and be a value no real call passes."""
     sql, slots, converters, model = _compiled_plan(build, stand_ins, alias)
-    params = [
-        value if kind == "constant" else str(values[value]) if kind == "text" else values[value]
-        for kind, value in slots
-    ]
     db = connections[alias]
     with db.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, _filled(slots, values))
         rows = cursor.fetchall()
+    return _as_queryset_gives(rows, converters, model, db)
+
+
+def _as_queryset_gives(rows: list, converters: list, model, db) -> list:
+    """Fetched rows as the QuerySet would give them: converted, then objects or tuples."""
+    alias = db.alias
     out = []
     for fetched in rows:
         row = list(fetched)
@@ -340,6 +356,32 @@ def compiled_rows(build: Callable, stand_ins: tuple, values: tuple, alias: str) 
             setattr(obj, name, row[position])
         out.append(obj)
     return out
+
+
+@lru_cache(maxsize=16)
+def _compiled_update_plan(build: Callable, stand_ins: tuple, alias: str) -> tuple[str, list]:
+    """The UPDATE of build(*stand_ins) (a queryset and the values to set) and its slots."""
+    queryset, values = build(*stand_ins)
+    update = queryset.query.chain(UpdateQuery)
+    update.add_update_values(values)
+    sql, params = update.get_compiler(alias).as_sql()
+    return sql, _slots(params, stand_ins, build.__name__)
+
+
+def compiled_update(build: Callable, stand_ins: tuple, values: tuple, alias: str) -> tuple:
+    """The SQL and parameters of `queryset.update(**values)` for build(*values), compiled
+    once for build(*stand_ins): what a conditional update costs Django to build and compile
+    (a stock balance's guard) is more than PostgreSQL takes to run it."""
+    sql, slots = _compiled_update_plan(build, stand_ins, alias)
+    return sql, _filled(slots, values)
+
+
+def compiled_update_run(build: Callable, stand_ins: tuple, values: tuple, alias: str) -> int:
+    """Run compiled_update's statement: the number of rows it changed, as update() does."""
+    sql, params = compiled_update(build, stand_ins, values, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 def update_with_audit(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -158,6 +159,40 @@ def test_a_stand_in_that_does_not_reach_the_sql_is_refused(db):
 
     with pytest.raises(ImproperlyConfigured):
         fastpaths.compiled_rows(folded, (-918_273_645, date(1, 2, 3)), (1, date.today()), "default")
+
+
+def test_a_compiled_update_is_the_orms_update_with_the_calls_values(world):
+    """A stock balance's guard: the statement compiled once with stand-ins, run with real
+    values, changes exactly the rows (and by what) that QuerySet.update() changes."""
+    from decimal import Decimal
+
+    from django.db.models.sql import UpdateQuery
+
+    from frontline.supplies.models import Item, Stock, Warehouse
+    from frontline.supplies.services.ledger import _balance_guard
+
+    item = Item.objects.create(name="口罩", node=world.sandian, base_unit="只")
+    warehouse = Warehouse.objects.create(name="三店村物资点", node=world.sandian)
+    Stock.objects.create(warehouse=warehouse, item=item, quantity=Decimal(5))
+    for delta in [Decimal("-2.5"), Decimal(-3), Decimal(7), Decimal("999999999")]:
+        queryset, values = _balance_guard.build(warehouse.pk, item.pk, delta)
+        update = queryset.query.chain(UpdateQuery)
+        update.add_update_values(values)
+        plain_sql, plain_params = update.get_compiler("default").as_sql()
+        assert _balance_guard(warehouse.pk, item.pk, delta).sql() == (
+            plain_sql,
+            list(plain_params),
+        )
+    guard = _balance_guard(warehouse.pk, item.pk, Decimal(-3))
+    with override_settings(FAST_PATHS=True):
+        assert guard.run() == 1  # 5 - 3
+        assert guard.run() == 0  # 2 cannot give 3
+    with override_settings(FAST_PATHS=False):
+        assert guard.run() == 0
+        assert _balance_guard(warehouse.pk, item.pk, Decimal(1)).run() == 1
+        assert guard.run() == 1  # 3 - 3
+    assert Stock.objects.get(warehouse=warehouse, item=item).quantity == 0
+    assert _balance_guard(warehouse.pk, item.pk + 999, Decimal(1)).run() == 0
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.db.models import Exists, F, QuerySet
 from django.utils import timezone
 
 from frontline.core.audit import audit_record, audited_insert_if
-from frontline.core.compiled import compiled_query
+from frontline.core.compiled import compiled_query, compiled_update
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at, user_can
 from frontline.supplies.models import (
@@ -37,15 +37,15 @@ class Change:
     delta: Decimal
 
 
-def _balance_guard(warehouse_id: int, item_id: int, delta: Decimal):
-    """The balance row of this pair, only if it can take `delta`: neither below zero nor
-    above the limit. Updated by a conditional UPDATE, which PostgreSQL re-checks on the
+@compiled_update(stand_ins=(-918_273_645, -918_273_646, Decimal("-918273.647")))
+def _balance_guard(warehouse_id: int, item_id: int, delta: Decimal) -> tuple[QuerySet, dict]:
+    """The balance row of this pair changed by `delta`, only if it can take it: neither
+    below zero nor above the limit. A conditional UPDATE, which PostgreSQL re-checks on the
     row's latest version when another draw committed first (so two draws on the last boxes
-    cannot both pass); SQLite has one writer at a time."""
+    cannot both pass); SQLite has one writer at a time. Compiled once per process."""
+    after = F("quantity") + delta
     rows = Stock.objects.filter(warehouse_id=warehouse_id, item_id=item_id)
-    if delta < 0:
-        return rows.filter(quantity__gte=-delta)
-    return rows.filter(quantity__lte=QTY_MAX - delta)
+    return rows.alias(after=after).filter(after__range=(0, QTY_MAX)), {"quantity": after}
 
 
 def _refusal(warehouse: Warehouse, item: Item, delta: Decimal) -> str | None:
@@ -106,10 +106,10 @@ def _apply(changes: list[Change]) -> None:
     refused = []
     for key in sorted(totals):
         delta, change = totals[key], named[key]
-        if _balance_guard(*key, delta).update(quantity=F("quantity") + delta):
+        if _balance_guard(*key, delta).run():
             continue
         why = _refusal(change.warehouse, change.item, delta)
-        if why is None and _balance_guard(*key, delta).update(quantity=F("quantity") + delta):
+        if why is None and _balance_guard(*key, delta).run():
             continue
         refused.append(why)
     if refused:
@@ -286,8 +286,7 @@ def _move_insert(
     (change,) = changes
     w, i, delta = change.warehouse.pk, change.item.pk, change.delta
     for _ in range(2):  # a second time only when the pair's balance row had to be made
-        values = {"quantity": F("quantity") + delta}
-        if audited_insert_if(move, guard=_balance_guard(w, i, delta), values=values, **audit):
+        if audited_insert_if(move, guard=_balance_guard(w, i, delta), **audit):
             return move
         # The balance and the key in one read (the key alone only if the pair has no row).
         found = _balance_and_key(w, i, actor.pk, key)

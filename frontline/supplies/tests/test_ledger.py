@@ -187,7 +187,8 @@ def test_an_issue_is_written_with_its_balance_checked_last_in_one_go(world, stor
         # the balance's conditional update, last — its row locked from there to the commit.
         kinds = [sql.split()[0] + " " + sql.split('"')[1] for sql in statements]
         assert kinds == ["INSERT supplies_move", "INSERT core_auditevent", "UPDATE supplies_stock"]
-        assert '"quantity" >=' in statements[2]
+        # The guard: the balance after the draw must lie between zero and the limit.
+        assert " BETWEEN " in statements[2].split(" WHERE ")[1]
     assert _qty(warehouse, masks) == Decimal(9)
     assert Move.objects.filter(idempotency_key="draw-1").count() == 1
 
