@@ -24,7 +24,7 @@ from frontline.control.models import (
     SixRole,
     Slot,
 )
-from frontline.control.rounds import slot_deadline, slot_status
+from frontline.control.rounds import slot_status
 from frontline.core.lists import under  # noqa: F401 (the figures narrow with it too)
 from frontline.core.models import Node, NodeKind, RoleAssignment, User
 from frontline.core.personal_data import name_mask
@@ -266,33 +266,19 @@ class OverdueItem:
         return Slot(self.slot).label
 
 
-def overdue_items(user: User, days: int = 3) -> list[OverdueItem]:
-    """Slots of the last `days` days whose window has passed with no reading, newest first."""
+def missed_lately(user: User, days: int = 3):
+    """The slots of the last `days` days (today among them) whose window passed with no
+    reading, as control.missed reckons them for the 漏测 figure and its list: the home
+    card counts these, and the Excel sheet lists them. Counted in SQL, day by day."""
+    from frontline.control.missed import MissedSlots  # it builds on this module
+
     today = timezone.localdate()
-    since = today - timedelta(days=days - 1)
-    now = timezone.localtime()
-    isolations = list(
-        isolations_for(user)
-        .filter(start_date__lte=today)
-        .filter(Q(status=IsolationStatus.ACTIVE) | Q(ended_at__date__gte=since))
-    )
-    done = set(
-        Reading.objects.filter(
-            isolation_id__in=[i.pk for i in isolations], local_date__gte=since
-        ).values_list("isolation_id", "local_date", "slot")
-    )
-    items = []
-    for offset in range(days):
-        day = today - timedelta(days=offset)
-        for isolation in isolations:
-            if day < isolation.start_date:
-                continue
-            if isolation.ended_at and timezone.localdate(isolation.ended_at) <= day:
-                continue
-            for slot in (Slot.PM, Slot.AM):
-                if (isolation.pk, day, slot) not in done and now >= slot_deadline(day, slot):
-                    items.append(OverdueItem(isolation, day, slot))
-    return items
+    return MissedSlots(isolations_for(user), today - timedelta(days=days - 1), today)
+
+
+def overdue_items(user: User, days: int = 3) -> list[OverdueItem]:
+    """missed_lately's slots, newest day first (afternoon before morning)."""
+    return missed_lately(user, days)[:]
 
 
 @dataclass
@@ -382,7 +368,7 @@ def six_gap_count(user: User) -> int:
 
 
 def overdue_count(user: User) -> int:
-    return len(overdue_items(user))
+    return missed_lately(user).count()
 
 
 def round_due_count(user: User) -> int:

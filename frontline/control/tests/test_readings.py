@@ -166,6 +166,25 @@ def test_missed_slots_of_the_last_days_are_overdue_items(world, isolated_sandian
     assert {(i.day, i.slot) for i in items} >= {(timezone.localdate(), "am")}
 
 
+def test_the_overdue_card_counts_what_its_list_shows(world, isolated_sandian, login):
+    from frontline.control.selectors import overdue_count
+    from frontline.control.tests.factories import isolation_make
+
+    # One isolated yesterday (two days of slots), one measured this morning.
+    isolation_make(world, world.sandian_grid, "李小红", days_ago=1)
+    with mock.patch("django.utils.timezone.now", return_value=at_local(9)):
+        services.reading_record(
+            actor=world.health_sandian, isolation=isolated_sandian, value="36.5", slot="am"
+        )
+    with mock.patch("django.utils.timezone.now", return_value=at_local(21)):
+        count = overdue_count(world.health_sandian)
+        page = login(world.health_sandian).get(reverse("control:overdue_list"))
+        rows = overdue_items(world.health_sandian)
+    # 王小明: three days less this morning's reading; 李小红: yesterday and today.
+    assert count == 5 + 4 == page.context["page"].paginator.count == len(rows)
+    assert rows[0].day == timezone.localdate() and rows[0].slot == "pm"
+
+
 def test_the_round_page_records_a_reading_without_a_reload(world, isolated_sandian, login):
     client = login(world.health_sandian)
     page = client.get(reverse("control:rounds")).content.decode()
