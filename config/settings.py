@@ -192,6 +192,12 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if "postgresql" in DATABASES["default"]["ENGINE"] and env_bool("FRONTLINE_PG_PREPARED", True):
+        # core/fastpaths.py prepares its own statements (found by primary or unique key) at
+        # their first run in a connection; the ORM's other queries are never prepared. A
+        # transaction-mode pooler older than PgBouncer 1.21 cannot keep a prepared
+        # statement: FRONTLINE_PG_PREPARED=false behind one.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 else:
     DATABASES = {
         "default": {

@@ -82,7 +82,12 @@ def _why(warehouse: Warehouse, item: Item, delta: Decimal, have: Decimal | None)
 def _balance_and_key(warehouse_id: int, item_id: int, actor_id: int, key: str) -> QuerySet:
     """[(quantity, whether this user has a move with this key)] of the pair's balance row
     (empty when it has none)."""
-    used = Move.objects.filter(created_by_id=actor_id, idempotency_key=key)
+    # The key's partial index holds no empty key: said here too, so that a prepared
+    # statement's generic plan (core.fastpaths) can use it rather than read every move
+    # the keeper made. (With no key, `used` is not asked.)
+    used = Move.objects.filter(created_by_id=actor_id, idempotency_key=key).exclude(
+        idempotency_key=""
+    )
     return (
         Stock.objects.filter(warehouse_id=warehouse_id, item_id=item_id)
         .order_by()
