@@ -12,22 +12,16 @@ of the rounds' per-request CPU is printed, with the claim/ping ratios.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from errands import build  # bench/ is run as a script, not a package
-from harness import BenchServer, in_process
+from harness import BenchServer, in_process, in_process_args
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default="")
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--profile", choices=["won", "lost", "ping"], default="")
-    args = parser.parse_args()
+    args = in_process_args(__doc__, ["won", "lost", "ping"])
 
     with BenchServer(database_url=args.database_url) as server:
         from django.test import Client

@@ -353,6 +353,19 @@ def write_vs_ping(
     ]
 
 
+def in_process_args(doc: str, kinds: list[str]):
+    """The command line of an in-process script (bench/*_inprocess.py): the database, the
+    requests per round, the rounds, and which of `kinds` to profile."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", choices=kinds, default="")
+    return parser.parse_args()
+
+
 def in_process(
     kinds: dict[str, tuple[Callable[[], int], int]], requests: int, rounds: int, profile: str = ""
 ) -> None:

@@ -61,6 +61,8 @@ def _cursor(db):
         return db.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
+    # What db.cursor() does before it makes its cursor.
+    db.close_if_health_check_failed()
     db.ensure_connection()
     db.validate_thread_sharing()
     raw = ServerBindingCursor(db.connection)
