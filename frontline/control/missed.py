@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from frontline.control.models import Isolation, Reading, Slot
 from frontline.control.rounds import slot_deadline
-from frontline.control.selectors import OverdueItem, local_midnight
+from frontline.control.selectors import OverdueItem, isolations_for, local_midnight, under
+from frontline.core.models import Node, User
 
 
 def isolated_on(isolations: QuerySet[Isolation], day: date) -> QuerySet[Isolation]:
@@ -94,3 +95,9 @@ class MissedSlots:
             if seen >= high:
                 break
         return rows
+
+
+def missed_under(user: User, node: Node | None, start: date, end: date) -> MissedSlots:
+    """The 漏测 list's slots: the user's isolations under `node` (all of them without one)
+    over start…end. The list pages through them and its Excel sheet lists them."""
+    return MissedSlots(under(isolations_for(user), node), start, end)

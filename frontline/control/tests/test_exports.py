@@ -1,7 +1,7 @@
 """The daily lists a cadre sends upward, as Excel: key persons, the 体温登记表, missed
 slots, fever alerts — masked as the pages are, formula-safe, audited, one tap away."""
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -90,6 +90,33 @@ def test_missed_slots_export(world, client):
     assert {row[2] for row in rows[1:]} == {"郑*测"}
     assert len(rows) >= 3  # at least yesterday's two slots
     assert events == [("control.overdue.export", world.cadre_zhengyuan.pk)]
+
+
+def test_missed_slots_export_what_the_list_shows(world, client):
+    """The list narrowed from a figure's link (a node, a span) exports those rows, not the
+    last three days everywhere."""
+    isolation_make(world, world.zhengyuan_grid, "郑网格", days_ago=6)
+    isolation_make(world, world.zhengyuan, "郑村里", days_ago=6)
+    day = timezone.localdate() - timedelta(days=5)
+    query = {"node": world.zhengyuan_grid.pk, "from": day.isoformat(), "to": day.isoformat()}
+    client.force_login(world.cadre_zhengyuan)
+    page = client.get(reverse("control:overdue_list"), query).content.decode()
+    assert f"{reverse('control:overdue_export')}?node={world.zhengyuan_grid.pk}&amp;" in page
+    rows, events = _get(client, world.cadre_zhengyuan, "control:overdue_export", **query)
+    assert [row[:3] for row in rows[1:]] == [
+        [day.isoformat(), "下午", "郑*格"],
+        [day.isoformat(), "上午", "郑*格"],
+    ]
+    assert events == [("control.overdue.export", world.cadre_zhengyuan.pk)]
+    everywhere, _ = _get(client, world.cadre_zhengyuan, "control:overdue_export")
+    assert {row[2] for row in everywhere[1:]} == {"郑*格", "郑*里"}
+    assert day.isoformat() not in {row[0] for row in everywhere[1:]}  # the last three days
+
+
+def test_missed_slots_export_of_a_node_elsewhere_is_404(world, client):
+    client.force_login(world.cadre_zhengyuan)
+    url = reverse("control:overdue_export")
+    assert client.get(url, {"node": world.sandian.pk}).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from frontline.control import selectors
+from frontline.control.missed import missed_under
 from frontline.control.models import KeyPersonStatus
 from frontline.core.audit import audit_record
+from frontline.core.lists import list_node, list_span
 from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import require_permission_or_404, scope_root, user_can
 from frontline.core.xlsx_export import xlsx_response
@@ -141,8 +143,13 @@ OVERDUE_HEADERS = ["日期", "时段", "姓名", "所在村/网格", "隔离地�
 @login_required
 @require_GET
 def overdue_export(request: HttpRequest) -> HttpResponse:
-    """The slots of the last three days whose window passed with no reading."""
-    _audited(request, "control.overdue.export", ["name", "address"])
+    """The 漏测 list's slots as Excel: its node and span (?node=&from=&to=; by default the
+    last three days everywhere the user looks), the rows the list shows."""
+    node = list_node(request.user, request.GET.get("node"), "control.view")
+    start, end = list_span(request, days_back=2)
+    reason = f"{node.name if node else ''} {start:%Y-%m-%d}～{end:%Y-%m-%d}".strip()
+    _audited(request, "control.overdue.export", ["name", "address"], reason)
+    missed = missed_under(request.user, node, start, end)
     rows = (
         [
             _day(o.day),
@@ -151,12 +158,10 @@ def overdue_export(request: HttpRequest) -> HttpResponse:
             o.isolation.node.name,
             address_mask(o.isolation.address),
         ]
-        for o in _exportable(
-            request, selectors.overdue_items(request.user), lambda o: o.isolation.node
-        )
+        for o in _exportable(request, missed[:], lambda o: o.isolation.node)
     )
-    today = timezone.localdate()
-    return xlsx_response(f"漏测-{today:%Y%m%d}.xlsx", OVERDUE_HEADERS, rows, sheet="漏测")
+    name = f"漏测-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    return xlsx_response(name, OVERDUE_HEADERS, rows, sheet="漏测")
 
 
 ALERT_HEADERS = [

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontline.control import selectors, services
 from frontline.control.forms import ReadingForm
-from frontline.control.missed import MissedSlots
+from frontline.control.missed import missed_under
 from frontline.core.audit import audit_read
 from frontline.core.forms import (
     form_refusal,
@@ -87,7 +87,7 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     node = list_node(request.user, request.GET.get("node"), "control.view")
     start, end = list_span(request, days_back=2)
     audit_read(actor=request.user, action="control.overdue.list", permission="control.view")
-    missed = MissedSlots(selectors.under(selectors.isolations_for(request.user), node), start, end)
+    missed = missed_under(request.user, node, start, end)
     return render(
         request,
         "control/overdue.html",
