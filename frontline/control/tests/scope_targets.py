@@ -260,6 +260,7 @@ TARGETS = {
     "control:alert_list": ScopeTarget("control.view", get=_list),
     "control:overdue_list": ScopeTarget("control.view", get=_list),
     "control:reading_list": ScopeTarget("control.view", get=_list),
+    "control:overdue_export": ScopeTarget("control.export", get=_list),
     "control:key_person_export": ScopeTarget(
         unscoped={"category": "key-person categories are one list for the whole district"}
     ),
