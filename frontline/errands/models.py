@@ -113,8 +113,10 @@ class Errand(models.Model):
     to the claiming volunteer and the village's cadres only).
     """
 
+    # No index of its own: errand_node_status leads with it (every claim rewrites each
+    # index of the row, so an index another one already serves is dropped).
     node = models.ForeignKey(
-        Node, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="+"
+        Node, verbose_name="所在村/社区", on_delete=models.PROTECT, related_name="+", db_index=False
     )
     household = models.ForeignKey(
         ErrandHousehold, verbose_name="服务户", on_delete=models.PROTECT, related_name="errands"
@@ -134,8 +136,14 @@ class Errand(models.Model):
     status = models.CharField(
         "状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
+    # Indexed by errand_one_meal_a_day (a series' errands, all of them, have a series).
     series = models.ForeignKey(
-        MealSeries, null=True, blank=True, on_delete=models.PROTECT, related_name="errands"
+        MealSeries,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="errands",
+        db_index=False,
     )
     day = models.DateField("日期")
     # Who asked: a user (a cadre), or the household itself through its page (null).
@@ -146,6 +154,7 @@ class Errand(models.Model):
     idempotency_key = models.CharField(max_length=64, null=True, blank=True)
     # A digest of what was asked with the key: the same key with another body is refused.
     request_digest = models.CharField(max_length=64, blank=True)
+    # Indexed by errand_claimer, which leads with it.
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="认领人",
@@ -153,6 +162,7 @@ class Errand(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # Claimed on behalf of a 党员代购车 (a purchase-vehicle team the claimer is in): then
     # every member of that vehicle may carry it through.

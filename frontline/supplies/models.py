@@ -175,8 +175,13 @@ class Move(models.Model):
     """
 
     kind = models.CharField("类型", max_length=12, choices=MoveKind.choices)
+    # Indexed by supplies_move_wh_item, which leads with it.
     warehouse = models.ForeignKey(
-        Warehouse, verbose_name="仓库", on_delete=models.PROTECT, related_name="moves"
+        Warehouse,
+        verbose_name="仓库",
+        on_delete=models.PROTECT,
+        related_name="moves",
+        db_index=False,
     )
     item = models.ForeignKey(Item, verbose_name="物资", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField("数量（基本单位）", **QTY)
