@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from frontline.control.models import Isolation, Reading, Slot
 from frontline.control.rounds import slot_deadline
-from frontline.control.selectors import OverdueItem, isolations_for, local_midnight, under
+from frontline.control.selectors import OverdueItem, isolations_for, local_midnight
+from frontline.core.lists import under
 from frontline.core.models import Node, User
 
 

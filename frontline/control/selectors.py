@@ -268,12 +268,12 @@ class OverdueItem:
 
 def missed_lately(user: User, days: int = 3):
     """The slots of the last `days` days (today among them) whose window passed with no
-    reading, as control.missed reckons them for the 漏测 figure and its list: the home
-    card counts these, and the Excel sheet lists them. Counted in SQL, day by day."""
-    from frontline.control.missed import MissedSlots  # it builds on this module
+    reading, everywhere the user looks: the 漏测 list's default span, which the home card
+    counts. Counted in SQL, day by day."""
+    from frontline.control.missed import missed_under  # it builds on this module
 
     today = timezone.localdate()
-    return MissedSlots(isolations_for(user), today - timedelta(days=days - 1), today)
+    return missed_under(user, None, today - timedelta(days=days - 1), today)
 
 
 def overdue_items(user: User, days: int = 3) -> list[OverdueItem]:
