@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from frontline.control import selectors, services
+from frontline.control.masking import own_round_for
 from frontline.control.models import (
     PLANNED_DAYS_MAX,
     Alert,
@@ -22,7 +23,6 @@ from frontline.control.models import (
 )
 from frontline.core.audit import audit_read
 from frontline.core.limits import Choice, Id, IdempotencyKey, Temperature, Text
-from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import get_by_pk_in_scope_or_404, get_visible_or_404
 
 router = Router(tags=["重点人员与居家隔离"])
@@ -51,8 +51,8 @@ class KeyPersonOut(Schema):
     gaps: list[str]
 
     @staticmethod
-    def resolve_name(obj: KeyPerson) -> str:
-        return name_mask(obj.resident.name)
+    def resolve_name(obj: KeyPerson, context) -> str:
+        return own_round_for(context["request"]).person_name(obj)
 
     @staticmethod
     def resolve_category(obj: KeyPerson) -> str:
@@ -92,12 +92,12 @@ class IsolationOut(Schema):
     six: list[SixOut]
 
     @staticmethod
-    def resolve_name(obj: Isolation) -> str:
-        return name_mask(obj.key_person.resident.name)
+    def resolve_name(obj: Isolation, context) -> str:
+        return own_round_for(context["request"]).isolation_name(obj)
 
     @staticmethod
-    def resolve_address(obj: Isolation) -> str:
-        return address_mask(obj.address)
+    def resolve_address(obj: Isolation, context) -> str:
+        return own_round_for(context["request"]).isolation_address(obj)
 
     @staticmethod
     def resolve_six(obj: Isolation) -> list[dict]:
@@ -162,8 +162,8 @@ class AlertOut(Schema):
     note: str
 
     @staticmethod
-    def resolve_name(obj: Alert) -> str:
-        return name_mask(obj.isolation.key_person.resident.name)
+    def resolve_name(obj: Alert, context) -> str:
+        return own_round_for(context["request"]).isolation_name(obj.isolation)
 
     @staticmethod
     def resolve_value(obj: Alert) -> Decimal:
@@ -246,19 +246,16 @@ def control_reading_create(request: HttpRequest, payload: ReadingIn):
 @router.get("rounds/today", response=RoundOut, summary="今天的上门测温任务")
 def control_rounds_today(request: HttpRequest):
     audit_read(actor=request.user, action="control.round.view", permission="control.view")
-    items = selectors.round_items(request.user)
+    own = own_round_for(request)
+    items = selectors.round_items(request.user, own=own)
     return {
         "date": timezone.localdate(),
         "items": [
             {
                 "isolation_id": item.isolation.pk,
                 # In full on the worker's own round; masked on another's.
-                "name": item.isolation.key_person.resident.name
-                if item.in_full
-                else name_mask(item.isolation.key_person.resident.name),
-                "address": item.isolation.address
-                if item.in_full
-                else address_mask(item.isolation.address),
+                "name": own.isolation_name(item.isolation),
+                "address": own.isolation_address(item.isolation),
                 "in_full": item.in_full,
                 "am": item.am.status,
                 "pm": item.pm.status,

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.utils import timezone
 
+from frontline.control.masking import OwnRound, own_round
 from frontline.control.models import (
     SIX_ROLE_HOLDERS,
     Alert,
@@ -26,11 +27,11 @@ from frontline.control.models import (
 )
 from frontline.control.rounds import slot_status
 from frontline.core.lists import under  # noqa: F401 (the figures narrow with it too)
-from frontline.core.models import Node, NodeKind, RoleAssignment, User
+from frontline.core.models import Node, RoleAssignment, User
 from frontline.core.personal_data import name_mask
 from frontline.core.retention import ANONYMISED, cutoff_start
-from frontline.core.roles import Role, roles_with
-from frontline.core.scoping import in_scope, roles_held
+from frontline.core.roles import Role
+from frontline.core.scoping import in_scope
 from frontline.people import public as people
 
 # Tags of households the 五送 services reach besides isolated ones.
@@ -188,18 +189,11 @@ class RoundItem:
         return [(Slot.AM, self.am, Slot.AM.label), (Slot.PM, self.pm, Slot.PM.label)]
 
 
-def own_village_paths(user: User, permission: str = "control.reading") -> list[str]:
-    """The paths of the villages the user works in with a permission: the village where
-    a role granting it is held, or the village a grid of theirs lies in."""
-    paths = [path for role, path in roles_held(user) if role in roles_with(permission)]
-    ancestors = {pk for node in Node.objects.filter(path__in=paths) for pk in node.ancestor_ids()}
-    return list(
-        Node.objects.filter(pk__in=ancestors, kind=NodeKind.VILLAGE).values_list("path", flat=True)
-    )
-
-
 def round_items(
-    user: User, day: date | None = None, permission: str = "control.reading"
+    user: User,
+    day: date | None = None,
+    permission: str = "control.reading",
+    own: OwnRound | None = None,
 ) -> list[RoundItem]:
     """Today's isolated persons the user measures, each with its morning and afternoon state
     and whether the person is on the user's own round (shown in full); with
@@ -210,12 +204,7 @@ def round_items(
         .filter(status=IsolationStatus.ACTIVE, start_date__lte=day)
         .order_by("node__path", "address", "pk")
     )
-    villages = own_village_paths(user)
-    among_six = set(
-        Responsible.objects.filter(
-            user=user, isolation_id__in=[i.pk for i in isolations]
-        ).values_list("isolation_id", flat=True)
-    )
+    own = own or own_round(user)
     readings = {
         (r.isolation_id, r.slot): r
         for r in Reading.objects.filter(
@@ -235,10 +224,8 @@ def round_items(
                     reading.is_fever if reading else False,
                 )
             )
-        own = isolation.pk in among_six or any(
-            isolation.node.path.startswith(path) for path in villages
-        )
-        items.append(RoundItem(isolation, *states, in_full=own))
+        covered = own.covers(isolation.key_person_id, isolation.node_id)
+        items.append(RoundItem(isolation, *states, in_full=covered))
     return items
 
 

@@ -26,4 +26,10 @@ def test_three_morning_readings_one_fever_raises_an_alert(live_server, live_worl
     assert Alert.objects.filter(is_open=True).count() == 1
     phone.goto(f"{live_server.url}/control/alerts/")
     assert phone.get_by_text("37.8℃").first.is_visible()
-    assert phone.get_by_text("李*伟").is_visible()
+    # Their own round: the name in full, and on the alert the door to knock on.
+    assert phone.get_by_text("李大伟").is_visible()
+    phone.get_by_text("去处置").click()
+    phone.wait_for_url(f"{live_server.url}/control/alerts/*/")
+    assert phone.get_by_text("李大伟").is_visible()
+    assert phone.get_by_text(people[1].address).is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

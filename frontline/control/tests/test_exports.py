@@ -78,9 +78,13 @@ def test_fever_alerts_export_with_symptoms_that_cannot_run(fever, world, client)
     rows, events = _get(client, world.health_zhengyuan, "control:alert_export", status="open")
     assert rows[0][:5] == ["测量时间", "时段", "姓名", "所在村/网格", "体温"]
     (row,) = rows[1:]
-    assert row[2] == "郑*力" and row[4] == 38.2 and row[6] == "待处置"
+    # The village's health worker handles the alert: the name in full, as on the round.
+    assert row[2] == "郑大力" and row[4] == 38.2 and row[6] == "待处置"
     assert row[5] == '\'=HYPERLINK("http://x")'
     assert events == [("control.alert.export", world.health_zhengyuan.pk)]
+    # A cadre who is not among its 六包一 gets the sheet masked, as the page is.
+    rows, _ = _get(client, world.cadre_zhengyuan, "control:alert_export", status="open")
+    assert [row[2] for row in rows[1:]] == ["郑*力"]
 
 
 def test_missed_slots_export(world, client):

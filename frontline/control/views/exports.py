@@ -9,11 +9,11 @@ from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET
 
 from frontline.control import selectors
+from frontline.control.masking import own_round_for
 from frontline.control.missed import missed_under
 from frontline.control.models import KeyPersonStatus
 from frontline.core.audit import audit_record
 from frontline.core.lists import list_node, list_span
-from frontline.core.personal_data import address_mask, name_mask
 from frontline.core.scoping import require_permission_or_404, scope_root, user_can
 from frontline.core.xlsx_export import xlsx_response
 
@@ -79,9 +79,10 @@ def key_person_export(request: HttpRequest) -> HttpResponse:
         category=int(category) if category.isdigit() else None,
         gaps_only=request.GET.get("gaps") == "1",
     ).select_related("leader")
+    own = own_round_for(request)
     rows = (
         [
-            name_mask(p.resident.name),
+            own.person_name(p),
             p.category.name,
             p.node.name,
             p.get_found_via_display(),
@@ -120,12 +121,13 @@ def reading_export(request: HttpRequest) -> HttpResponse:
     """The 体温登记表: every isolation under way on the day, its morning and afternoon reading."""
     day = parse_date(request.GET.get("date") or "") or timezone.localdate()
     _audited(request, "control.reading.export", ["name", "address", "value"], f"日期：{day}")
-    items = selectors.round_items(request.user, day, permission=PERMISSION)
+    own = own_round_for(request)
+    items = selectors.round_items(request.user, day, permission=PERMISSION, own=own)
     rows = (
         [
-            name_mask(i.isolation.key_person.resident.name),
+            own.isolation_name(i.isolation),
             i.isolation.node.name,
-            address_mask(i.isolation.address),
+            own.isolation_address(i.isolation),
             _day(i.isolation.start_date),
             _day(i.isolation.end_date),
             i.am.value if i.am.value is not None else "",
@@ -150,13 +152,14 @@ def overdue_export(request: HttpRequest) -> HttpResponse:
     reason = f"{node.name if node else ''} {start:%Y-%m-%d}～{end:%Y-%m-%d}".strip()
     _audited(request, "control.overdue.export", ["name", "address"], reason)
     missed = missed_under(request.user, node, start, end)
+    own = own_round_for(request)
     rows = (
         [
             _day(o.day),
             o.slot_label,
-            name_mask(o.isolation.key_person.resident.name),
+            own.isolation_name(o.isolation),
             o.isolation.node.name,
-            address_mask(o.isolation.address),
+            own.isolation_address(o.isolation),
         ]
         for o in _exportable(request, missed[:], lambda o: o.isolation.node)
     )
@@ -191,11 +194,12 @@ def alert_export(request: HttpRequest) -> HttpResponse:
         "待处置" if show_open else "已处置",
     )
     alerts = selectors.alerts_for(request.user, is_open=show_open)
+    own = own_round_for(request)
     rows = (
         [
             _when(a.reading.taken_at),
             a.reading.get_slot_display(),
-            name_mask(a.isolation.key_person.resident.name),
+            own.isolation_name(a.isolation),
             a.node.name,
             a.reading.value,
             a.reading.symptoms,

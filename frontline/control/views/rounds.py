@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontline.control import selectors, services
 from frontline.control.forms import ReadingForm
+from frontline.control.masking import own_round_for
 from frontline.control.missed import missed_under
 from frontline.core.audit import audit_read
 from frontline.core.forms import (
@@ -32,7 +33,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
         request,
         "control/rounds.html",
         {
-            "items": selectors.round_items(request.user),
+            "items": selectors.round_items(request.user, own=own_round_for(request)),
             "today": timezone.localdate(),
             "open_alerts": selectors.alerts_for(request.user).count(),
         },
@@ -65,9 +66,8 @@ def round_reading(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     error = "" if recorded is not None else form_refusal(form)
-    item = next(
-        (i for i in selectors.round_items(request.user) if i.isolation.pk == isolation.pk), None
-    )
+    items = selectors.round_items(request.user, own=own_round_for(request))
+    item = next((i for i in items if i.isolation.pk == isolation.pk), None)
     if item is None:
         raise Http404("未找到")
     return render(
