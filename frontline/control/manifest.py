@@ -184,6 +184,16 @@ MANIFEST = AppManifest(
             {Role.HEALTH_WORKER: 10},
             count=_count("round_due_count"),
         ),
+        # The grid worker's visits (announced in core's manifest): the key persons of the
+        # grid, each visit written on the case page's 管控记录.
+        HomeCard(
+            "grid.visits",
+            "网格走访",
+            "本网格的重点人员和居家隔离：上门走访，记下情况",
+            "control:key_person_list",
+            {Role.GRID_WORKER: 20},
+            count=_count("key_person_count"),
+        ),
         HomeCard(
             "control.isolated",
             "居家隔离",

@@ -398,13 +398,17 @@ def search_is_personal(query: str) -> bool:
     return people.query_is_personal(query)
 
 
-def _staff_of(node: Node, roles: tuple[str, ...] | None = None) -> QuerySet[User]:
-    """Active users whose role covers this place or lies inside it."""
-    place = place_path(node)
+def _staff_of(
+    node: Node, roles: tuple[str, ...] | None = None, *, covering: bool = False
+) -> QuerySet[User]:
+    """Active users whose role covers this place or lies inside it; `covering`: only those
+    whose role covers the node itself (who can open its records)."""
+    place = node.path if covering else place_path(node)
     ancestors = [place[:i] for i in range(10, len(place) + 1, 10)]
-    assignments = RoleAssignment.objects.filter(
-        Q(node__path__in=ancestors) | Q(node__path__startswith=place), node__is_active=True
-    )
+    where = Q(node__path__in=ancestors)
+    if not covering:
+        where |= Q(node__path__startswith=place)
+    assignments = RoleAssignment.objects.filter(where, node__is_active=True)
     if roles:
         assignments = assignments.filter(role__in=roles)
     return User.objects.filter(is_active=True, pk__in=assignments.values("user_id")).order_by(
@@ -418,9 +422,11 @@ def candidate_leaders(node: Node) -> QuerySet[User]:
 
 
 def candidate_six(node: Node, role: str) -> QuerySet[User]:
-    """Who may hold one of the six 六包一 roles of an isolation here: the staff of this
-    village holding the matching role (the village leader also a town leader)."""
-    return _staff_of(node, SIX_ROLE_HOLDERS[role])
+    """Who may hold one of the six 六包一 roles of an isolation here: the staff holding the
+    matching role whose place covers the isolation's (the village's, the town's, the
+    grid worker of its own grid), so that each of the six can open the case they answer
+    for (the village leader also a town leader)."""
+    return _staff_of(node, SIX_ROLE_HOLDERS[role], covering=True)
 
 
 def party_members_of(node: Node, limit: int = 300) -> list:

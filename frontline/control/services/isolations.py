@@ -77,15 +77,20 @@ def _check_responsible_in_place(
 ) -> None:
     place = place_path(isolation.node)
     # A user serves here when a role of theirs covers this place (a town health
-    # centre's worker) or lies inside it (a grid worker of the village).
+    # centre's worker) or lies inside it (a grid worker of the village) ...
     if user is not None:
-        here = [
-            held
+        held_here = [
+            (held, path)
             for held, path in roles_held(user)
             if place.startswith(path) or path.startswith(place)
         ]
-        if not here:
+        if not held_here:
             raise ValidationError({"user": "此人不在本辖区任职"})
+        # ... and covers the isolation's own place: one of the six must be able to open
+        # the case they answer for (another grid's worker cannot see it).
+        here = [held for held, path in held_here if isolation.node.path.startswith(path)]
+        if not here:
+            raise ValidationError({"user": "此人任职的网格不含该隔离地点，看不到这名隔离人员"})
         fitting = SIX_ROLE_HOLDERS[role]
         if not any(held in fitting for held in here):
             names = "、".join(Role(code).label for code in fitting)

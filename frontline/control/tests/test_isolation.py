@@ -214,3 +214,46 @@ def test_only_the_volunteer_may_be_a_resident_without_an_account(world, isolated
         services.responsible_set(
             actor=world.cadre_sandian, isolation=isolated_sandian, role="police", resident=member
         )
+
+
+def test_another_grids_worker_cannot_be_the_grid_worker_of_the_six(world, login):
+    """One of the six must be able to open the case they answer for: the grid worker of the
+    person's own grid is offered and accepted; the worker of another grid of the same
+    village, who cannot see the person, is neither."""
+    from frontline.core import services as core_services
+    from frontline.core.models import NodeKind
+    from frontline.core.roles import Role
+    from frontline.core.tests.fixtures import user_make
+
+    second = core_services.node_create(
+        actor=None, kind=NodeKind.GRID, name="第二网格", parent=world.sandian
+    )
+    elsewhere = isolation_make(world, second, "王二网")
+    own_grid_worker = user_make("grid_second", (Role.GRID_WORKER, second))
+    form = (
+        login(world.cadre_sandian)
+        .get(reverse("control:isolation_six", args=[elsewhere.pk]))
+        .context["form"]
+    )
+    offered = {value for _, group in form.fields["grid_worker"].choices[1:] for value, _ in group}
+    assert f"u{own_grid_worker.pk}" in offered and f"u{world.grid_sandian.pk}" not in offered
+    with pytest.raises(ValidationError, match="看不到这名隔离人员"):
+        services.responsible_set(
+            actor=world.cadre_sandian,
+            isolation=elsewhere,
+            role=SixRole.GRID_WORKER,
+            user=world.grid_sandian,
+        )
+    assert not elsewhere.six.exists()
+    services.responsible_set(
+        actor=world.cadre_sandian,
+        isolation=elsewhere,
+        role=SixRole.GRID_WORKER,
+        user=own_grid_worker,
+    )
+    assert (
+        login(own_grid_worker)
+        .get(reverse("control:key_person_detail", args=[elsewhere.key_person_id]))
+        .status_code
+        == 200
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from frontline.control import services
 from frontline.control.models import KeyPerson, KeyPersonStatus, TimelineKind
 from frontline.control.selectors import key_person_list
+from frontline.control.tests.factories import isolation_make
 from frontline.control.tests.test_readings import at_local
 from frontline.core.models import AuditEvent
 from frontline.people.tests.factories import resident_make
@@ -172,3 +173,19 @@ def test_reading_health_records_is_audited_without_name_or_id(world, isolated_sa
     for event in events:
         text = f"{event.object_id} {event.fields} {event.reason} {event.object_type}"
         assert resident.name not in text and resident.id_number not in text
+
+
+def test_the_grid_workers_visits_open_the_key_persons_of_the_grid(world, login):
+    """网格走访 on the grid worker's home is built: the grid's key persons, counted, each
+    visit written on the case page; no card on their home says 建设中."""
+    isolation_make(world, world.sandian_grid, "王小明")
+    isolation_make(world, world.sandian_grid, "王小红")
+    isolation_make(world, world.zhengyuan_grid, "郑大力")
+    client = login(world.grid_sandian)
+    home = client.get(reverse("core:home")).content.decode()
+    card = home.split("网格走访")[0].rsplit("<a ", 1)[1]
+    assert f'href="{reverse("control:key_person_list")}"' in card
+    assert "建设中" not in home
+    visits = client.get(reverse("control:key_person_list"))
+    assert {p.resident.name for p in visits.context["page"]} == {"王小明", "王小红"}
+    assert "网格走访" in home and ">2<" in home.split("网格走访")[1][:200]
