@@ -236,6 +236,27 @@ def errands_delivered(request: HttpRequest, errand_id: int):
     return _after(request, services.errand_deliver(actor=request.user, errand=errand))
 
 
+class PhoneIn(Schema):
+    reason: str = Field(..., title="查看理由", min_length=1, max_length=100)
+
+
+class PhoneOut(Schema):
+    phone: str
+
+
+@router.post(
+    "{int:errand_id}/phone",
+    response=PhoneOut,
+    summary="认领人送达前查看住户完整电话（须填理由，留审计记录）",
+)
+def errands_phone(request: HttpRequest, errand_id: int, payload: PhoneIn):
+    errand = _visible(request, errand_id, "errands.claim")
+    phone = services.errand_household_phone(
+        actor=request.user, errand=errand, reason=payload.reason
+    )
+    return {"phone": phone}
+
+
 @router.post("{int:errand_id}/confirm", response=ErrandOut, summary="村干部确认收货")
 def errands_confirm(request: HttpRequest, errand_id: int):
     errand = _visible(request, errand_id, "errands.manage")

@@ -68,6 +68,12 @@ class CancelForm(forms.Form):
     cancel_reason = forms.CharField(label="取消原因", max_length=200)
 
 
+class PhoneForm(forms.Form):
+    """Why the crew needs the household's whole phone (audited)."""
+
+    reason = forms.CharField(label="查看理由", max_length=100, initial="送达前电话联系住户")
+
+
 class EnrollForm(forms.Form):
     """Find a resident by the start of the name or the last four digits of the phone."""
 

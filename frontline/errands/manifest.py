@@ -31,6 +31,7 @@ MANIFEST = AppManifest(
         "errands.household.create": "登记跑腿服务户",
         "errands.household.renew": "重新生成住户二维码",
         "errands.errand.create": "提交跑腿请求",
+        "errands.errand.phone": "查看住户完整电话（送达联系）",
         "errands.errand.claim": "认领跑腿",
         "errands.errand.buy": "登记购买",
         "errands.errand.deliver": "登记送达",

@@ -331,6 +331,22 @@ def errand_bought(
 
 
 @transaction.atomic
+def errand_household_phone(*, actor: User, errand: Errand, reason: str) -> str:
+    """The household's whole phone for the crew on the way (claimed or bought, not yet
+    delivered), who may need to call the door: asked with a reason, audited. Everyone
+    else, and the crew before claiming or after delivering, sees it masked."""
+    if errand.status not in (Status.CLAIMED, Status.BOUGHT):
+        raise ValidationError({"status": "只有认领后、送达前可以查看住户电话"})
+    _claimer_only(actor, errand, "查看住户电话")
+    reason = " ".join((reason or "").split())
+    if len(reason) < 2:
+        raise ValidationError({"reason": "请填写查看理由（至少 2 个字）"})
+    audit_record(
+        actor=actor, action="errands.errand.phone", obj=errand, fields=["phone"], reason=reason
+    )
+    return people.resident_phone(errand.household.resident)
+
+
 def errand_deliver(*, actor: User, errand: Errand) -> Errand:
     """The claimer handed the goods over (a meal needs no purchase step). The delivery is
     logged as a 五送 service of the household's resident."""

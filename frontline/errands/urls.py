@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/claim/", views.errand_claim, name="claim"),
     path("<int:pk>/bought/", views.errand_bought, name="bought"),
     path("<int:pk>/deliver/", views.errand_deliver, name="deliver"),
+    path("<int:pk>/phone/", views.errand_phone, name="phone"),
     path("<int:pk>/confirm/", views.errand_confirm, name="confirm"),
     path("<int:pk>/settle/", views.errand_settle, name="settle"),
     path("<int:pk>/cancel/", views.errand_cancel, name="cancel"),

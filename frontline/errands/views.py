@@ -37,6 +37,7 @@ from frontline.errands.forms import (
     CancelForm,
     EnrollForm,
     ErrandAskForm,
+    PhoneForm,
     SeriesForm,
     SettleForm,
 )
@@ -172,24 +173,55 @@ def _next_step(request: HttpRequest, errand: Errand) -> dict:
 @require_GET
 def errand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     errand = _errand(request, pk)
+    return render(request, "errands/errand_detail.html", _detail_context(request, errand))
+
+
+def _detail_context(request: HttpRequest, errand: Errand, **extra) -> dict:
     show_address = selectors.address_visible(request.user, errand)
     step = _next_step(request, errand)
     # A volunteer in a 党员代购车 may claim for it (the select above the claim button).
     vehicles = list(selectors.vehicles_of(request.user)) if step["claim"] else []
+    resident = people.resident_masked(errand.household.resident) if show_address else None
+    return {
+        "errand": errand,
+        "address": errand.address if show_address else "",
+        "show_address": show_address,
+        "resident": resident,
+        "step": step,
+        # The crew on the way may ask for the household's whole phone (audited).
+        "phone_form": PhoneForm()
+        if resident and resident["phone"] and (step["buy"] or step["deliver"])
+        else None,
+        "vehicles": [v for v in vehicles if errand.node.path.startswith(v.node.path)],
+        "settle_form": SettleForm(),
+        "cancel_form": CancelForm(),
+        "now": timezone.now(),
+        **extra,
+    }
+
+
+@login_required
+@require_POST
+def errand_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household's whole phone for the crew delivering, with a reason (audited); shown
+    on the errand's page, never in a URL."""
+    errand = _errand(request, pk, "errands.claim")
+    form = PhoneForm(request.POST)
+    phone = form_submit(
+        request,
+        form,
+        lambda data: services.errand_household_phone(
+            actor=request.user, errand=errand, reason=data["reason"]
+        ),
+    )
+    context = _detail_context(request, errand, phone=phone)
+    if phone is None:
+        context["phone_form"] = form
     return render(
         request,
         "errands/errand_detail.html",
-        {
-            "errand": errand,
-            "address": errand.address if show_address else "",
-            "show_address": show_address,
-            "resident": people.resident_masked(errand.household.resident) if show_address else None,
-            "step": step,
-            "vehicles": [v for v in vehicles if errand.node.path.startswith(v.node.path)],
-            "settle_form": SettleForm(),
-            "cancel_form": CancelForm(),
-            "now": timezone.now(),
-        },
+        context,
+        status=200 if phone is not None else form_status(request),
     )
 
 

@@ -9,6 +9,8 @@
   `resident_update`, or the record merged onto the resident who has it, `resident_merge_into`).
 - Tags another app's records own (党员 from party memberships): `resident_tags_sync`.
 - Masked presentation, the same in every app (SECURITY 3): `resident_masked`, `resident_place`.
+  The whole phone (`resident_phone`) only for a service that has checked who asks, why,
+  and audited it (the errand's crew calling the door).
 - The village a node belongs to (a grid's parent), or None above villages: `village_of`.
 - For another app's own spreadsheet import: the person columns a list shares with the
   roster (`PERSON_COLUMNS`), checked as the roster checks them (`person_row_checker`).
@@ -56,6 +58,7 @@ __all__ = [
     "resident_find",
     "resident_masked",
     "resident_merge_into",
+    "resident_phone",
     "resident_place",
     "resident_tags_sync",
     "resident_update",
@@ -82,6 +85,12 @@ def person_row_checker(*, actor: User, permission: str, mapping: dict[str, int])
     places = import_places(actor, permission)
     places_require_village(mapping, places)
     return RowChecker(mapping, places, {})
+
+
+def resident_phone(resident: Resident) -> str:
+    """The resident's whole phone as a Chinese user writes it ("" if none). The caller has
+    checked that the asker needs it and written the audit row with their reason."""
+    return resident.phone_shown
 
 
 def residents_by_id_hash(hashes: Iterable[str]) -> dict[str, Resident]:

@@ -59,6 +59,10 @@ def _bought_form(world) -> Call:
     return Call({"pk": _claimed(world).pk}, body={"actual_cost": "12.50"})
 
 
+def _phone_form(world) -> Call:
+    return Call({"pk": _bought(world).pk}, body={"reason": "送达前联系住户"})
+
+
 def _settle_form(world) -> Call:
     return Call({"pk": _confirmed(world).pk}, body={"settlement": "paid"})
 
@@ -149,6 +153,7 @@ TARGETS = {
     "errands:claim": ScopeTarget("errands.claim", post=(_submitted, _vehicle_claim_form)),
     "errands:bought": ScopeTarget("errands.claim", post=_bought_form),
     "errands:deliver": ScopeTarget("errands.claim", post=_pk(_bought)),
+    "errands:phone": ScopeTarget("errands.claim", post=_phone_form),
     "errands:confirm": ScopeTarget("errands.manage", post=_pk(_delivered)),
     "errands:settle": ScopeTarget("errands.manage", post=_settle_form),
     "errands:cancel": ScopeTarget("errands.manage", post=_cancel_form),
@@ -170,6 +175,9 @@ TARGETS = {
         "errands.claim", post=_api_with(_claimed, {"actual_cost": "12.5"})
     ),
     "api:errands_delivered": ScopeTarget("errands.claim", post=_api(_bought)),
+    "api:errands_phone": ScopeTarget(
+        "errands.claim", post=_api_with(_bought, {"reason": "送达前联系住户"})
+    ),
     "api:errands_confirm": ScopeTarget("errands.manage", post=_api(_delivered)),
     "api:errands_settle": ScopeTarget(
         "errands.manage", post=_api_with(_confirmed, {"settlement": "waived"})
