@@ -154,7 +154,8 @@ def load(zone: DemoZone) -> None:
         reviewer = reviewers[enterprise.node.parent_id]
         verdicts = {item.pk: ("ok", "") for item in items}
         if state == "returned":
-            verdicts[items[6].pk] = ("not_ok", "隔离观察室未设置，请补充照片")
+            observation = next(item for item in items if item.text == "设置临时隔离观察室")
+            verdicts[observation.pk] = ("not_ok", "隔离观察室未设置，请补充照片")
         services.application_review(actor=reviewer, application=app, verdicts=verdicts)
         if state == "approved":
             services.application_approve(actor=leader, application=app)

@@ -156,3 +156,30 @@ def test_the_api_runs_the_same_flow(world, own, login):
     assert reviewed["state"] == "returned" and reviewed["round"] == 2
     reasons = [a["return_reason"] for a in reviewed["answers"] if a["round"] == 1]
     assert "健康卡未全员发放" in reasons
+
+
+def test_a_returned_application_lists_what_to_fix_first(world, own, login):
+    """The contact opens a returned application on a phone: the items sent back and why,
+    above the thirty items, each a link to its place on the page."""
+    items = checklist_make(world)
+    app = application_filled(world, own, actor=world.enterprise_contact, items=items)
+    services.application_submit(actor=world.enterprise_contact, application=app)
+    loops = next(i for i in items if i.heading == Heading.LOOPS)
+    verdicts = {i.pk: ("ok", "") for i in items}
+    verdicts[loops.pk] = ("not_ok", "闭环管理台账不全")
+    services.application_review(actor=reviewer_make(world), application=app, verdicts=verdicts)
+    page = (
+        login(world.enterprise_contact)
+        .get(reverse("enterprises:application", args=[own.pk]))
+        .content.decode()
+    )
+    summary = page[page.index('id="returned-items"') : page.index(f'id="item-{items[0].pk}"')]
+    assert "退回修改的 1 项" in summary
+    assert f'href="#item-{loops.pk}"' in summary and "闭环管理台账不全" in summary
+    assert items[0].text not in summary
+    # Approved or not yet returned: no such box.
+    other = application_filled(world, enterprise_make(world))
+    page = login(world.town_leader).get(
+        reverse("enterprises:application", args=[other.enterprise_id])
+    )
+    assert 'id="returned-items"' not in page.content.decode()

@@ -40,6 +40,12 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
         (label, [(item, current.get(item.pk)) for item in items if item.heading == value])
         for value, label in Heading.choices
     ]
+    history = [(r, answers) for r, answers in rounds.items() if app and r != app.round]
+    # Sent back: what to fix and why, first on the page (a contact on a phone should not
+    # hunt through thirty items for the red lines); the round before holds the reasons.
+    returned = []
+    if app and app.state == AppState.RETURNED and history:
+        returned = [(a.item, a.return_reason) for a in history[0][1] if a.return_reason]
     return render(
         request,
         "enterprises/application.html",
@@ -47,7 +53,8 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "app": app,
             "groups": groups,
-            "history": [(r, answers) for r, answers in rounds.items() if app and r != app.round],
+            "history": history,
+            "returned": returned,
             "editable": app is not None and app.state in (AppState.DRAFT, AppState.RETURNED),
             "can_file": user_can(request.user, "enterprises.file", node),
             "can_review": user_can(request.user, "enterprises.review", node),
