@@ -50,20 +50,19 @@ class OwnRound:
         return name if self.covers(person.pk, person.node_id) else name_mask(name)
 
     def isolation_name(self, isolation: Isolation) -> str:
-        # An isolation's node is its key person's (services.isolation_start).
-        name = isolation.key_person.resident.name
-        return name if self.covers(isolation.key_person_id, isolation.node_id) else name_mask(name)
+        return self.person_name(isolation.key_person)
 
     def isolation_address(self, isolation: Isolation) -> str:
         address = isolation.address
+        # An isolation's node is its key person's (services.isolation_start).
         if self.covers(isolation.key_person_id, isolation.node_id):
             return address
         return address_mask(address)
 
 
 def own_round(user: User) -> OwnRound:
-    """The user's own round, read now: two short queries (their villages' nodes, their
-    places among the 六包一 of isolations under way)."""
+    """The user's own round, read now: a few short queries (the villages their roles lie
+    in, those villages' nodes, their places among the 六包一 of isolations under way)."""
     paths = own_village_paths(user)
     nodes = Node.objects.filter(_any_under(paths)).values_list("pk", flat=True) if paths else []
     among = Responsible.objects.filter(

@@ -330,7 +330,6 @@ def errand_bought(
     return errand
 
 
-@transaction.atomic
 def errand_household_phone(*, actor: User, errand: Errand, reason: str) -> str:
     """The household's whole phone for the crew on the way (claimed or bought, not yet
     delivered), who may need to call the door: asked with a reason, audited. Everyone
@@ -347,6 +346,7 @@ def errand_household_phone(*, actor: User, errand: Errand, reason: str) -> str:
     return people.resident_phone(errand.household.resident)
 
 
+@transaction.atomic
 def errand_deliver(*, actor: User, errand: Errand) -> Errand:
     """The claimer handed the goods over (a meal needs no purchase step). The delivery is
     logged as a 五送 service of the household's resident."""

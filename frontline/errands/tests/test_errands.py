@@ -287,3 +287,22 @@ def test_a_delivery_is_never_refused_for_a_missing_five_services_kind(world, vol
     services.errand_bought(actor=volunteer2, errand=errand, actual_cost=Decimal("3"))
     assert services.errand_deliver(actor=volunteer2, errand=errand).status == Status.DELIVERED
     assert ServiceDelivery.objects.get(resident=errand.household.resident).kind.name == "代购"
+
+
+def test_a_delivery_and_its_five_services_entry_are_one_transaction(world, monkeypatch):
+    """Should the 五送 entry fail, the errand is not left delivered without it."""
+    errand = errand_make(household_make(world.sandian))
+    errand = services.errand_claim(actor=world.volunteer_sandian, errand=errand)
+    errand = services.errand_bought(
+        actor=world.volunteer_sandian, errand=errand, actual_cost=Decimal("20")
+    )
+
+    def broken(**_):
+        raise RuntimeError("五送 log unavailable")
+
+    monkeypatch.setattr(services.control, "five_services_record", broken)
+    with pytest.raises(RuntimeError):
+        services.errand_deliver(actor=world.volunteer_sandian, errand=errand)
+    errand.refresh_from_db()
+    assert errand.status == Status.BOUGHT and errand.delivered_at is None
+    assert not AuditEvent.objects.filter(action="errands.errand.deliver").exists()
