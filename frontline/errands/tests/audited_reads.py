@@ -17,7 +17,7 @@ PLAIN = {
     "errands:household_page": "the household's own errands",
     "errands:households": "households enrolled for errands: masked names",
     "errands:list": "open errands of the volunteer's village: items only",
-    "errands:mine": "the volunteer's own errands",
+    "errands:mine": "the volunteer's own errands, the address of those still to deliver",
     "errands:overdue": "errands past their deliver-by time, per village",
     "errands:qr": "the printable QR code of a household",
     "errands:receipt": "the receipt photo of a bought errand",

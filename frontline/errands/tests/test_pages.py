@@ -128,6 +128,27 @@ def test_my_errands_lists_what_i_claimed(world, login):
     assert "牛奶一箱" in page and "酱油一瓶" not in page
 
 
+def test_my_errands_say_where_to_deliver_until_delivered(world, login):
+    # The volunteer plans the round from this list: each errand still to carry names its
+    # door; a delivered one no longer does; the open list never does.
+    to_go = errand_make(household_make(world.sandian), text="牛奶一箱")
+    done = errand_make(
+        household_make(world.sandian, name="李爷爷", address="三店村5组7号"), text="挂面两包"
+    )
+    for errand in (to_go, done):
+        services.errand_claim(actor=world.volunteer_sandian, errand=errand)
+    done = services.errand_bought(
+        actor=world.volunteer_sandian, errand=done, actual_cost=Decimal("12")
+    )
+    services.errand_deliver(actor=world.volunteer_sandian, errand=done)
+    client = login(world.volunteer_sandian)
+    page = _text(client.get(reverse("errands:mine")))
+    assert "送至 三店村3组18号" in page
+    assert "挂面两包" in page and "三店村5组7号" not in page
+    errand_make(household_make(world.sandian, name="赵阿姨", address="三店村1组1号"))
+    assert "三店村1组1号" not in _text(client.get(reverse("errands:list")))
+
+
 def test_settling_and_cancelling_from_the_detail_page(world, login):
     household = household_make(world.sandian)
     errand = errand_make(household)
