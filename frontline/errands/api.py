@@ -135,8 +135,13 @@ class ErrandOut(Schema):
 
     @staticmethod
     def resolve_address(obj: Errand, context) -> str:
-        user = context["request"].user
-        return obj.address if selectors.address_visible(user, obj) else ""
+        # One rule per request, so a page of errands claimed for vehicles reads the
+        # caller's vehicles once rather than once a row.
+        request = context["request"]
+        visible = getattr(request, "errand_address_rule", None)
+        if visible is None:
+            visible = request.errand_address_rule = selectors.address_rule(request.user)
+        return obj.address if visible(obj) else ""
 
     @staticmethod
     def resolve_claimed_by(obj: Errand) -> str:
@@ -160,15 +165,23 @@ def _visible(request: HttpRequest, errand_id: int, permission: str = "errands.vi
 
 
 @router.get(
-    "", response=list[ErrandOut], summary="可见的跑腿请求（status 筛选；分页 limit/offset）"
+    "",
+    response=list[ErrandOut],
+    summary="可见的跑腿请求（status 筛选；mine=true 只列自己或代购车认领的；分页）",
 )
 def errands_list(
     request: HttpRequest,
     status: ErrandStatus | None = None,
+    mine: bool = False,
     limit: int = Query(50, ge=1, le=LIMIT_MAX),
     offset: int = Query(0, ge=0, le=100_000),
 ):
-    return list(selectors.errands_all(request.user, status or "")[offset : offset + limit])
+    if mine:  # the page's 我的跑腿: unfinished first, then the latest done
+        rows = selectors.errands_mine(request.user)
+        rows = rows.filter(status=status) if status else rows
+    else:
+        rows = selectors.errands_all(request.user, status or "")
+    return list(rows[offset : offset + limit])
 
 
 @router.post(

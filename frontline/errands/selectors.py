@@ -1,6 +1,8 @@
 """Reads for errands, already scoped: the open list of a volunteer's villages, my errands
 (and my 党员代购车's), the overdue list, households, and who may see an address."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 
 from frontline.core.lists import under
@@ -95,20 +97,39 @@ def vehicles_of(user: User):
     return teams.purchase_vehicles_of(user)
 
 
+def crew_rule(user: User) -> Callable[[Errand], bool]:
+    """is_crew for many errands of one request: the user's 党员代购车 read at most once."""
+    vehicle_ids: set[int] | None = None
+
+    def carries(errand: Errand) -> bool:
+        nonlocal vehicle_ids
+        if not errand.claimed_by_id:
+            return False
+        if errand.claimed_by_id == user.pk:
+            return True
+        if not errand.claimed_team_id:
+            return False
+        if vehicle_ids is None:
+            vehicle_ids = set(teams.purchase_vehicles_of(user).values_list("pk", flat=True))
+        return errand.claimed_team_id in vehicle_ids
+
+    return carries
+
+
 def is_crew(user: User, errand: Errand) -> bool:
     """Whether the user carries this errand: its claimer, or — claimed for a 党员代购车 —
     any member of that vehicle."""
-    if not errand.claimed_by_id:
-        return False
-    if errand.claimed_by_id == user.pk:
-        return True
-    return bool(errand.claimed_team_id) and (
-        teams.purchase_vehicles_of(user).filter(pk=errand.claimed_team_id).exists()
-    )
+    return crew_rule(user)(errand)
+
+
+def address_rule(user: User) -> Callable[[Errand], bool]:
+    """address_visible for many errands of one request (an API page): one look-up in all."""
+    carries = crew_rule(user)
+    return lambda errand: carries(errand) or user_can(user, "errands.manage", errand.node)
 
 
 def address_visible(user: User, errand: Errand) -> bool:
     """The address is for whoever carries the errand (its claimer, or the crew of the
     vehicle it was claimed for) and the village's cadres; before a claim a volunteer sees
     the village and the items only."""
-    return is_crew(user, errand) or user_can(user, "errands.manage", errand.node)
+    return address_rule(user)(errand)

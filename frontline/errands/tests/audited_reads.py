@@ -8,7 +8,8 @@ _ERRAND = "an errand: items, budget, state; the address only to its volunteer an
 
 PLAIN = {
     "api:errands_detail": _ERRAND,
-    "api:errands_list": "errands of the caller's villages: items and states, no address",
+    "api:errands_list": "errands of the caller's villages (mine=true: those the caller "
+    "carries); the address only as on the detail",
     "errands:ask": "the household's own request form",
     "errands:detail": _ERRAND,
     "errands:done": "delivered and settled errands (the errands_done figure's list)",

@@ -12,7 +12,7 @@ from frontline.core.tests.fixtures import user_make
 from frontline.errands import selectors, services
 from frontline.errands.models import Errand, Status
 from frontline.errands.tests.factories import errand_make, household_make
-from frontline.errands.tests.test_api import _post
+from frontline.errands.tests.test_api import _post, bearer
 from frontline.teams.tests.factories import member_make, team_make
 
 
@@ -160,3 +160,35 @@ def test_a_refused_vehicle_is_named_as_the_volunteer_knows_it(world, crew, clien
     assert typed.status_code == 422
     assert typed.json()["detail"] == "代购车：须为整数"
     assert Errand.objects.get(pk=errand.pk).status == Status.SUBMITTED
+
+
+def test_the_api_lists_my_errands_with_their_doors_reading_the_vehicles_once(
+    world, crew, client, django_assert_max_num_queries
+):
+    # The mini-program's 我的跑腿: mine=true gives what the caller carries (here, through
+    # the vehicle another member claimed for), each with its address; the whole list
+    # gives the village's, the address only on those. A page of vehicle claims reads the
+    # caller's vehicles once, not once a row.
+    vehicle, driver, second = crew
+    carried = [
+        services.errand_claim(
+            actor=driver,
+            errand=errand_make(household_make(world.sandian, name=f"住户{n}"), text=f"米{n}袋"),
+            team=vehicle,
+        )
+        for n in range(3)
+    ]
+    errand_make(household_make(world.sandian, name="赵阿姨", address="三店村1组1号"))
+    headers = bearer(second)
+    url = reverse("api:errands_list")
+    mine = client.get(url + "?mine=true", headers=headers).json()
+    assert sorted(row["id"] for row in mine) == sorted(e.pk for e in carried)
+    assert {row["address"] for row in mine} == {"三店村3组18号"}
+    with django_assert_max_num_queries(4):
+        every = client.get(url, headers=headers).json()
+    assert len(every) == 4
+    assert {row["address"] for row in every if row["status"] == "submitted"} == {""}
+    claimed_only = client.get(url + "?mine=true&status=submitted", headers=headers).json()
+    assert claimed_only == []
+    outsider = user_make("volunteer3_sandian", (Role.VOLUNTEER, world.sandian))
+    assert client.get(url + "?mine=true", headers=bearer(outsider)).json() == []
