@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
 
@@ -21,6 +21,7 @@ from frontline.core.compiled import BoundUpdate
 from frontline.core.models import AuditEvent, Node, User
 from frontline.core.registry import registry
 from frontline.core.scoping import roles_at, scope_root
+from frontline.core.validators import no_id_or_phone
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +47,17 @@ def _audit_event(
     object_type: str = "",
     object_id: str | int = "",
 ) -> AuditEvent:
-    """The unsaved audit row; the role is the actor's nearest role covering the node."""
+    """The unsaved audit row; the role is the actor's nearest role covering the node.
+
+    A typed reason holding an ID or phone number is refused (ValidationError on
+    `reason`, so the caller's transaction rolls back): the log is append-only, and a
+    number written into it could never be taken out again (SECURITY 9)."""
     _check_action(action)
+    if reason:
+        try:
+            no_id_or_phone(reason)
+        except ValidationError as error:
+            raise ValidationError({"reason": error.messages}) from None
     if node is None and obj is not None:
         node = obj if isinstance(obj, Node) else getattr(obj, "node", None)
     role = ""

@@ -88,3 +88,23 @@ def test_a_village_admin_sees_only_events_of_the_village(world, login):
 
 def test_a_cadre_has_no_audit_page(world, login):
     assert login(world.cadre_sandian).get(reverse("core:audit_list")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "reason",
+    ["核对 13912345678", "身份证３２０７２１１９８００６１５００１２", "电话 139-1234-5678"],
+)
+def test_a_reason_holding_a_number_is_refused_before_it_is_written(world, reason):
+    # Nothing typed into the log can be taken out again: a whole phone or ID in a reason
+    # is refused, naming the field, whichever service passed it on.
+    from django.core.exceptions import ValidationError
+
+    from frontline.core.audit import audit_record
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        audit_record(actor=world.town_leader, action="people.resident.unmask", reason=reason)
+    assert "身份证号或手机号" in refused.value.message_dict["reason"][0]
+    assert AuditEvent.objects.count() == before
+    audit_record(actor=world.town_leader, action="people.resident.unmask", reason="核对尾号5678")
+    assert AuditEvent.objects.count() == before + 1

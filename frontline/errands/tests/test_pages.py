@@ -258,6 +258,22 @@ def test_enrolling_a_household_from_a_search(world, login):
     assert "已登记服务户：赵奶奶" in page and "代提交跑腿" in page
 
 
+def test_the_enrol_search_drops_a_whole_id_or_phone_from_the_url(world, login):
+    # The search box submits by GET: a whole number would stay in history and logs, and
+    # the page would echo it back; it is dropped unsearched, with a word on why.
+    from frontline.people.tests.factories import id_number_next, resident_make
+
+    id_number = id_number_next()
+    resident_make(world.sandian, name="赵奶奶", id_number=id_number, phone="13912345678")
+    client = login(world.cadre_sandian)
+    for number in ("13912345678", id_number):
+        response = client.get(reverse("errands:households") + f"?q={number}", follow=True)
+        page = _text(response)
+        assert response.redirect_chain[-1][0] == reverse("errands:households")
+        assert "不要放在网址里" in page and "赵奶奶" not in page and number not in page
+    assert "赵奶奶" in _text(client.get(reverse("errands:households") + "?q=5678"))
+
+
 def test_a_daily_meal_appears_on_the_volunteers_list_each_day(world, login, household):
     from datetime import time
 

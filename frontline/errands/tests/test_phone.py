@@ -94,3 +94,23 @@ def test_the_mini_program_asks_the_same_way(world, client, claimed):
     refused = client.post(url, {"reason": "送达联系"}, "application/json", headers=bearer(other))
     assert refused.status_code == 422 and "只有认领人" in refused.json()["detail"]
     assert len(_audited(claimed)) == 1
+
+
+def test_a_reason_holding_a_number_is_refused_and_nothing_is_logged(world, login, client, claimed):
+    # The audit log is append-only: a phone or ID typed into the reason would stay there
+    # for good. The page and the API refuse it, naming the field, and write no row.
+    reason = "给王奶奶打电话 13812345678"
+    page = login(world.volunteer_sandian).post(
+        reverse("errands:phone", args=[claimed.pk]), {"reason": reason}
+    )
+    text = page.content.decode()
+    assert page.status_code == 422 and "请勿在此填写身份证号或手机号" in text
+    assert PHONE not in text
+    api = client.post(
+        reverse("api:errands_phone", args=[claimed.pk]),
+        {"reason": "身份证 320721198006150012"},
+        "application/json",
+        headers=bearer(world.volunteer_sandian),
+    )
+    assert api.status_code == 422 and "身份证号或手机号" in str(api.json())
+    assert _audited(claimed) == []
