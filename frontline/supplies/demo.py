@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from frontline.core.demo import DemoZone
 from frontline.people import public as people
-from frontline.supplies import services
+from frontline.supplies import selectors, services
 from frontline.supplies.models import DonorKind, ItemCode, MoveKind, RequesterKind, Source
 
 CATALOGUE = [
@@ -176,13 +176,16 @@ def load(zone: DemoZone) -> None:
             received_on=start + timedelta(days=number * 3),
             donor_name="爱心企业" if number % 2 else "社会各界",
         )
-    everyone = people.residents_for(keeper, "supplies.fund")
-    tagged = list(people.residents_tagged(everyone, ("困难家庭", "残疾人", "孤寡老人"))[:210])
-    chosen = {r.pk for r in tagged}
+    # The fund helps residents tagged in need (selectors.BENEFICIARY_TAGS); the seed's 200+
+    # helped are more than the demo roster tags, so its villages mark a few more
+    # households 困难家庭, as their cadres would on the roster.
+    tagged = list(selectors.fund_beneficiaries(keeper, fund)[:210])
     if len(tagged) < 210:
-        tagged += [r for r in everyone.order_by("pk")[:400] if r.pk not in chosen][
-            : 210 - len(tagged)
-        ]
+        chosen = {r.pk for r in tagged}
+        everyone = people.residents_for(keeper, "supplies.fund").order_by("pk")[:400]
+        more = [r for r in everyone if r.pk not in chosen][: 210 - len(tagged)]
+        people.resident_tags_sync(resident_ids=[r.pk for r in more], tag_name="困难家庭", on=True)
+        tagged += more
     for number, resident in enumerate(tagged):
         disbursement = services.disbursement_propose(
             actor=keeper,

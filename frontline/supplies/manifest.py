@@ -50,6 +50,7 @@ MANIFEST = AppManifest(
         "supplies.disbursement.propose": "提出基金支出",
         "supplies.disbursement.approve": "批准基金支出",
         "supplies.disclosure.link": "生成公示链接",
+        "supplies.disclosure.export": "下载公示表（公开链接）",
         "supplies.stock.export": "导出库存表",
         "supplies.move.export": "导出台账",
         "supplies.fund.export": "导出基金收支表",

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce, Concat
 from frontline.core.compiled import compiled_query
 from frontline.core.models import User
 from frontline.core.scoping import in_scope
+from frontline.people import public as people
 from frontline.supplies.models import (
     Allocation,
     AllocationLine,
@@ -201,6 +202,25 @@ def deliveries_unconfirmed_count(user: User) -> int:
 
 def open_request_count(user: User) -> int:
     return request_lines_open(user).values("request_id").distinct().count()
+
+
+# Whom a fund helps: residents their village has tagged as in need (DOMAIN §8); the tags
+# are kept on the roster by its cadres, not by the fund's keepers.
+BENEFICIARY_TAGS = ("困难家庭", "残疾人", "孤寡老人", "留守儿童")
+
+
+def fund_beneficiaries(user: User, fund: Fund) -> QuerySet:
+    """Residents the fund may help: tagged in need (BENEFICIARY_TAGS), living under the
+    fund's node and in the user's scope — the picker's choices and the service's check
+    alike, so that a keeper is never handed the whole roster."""
+    residents = people.residents_for(user, "supplies.fund").filter(
+        node__path__startswith=fund.node.path
+    )
+    return (
+        people.residents_tagged(residents, BENEFICIARY_TAGS)
+        .select_related("node")
+        .order_by("name", "pk")
+    )
 
 
 def funds_for(user: User, permission: str = "supplies.fund") -> QuerySet[Fund]:

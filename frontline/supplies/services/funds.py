@@ -11,7 +11,7 @@ from django.utils import timezone
 from frontline.core.audit import audit_record
 from frontline.core.models import Node, User
 from frontline.core.scoping import require_permission_at
-from frontline.people import public as people
+from frontline.supplies import selectors
 from frontline.supplies.models import (
     Disbursement,
     Fund,
@@ -74,13 +74,14 @@ def disbursement_propose(
 ) -> Disbursement:
     """Propose help for a resident; paid when a second person approves."""
     require_permission_at(actor, "supplies.fund", fund.node)
-    resident = (
-        people.residents_for(actor, "supplies.fund")
-        .filter(node__path__startswith=fund.node.path, pk=resident_id)
-        .first()
-    )
+    resident = selectors.fund_beneficiaries(actor, fund).filter(pk=resident_id).first()
     if resident is None:
-        raise ValidationError({"resident": "受助人不在本基金的辖区内"})
+        raise ValidationError(
+            {
+                "resident": "受助人须是本基金辖区内、标为困难家庭、残疾人、孤寡老人或留守儿童的居民"
+                "（标签由村干部在人员花名册中登记）"
+            }
+        )
     amount = _money(amount, "amount")
     if amount <= 0:
         raise ValidationError({"amount": "金额须大于 0"})

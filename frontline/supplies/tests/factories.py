@@ -48,3 +48,13 @@ def stock_fill(
         source=source,
     )
     return move
+
+
+def beneficiary_make(node: Node, name: str = "王老汉", **fields):
+    """A resident the village has tagged 困难家庭: one a fund may help."""
+    from frontline.people.models import Tag
+    from frontline.people.tests.factories import resident_make
+
+    # get_or_create: a browser test's flushed database has lost the seeded tags.
+    tag, _ = Tag.objects.get_or_create(name="困难家庭")
+    return resident_make(node, name=name, tags=[tag], **fields)

@@ -6,9 +6,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from frontline.core.tests.scope_registry import Call, ScopeTarget
-from frontline.people.tests.factories import resident_make
 from frontline.supplies import disclosure, services
-from frontline.supplies.tests.factories import item_make, stock_fill, warehouse_make
+from frontline.supplies.tests.factories import (
+    beneficiary_make,
+    item_make,
+    stock_fill,
+    warehouse_make,
+)
 
 SERIAL = itertools.count(1)
 
@@ -156,13 +160,13 @@ def _fund(world):
 
 
 def _disburse(world) -> Call:
-    resident = resident_make(world.zhengyuan, name="郑老伯")
+    resident = beneficiary_make(world.zhengyuan, name="郑老伯")
     body = {"resident": resident.pk, "amount": "100", "reason": "生活困难"}
     return Call({"pk": _fund(world).pk}, body=body)
 
 
 def _disbursement(world):
-    resident = resident_make(world.zhengyuan, name="郑老伯")
+    resident = beneficiary_make(world.zhengyuan, name="郑老伯")
     return services.disbursement_propose(
         actor=_keeper(world),
         fund=_fund(world),
@@ -173,7 +177,7 @@ def _disbursement(world):
 
 
 def _fund_page(world) -> Call:
-    resident = resident_make(world.zhengyuan, name="郑老伯")
+    resident = beneficiary_make(world.zhengyuan, name="郑老伯")
     return Call({"pk": _fund(world).pk}, query={"resident": resident.pk})
 
 
@@ -406,7 +410,7 @@ TARGETS = {
         post=lambda world: Call(
             {"fund_id": _fund(world).pk},
             body={
-                "resident": resident_make(world.zhengyuan, name="郑阿婆").pk,
+                "resident": beneficiary_make(world.zhengyuan, name="郑阿婆").pk,
                 "amount": "50",
                 "reason": "困难",
             },

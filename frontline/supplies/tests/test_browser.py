@@ -11,7 +11,7 @@ from django.utils import timezone
 from frontline.core.tests.fixtures import browser_login, user_make
 from frontline.core.tests.test_accessibility import axe_violations
 from frontline.supplies import services
-from frontline.supplies.tests.factories import item_make, warehouse_make
+from frontline.supplies.tests.factories import beneficiary_make, item_make, warehouse_make
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,6 @@ def test_donation_allocation_approval_and_confirmation_on_a_phone(live_server, l
 
 
 def test_the_other_pages_fit_a_phone_and_pass_axe(live_server, live_world, phone):
-    from frontline.people.tests.factories import resident_make
     from frontline.supplies import disclosure
     from frontline.supplies.tests.factories import stock_fill
 
@@ -116,7 +115,7 @@ def test_the_other_pages_fit_a_phone_and_pass_axe(live_server, live_world, phone
     services.disbursement_propose(
         actor=world.town_leader,
         fund=fund,
-        resident_id=resident_make(world.sandian, name="王老汉").pk,
+        resident_id=beneficiary_make(world.sandian, name="王老汉").pk,
         amount="800",
         reason="生活困难",
     )

@@ -4,7 +4,7 @@ low-stock counts, drives with their totals, and funds with balance and people he
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +12,7 @@ from frontline.core.tests.fixtures import user_make
 from frontline.people.tests.factories import resident_make
 from frontline.supplies import selectors, services
 from frontline.supplies.models import Item, Warehouse
-from frontline.supplies.tests.factories import stock_fill
+from frontline.supplies.tests.factories import beneficiary_make, stock_fill
 
 
 def _item_body(world, **extra) -> dict:
@@ -164,7 +164,7 @@ def test_funds_show_balance_and_people_helped_once_and_only_another_person_may_a
     services.fund_receipt_record(
         actor=leader, fund=fund, amount="1000.00", received_on=timezone.localdate()
     )
-    old_man = resident_make(world.sandian, name="王老汉")
+    old_man = beneficiary_make(world.sandian, name="王老汉")
     for amount in ("100", "200"):
         paid = services.disbursement_propose(
             actor=leader, fund=fund, resident_id=old_man.pk, amount=amount, reason="生活困难"
@@ -173,7 +173,7 @@ def test_funds_show_balance_and_people_helped_once_and_only_another_person_may_a
     waiting = services.disbursement_propose(
         actor=leader,
         fund=fund,
-        resident_id=resident_make(world.sandian).pk,
+        resident_id=beneficiary_make(world.sandian, name="张三").pk,
         amount="50",
         reason="助学",
     )
@@ -184,6 +184,26 @@ def test_funds_show_balance_and_people_helped_once_and_only_another_person_may_a
     mine = client.get(reverse("supplies:fund", args=[fund.pk])).content.decode()
     assert approve not in mine and "待另一人批准" in mine
     assert approve in login(keeper).get(reverse("supplies:fund", args=[fund.pk])).content.decode()
+
+
+def test_a_fund_helps_residents_tagged_in_need_and_its_picker_lists_only_them(world, login):
+    # The keeper has no roster: the fund page must not hand over every resident of the
+    # zone as the picker's options. Only those tagged in need are offered, and accepted.
+    keeper = world.supply_keeper_sandian
+    fund = services.fund_create(actor=keeper, node=world.sandian, name="村互助金")
+    services.fund_receipt_record(
+        actor=keeper, fund=fund, amount="500.00", received_on=timezone.localdate()
+    )
+    in_need = beneficiary_make(world.sandian, name="王老汉")
+    neighbour = resident_make(world.sandian, name="李邻居")
+    page = login(keeper).get(reverse("supplies:fund", args=[fund.pk])).content.decode()
+    assert f'value="{in_need.pk}"' in page and "王老汉" in page
+    assert f'value="{neighbour.pk}"' not in page and "李邻居" not in page
+    with pytest.raises(ValidationError, match="标为困难家庭"):
+        services.disbursement_propose(
+            actor=keeper, fund=fund, resident_id=neighbour.pk, amount="10", reason="生活困难"
+        )
+    assert not fund.disbursements.exists()
 
 
 def test_an_entry_with_no_keeper_node_is_edited_by_no_one(world):

@@ -8,9 +8,13 @@ import pytest
 from django.utils import timezone
 
 from frontline.core.registry import registry
-from frontline.people.tests.factories import resident_make
 from frontline.supplies import services
-from frontline.supplies.tests.factories import item_make, stock_fill, warehouse_make
+from frontline.supplies.tests.factories import (
+    beneficiary_make,
+    item_make,
+    stock_fill,
+    warehouse_make,
+)
 
 KEYS = [
     "party_donation_cash",
@@ -72,7 +76,7 @@ def recorded(world):
     fund = services.fund_create(actor=leader, node=world.town, name="景清基金")
     for amount in ("600000.00", "400000.50"):
         services.fund_receipt_record(actor=leader, fund=fund, amount=amount, received_on=today)
-    helped = [resident_make(world.sandian, name=n) for n in ("王一", "王二", "王三")]
+    helped = [beneficiary_make(world.sandian, name=n) for n in ("王一", "王二", "王三")]
     for resident in [*helped, helped[0]]:
         d = services.disbursement_propose(
             actor=leader,
@@ -86,7 +90,7 @@ def recorded(world):
     services.disbursement_propose(
         actor=leader,
         fund=fund,
-        resident_id=resident_make(world.sandian, name="王四").pk,
+        resident_id=beneficiary_make(world.sandian, name="王四").pk,
         amount="1",
         reason="待批",
     )

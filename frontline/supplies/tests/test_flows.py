@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from frontline.supplies import selectors, services
 from frontline.supplies.models import Move, RequestLine, Stock
-from frontline.supplies.tests.factories import item_make, stock_fill, warehouse_make
+from frontline.supplies.tests.factories import (
+    beneficiary_make,
+    item_make,
+    stock_fill,
+    warehouse_make,
+)
 
 
 @pytest.fixture
@@ -164,7 +169,6 @@ def test_approving_more_than_outstanding_is_refused_and_nothing_is_issued(world)
 
 @pytest.fixture
 def fund_world(world):
-    from frontline.people.tests.factories import resident_make
 
     leader = world.town_leader
     fund = services.fund_create(actor=leader, node=world.town, name="景清基金")
@@ -173,8 +177,8 @@ def fund_world(world):
     )
     return (
         fund,
-        resident_make(world.sandian, name="王老汉"),
-        resident_make(world.sandian, name="李奶奶"),
+        beneficiary_make(world.sandian, name="王老汉"),
+        beneficiary_make(world.sandian, name="李奶奶"),
     )
 
 

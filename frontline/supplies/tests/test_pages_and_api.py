@@ -14,7 +14,12 @@ from python_calamine import CalamineWorkbook
 from frontline.core.registry import registry
 from frontline.supplies import disclosure, services
 from frontline.supplies.models import Move, Stock
-from frontline.supplies.tests.factories import item_make, stock_fill, warehouse_make
+from frontline.supplies.tests.factories import (
+    beneficiary_make,
+    item_make,
+    stock_fill,
+    warehouse_make,
+)
 
 
 def test_the_keepers_home_cards_replace_the_placeholders_and_count_low_stock(world, stocked, login):
@@ -246,9 +251,8 @@ def test_api_donations_money_as_two_place_strings_and_funds_refuse_the_proposer(
         f"/api/v1/funds/{fund['id']}/receipts",
         {"amount": "100", "received_on": timezone.localdate().isoformat()},
     )
-    from frontline.people.tests.factories import resident_make
 
-    resident = resident_make(world.sandian, name="王老汉")
+    resident = beneficiary_make(world.sandian, name="王老汉")
     too_much = _post(
         leader,
         f"/api/v1/funds/{fund['id']}/disbursements",
@@ -272,7 +276,6 @@ def _sheet(response) -> list[list]:
 
 def test_stock_ledger_and_fund_statement_sheets_are_audited(world, stocked, login):
     from frontline.core.models import AuditEvent
-    from frontline.people.tests.factories import resident_make
 
     keeper, warehouse, masks = stocked
     client = login(keeper)
@@ -296,7 +299,7 @@ def test_stock_ledger_and_fund_statement_sheets_are_audited(world, stocked, logi
     paid = services.disbursement_propose(
         actor=leader,
         fund=fund,
-        resident_id=resident_make(world.sandian, name="王老汉").pk,
+        resident_id=beneficiary_make(world.sandian, name="王老汉").pk,
         amount="120.5",
         reason="救助",
     )
@@ -308,6 +311,24 @@ def test_stock_ledger_and_fund_statement_sheets_are_audited(world, stocked, logi
     ]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"supplies.stock.export", "supplies.move.export", "supplies.fund.export"} <= actions
+    # Each at a node (the keeper's village when unfiltered): the audit page lists by node,
+    # and a row without one was seen by nobody.
+    exports = AuditEvent.objects.filter(
+        action__in=["supplies.stock.export", "supplies.move.export"]
+    )
+    assert {e.node_id for e in exports} == {world.sandian.pk}
+
+
+def test_the_public_sheet_download_is_logged_at_its_list(world, client):
+    from frontline.core.models import AuditEvent
+    from frontline.supplies import disclosure
+
+    today = timezone.localdate()
+    token = disclosure.link_token(world.sandian, today, today, 7)
+    sheet = client.get(reverse("supplies:public_xlsx", args=[token]))
+    assert sheet.status_code == 200
+    (row,) = AuditEvent.objects.filter(action="supplies.disclosure.export")
+    assert (row.actor_id, row.node_id, row.actor_name) == (None, world.sandian.pk, "system")
 
 
 def _other(world):

@@ -81,6 +81,16 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
 def public_xlsx(request: HttpRequest, token: str) -> HttpResponse:
     disclosed = _disclosed(token)
     rows = disclosure.disclosure_rows(disclosed)
+    # Every export is logged (SECURITY 7), this one too: nobody signed in, so the row
+    # names the link's list (its node and period) rather than a user.
+    audit_record(
+        actor=None,
+        action="supplies.disclosure.export",
+        node=disclosed.node,
+        object_type="supplies.disclosure",
+        reason=f"{disclosed.start}至{disclosed.end}公示表（公开链接）",
+        fields=["receipt_no", "donor", "cash", "goods", "purpose"],
+    )
     return xlsx_response(
         f"公示-{disclosed.node.name}-{disclosed.start}-{disclosed.end}.xlsx",
         ["收据编号", "日期", "捐赠人", "类型", "捐款（元）", "物资", "物资折价（元）", "用途"],

@@ -18,7 +18,6 @@ from frontline.core.scoping import (
     require_permission_or_404,
 )
 from frontline.core.xlsx_export import xlsx_response
-from frontline.people import public as people
 from frontline.supplies import selectors, services
 from frontline.supplies.forms import (
     DisbursementForm,
@@ -42,15 +41,6 @@ def _fund(request: HttpRequest, pk: int):
     return get_visible_or_404(selectors.funds_for(request.user), pk=pk)
 
 
-def _fund_residents(request: HttpRequest, fund):
-    return (
-        people.residents_for(request.user, "supplies.fund")
-        .filter(node__path__startswith=fund.node.path)
-        .select_related("node")
-        .order_by("name", "pk")
-    )
-
-
 @login_required
 @require_GET
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -64,7 +54,9 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "receipts": fund.receipts.all()[:50],
             "disbursements": selectors.disbursements_for(request.user).filter(fund=fund)[:100],
             "receipt_form": FundReceiptForm(initial={"received_on": timezone.localdate()}),
-            "disbursement_form": DisbursementForm(residents=_fund_residents(request, fund)),
+            "disbursement_form": DisbursementForm(
+                residents=selectors.fund_beneficiaries(request.user, fund)
+            ),
         },
     )
 
@@ -126,7 +118,9 @@ def fund_receive(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def fund_disburse(request: HttpRequest, pk: int) -> HttpResponse:
     fund = _fund(request, pk)
-    form = DisbursementForm(request.POST, residents=_fund_residents(request, fund))
+    form = DisbursementForm(
+        request.POST, residents=selectors.fund_beneficiaries(request.user, fund)
+    )
     if form.is_valid():
         data = form.cleaned_data
         action_submit(

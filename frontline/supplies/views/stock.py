@@ -15,6 +15,7 @@ from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
     require_permission_or_404,
+    scope_root,
 )
 from frontline.core.xlsx_export import xlsx_response
 from frontline.supplies import selectors, services, stocktake
@@ -110,7 +111,9 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=request.user,
         action="supplies.move.export",
-        node=node,
+        # Unfiltered, the sheet holds the whole scope: logged at its root, where the
+        # audit page (which lists by node) shows it.
+        node=node or scope_root(request.user, "supplies.view"),
         object_type="supplies.move",
         fields=["day", "kind", "item", "quantity", "warehouse"],
     )
@@ -158,6 +161,7 @@ def stock_xlsx(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=request.user,
         action="supplies.stock.export",
+        node=scope_root(request.user, "supplies.view"),
         object_type="supplies.stock",
         fields=["warehouse", "item", "quantity", "low_threshold"],
     )
@@ -188,6 +192,7 @@ def stocktake_xlsx(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=request.user,
         action="supplies.stock.export",
+        node=scope_root(request.user, "supplies.keep"),
         object_type="supplies.stock",
         fields=["warehouse", "item", "quantity"],
     )
