@@ -94,10 +94,13 @@ class ItemForm(forms.Form):
 
 
 class EmployeeForm(forms.Form):
+    # Name and ID together, as on the employee's own ID card: an ID number alone would let
+    # anyone look up whether a stranger is registered, and their health colour.
+    name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(
         label="身份证号",
         max_length=30,
-        help_text="按身份证号关联居民库中已登记的居民；未登记的请联系所在村登记",
+        help_text="姓名和身份证号须与居民库登记的一致；未登记的请联系所在村登记",
     )
     origin = forms.CharField(label="从何地返回", max_length=100, required=False)
     from_affected_area = forms.TypedChoiceField(

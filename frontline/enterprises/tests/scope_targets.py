@@ -157,7 +157,7 @@ def _employee_add_page(world) -> Call:
 
     number = id_number_next()
     resident_make(node=world.zhengyuan, name="郑新员工", id_number=number)
-    return Call(_pk(world), body={"id_number": number, "commute": "commute"})
+    return Call(_pk(world), body={"name": "郑新员工", "id_number": number, "commute": "commute"})
 
 
 def _slot(world):

@@ -141,17 +141,26 @@ def test_the_contact_adds_an_employee_by_id_number_and_sees_the_rule(world, own,
     client = login(world.enterprise_contact)
     response = client.post(
         reverse("enterprises:employees", args=[own.pk]),
-        {"id_number": number, "origin": "武汉", "commute": "dormitory"},
+        {"name": "钱员工", "id_number": number, "origin": "武汉", "commute": "dormitory"},
     )
     assert response.status_code == 302
     page = client.get(reverse("enterprises:employees", args=[own.pk]))
     assert "钱**" in page.text or "钱*" in page.text
     assert "绿码" in page.text and "红码：正在居家隔离" in page.text
-    unknown = client.post(
-        reverse("enterprises:employees", args=[own.pk]),
-        {"id_number": id_number_next(), "commute": "commute"},
-    )
-    assert unknown.status_code == 422 and "居民库中没有此身份证号" in unknown.text
+    # A number alone finds nobody: a registered ID with another name reads exactly as an
+    # unregistered one, and neither shows anything of the person.
+    stranger = id_number_next()
+    resident_make(node=world.zhengyuan, name="郑陌生", id_number=stranger)
+    answers = []
+    for name, id_number in (("钱员工", id_number_next()), ("王某", stranger)):
+        refused = client.post(
+            reverse("enterprises:employees", args=[own.pk]),
+            {"name": name, "id_number": id_number, "commute": "commute"},
+        )
+        assert refused.status_code == 422 and "郑陌生" not in refused.text
+        answers.append(refused.text.count("居民库中没有姓名和身份证号都相符的居民"))
+    assert answers == [1, 1]
+    assert own.employees.count() == 1
 
 
 def test_the_gate_page_shows_the_colour(world, own, guard, login):
@@ -169,6 +178,13 @@ def test_the_card_page_shows_a_qr_without_personal_data(world, own, login):
     assert "<svg" in page.text and employee.code in page.text
     payload = signing.loads(services.card_token(employee), salt=services.CARD_SALT)
     assert set(payload) == {"e", "v"}
+    # The look is logged as a read of this employee's card (by id, never a name), at the
+    # enterprise's node.
+    from frontline.core.models import AuditEvent
+
+    (row,) = AuditEvent.objects.filter(action="enterprises.card.view")
+    assert (row.object_type, row.object_id) == ("enterprises.employee", str(employee.pk))
+    assert row.node_id == own.node_id and "周" not in row.reason
 
 
 def test_the_gate_page_takes_the_token_the_camera_read(world, own, guard, login):

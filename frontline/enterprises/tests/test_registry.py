@@ -158,3 +158,11 @@ def test_the_export_holds_the_filtered_list_formula_safe_and_audited(world, logi
     rows = book.get_sheet_by_index(0).to_python()
     assert len(rows) == 2 and rows[1][0] == "'=HYPERLINK(1)机械有限公司"
     assert AuditEvent.objects.filter(action="enterprises.enterprise.export").count() == 1
+    # Unfiltered by place, the sheet is logged at the exporter's root (the audit page
+    # lists by node: a row without one was seen by nobody).
+    client.get(reverse("enterprises:export"))
+    assert set(
+        AuditEvent.objects.filter(action="enterprises.enterprise.export").values_list(
+            "node_id", flat=True
+        )
+    ) == {world.town.pk}

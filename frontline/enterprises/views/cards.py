@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontline.core.audit import audit_read
+from frontline.core.audit import audit_read, audit_record
 from frontline.core.forms import (
     action_submit,
     form_status,
@@ -67,15 +67,20 @@ def employees(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _employee_add(request: HttpRequest, enterprise: Enterprise, data: dict):
-    """The contact knows the employee's ID number; the resident is found by its keyed
-    hash, so the enterprise never browses the village's registry."""
+    """The contact has the employee's ID card: the resident is found by its ID number's
+    keyed hash and must bear the name typed, so the enterprise never browses the
+    village's registry, nor learns from an ID number alone whether (and how) a stranger
+    is registered: an unknown number and a name that does not match read the same."""
+    name = "".join(data.pop("name").split())
     try:
         id_hash = keyed_hash(id_number_parse(data.pop("id_number")).value)
     except PersonalDataError as error:
         raise ValidationError({"id_number": str(error)}) from None
     resident = people.residents_by_id_hash([id_hash]).get(id_hash)
-    if resident is None:
-        raise ValidationError({"id_number": "居民库中没有此身份证号，请联系所在村先登记"})
+    if resident is None or "".join(resident.name.split()) != name:
+        raise ValidationError(
+            {"id_number": "居民库中没有姓名和身份证号都相符的居民：请核对，或请所在村先登记"}
+        )
     return services.employee_add(
         actor=request.user, enterprise=enterprise, resident=resident, **data
     )
@@ -89,8 +94,14 @@ def _employee(request: HttpRequest, pk: int, permission: str = "enterprises.view
 @require_GET
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _employee(request, pk)
-    # The card shows a health status: every look is logged (SECURITY 7).
-    audit_read(actor=request.user, action="enterprises.card.view", obj=employee.enterprise.node)
+    # The card shows a health status: every look is logged (SECURITY 7), naming whose
+    # card it was (by id) at the enterprise's node.
+    audit_record(
+        actor=request.user,
+        action="enterprises.card.view",
+        obj=employee,
+        node=employee.enterprise.node,
+    )
     colour, reason = services.health_colours([employee])[employee.pk]
     return render(
         request,

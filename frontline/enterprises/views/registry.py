@@ -19,6 +19,7 @@ from frontline.core.scoping import (
     get_visible_or_404,
     nodes_visible,
     require_permission_or_404,
+    scope_root,
     user_can,
 )
 from frontline.core.xlsx_export import xlsx_response
@@ -112,7 +113,9 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
     audit_record(
         actor=request.user,
         action="enterprises.enterprise.export",
-        node=node,
+        # Unfiltered, the sheet is the whole scope: logged at its root (the audit page
+        # lists by node).
+        node=node or scope_root(request.user, "enterprises.view"),
         object_type="enterprises.enterprise",
         fields=["uscc", "sector", "planned_headcount", "onsite_headcount"],
     )
