@@ -125,11 +125,14 @@ def is_crew(user: User, errand: Errand) -> bool:
 def address_rule(user: User) -> Callable[[Errand], bool]:
     """address_visible for many errands of one request (an API page): one look-up in all."""
     carries = crew_rule(user)
-    return lambda errand: carries(errand) or user_can(user, "errands.manage", errand.node)
+    return lambda errand: (
+        (not errand.finished and carries(errand)) or user_can(user, "errands.manage", errand.node)
+    )
 
 
 def address_visible(user: User, errand: Errand) -> bool:
-    """The address is for whoever carries the errand (its claimer, or the crew of the
-    vehicle it was claimed for) and the village's cadres; before a claim a volunteer sees
-    the village and the items only."""
+    """The address (and the receipt) is for whoever carries the errand — its claimer, or
+    the crew of the vehicle it was claimed for — while it is on its way, and for the
+    village's cadres; before a claim a volunteer sees the village and the items only,
+    and once delivered the door is no longer the crew's business (a cadre settles)."""
     return address_rule(user)(errand)

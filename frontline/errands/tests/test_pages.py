@@ -258,6 +258,24 @@ def test_enrolling_a_household_from_a_search(world, login):
     assert "已登记服务户：赵奶奶" in page and "代提交跑腿" in page
 
 
+def test_once_delivered_the_door_is_the_cadres_not_the_volunteers(world, login):
+    # The crew needs the address (and the receipt) on the way; after the handover a
+    # cadre settles, and the volunteer's page keeps the items and the cost only.
+    errand = errand_make(household_make(world.sandian), text="鸡蛋一盒")
+    services.errand_claim(actor=world.volunteer_sandian, errand=errand)
+    bought = services.errand_bought(
+        actor=world.volunteer_sandian, errand=errand, actual_cost=Decimal("15")
+    )
+    url = reverse("errands:detail", args=[errand.pk])
+    volunteer = login(world.volunteer_sandian)
+    assert "三店村3组18号" in _text(volunteer.get(url))
+    services.errand_deliver(actor=world.volunteer_sandian, errand=bought)
+    after = _text(volunteer.get(url))
+    assert "鸡蛋一盒" in after and "15" in after and "三店村3组18号" not in after
+    assert "已结束，地址只对村干部显示" in after
+    assert "三店村3组18号" in _text(login(world.cadre_sandian).get(url))
+
+
 def test_the_enrol_search_drops_a_whole_id_or_phone_from_the_url(world, login):
     # The search box submits by GET: a whole number would stay in history and logs, and
     # the page would echo it back; it is dropped unsearched, with a word on why.
