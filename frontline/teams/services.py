@@ -88,6 +88,12 @@ def vehicle_add(*, actor: User, team: Team, plate: str, note: str = "") -> Vehic
     try:
         vehicle.full_clean(exclude=["team"])
     except ValidationError as error:
+        # The page shows the refusal on one line above its form: the note's own error says
+        # it is the note's; the rest (a plate twice in the team) are the plate's.
+        notes = error.message_dict.get("note", [])
+        if notes:
+            label = Vehicle._meta.get_field("note").verbose_name
+            raise ValidationError({"note": [f"{label}：{m}" for m in notes]}) from None
         raise ValidationError({"plate": error.messages}) from None
     vehicle.save()
     audit_record(
