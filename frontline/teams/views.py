@@ -161,6 +161,10 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "teams.log")
+    if not services.can_log(request.user, team):
+        # The team is one the user may see; the service refuses the same, this says why.
+        messages.error(request, services.LOG_REFUSED)
+        return redirect("teams:detail", pk=team.pk)
     today = timezone.localdate()
     form = ActivityForm(
         request.POST or None,
