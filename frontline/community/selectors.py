@@ -112,7 +112,11 @@ def root_for(user: User) -> Node | None:
 
 
 def residents_found(user: User, text: str) -> list:
-    """Residents the user may record a visit or an event for, by name start or phone tail."""
+    """Residents the user may record a visit or an event for, by name start or phone tail
+    only: a whole phone or ID finds nobody here (the form refuses it before asking), since
+    the user may not hold the roster and must not learn whose number it is."""
+    if people.query_is_personal(text):
+        return []
     return people.resident_find(user, text, permission="community.record", limit=10)
 
 
