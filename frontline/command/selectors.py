@@ -67,6 +67,13 @@ def figures_visible(user: User, node: Node) -> list[Figure]:
     return [f for f in registry().figures.values() if user_can(user, f.permission, node)]
 
 
+def _may_open(user: User, figure: Figure, node: Node) -> bool:
+    """Whether the figure's list opens for the user: a link that answers 404 is none."""
+    if figure.url is None:
+        return False
+    return not figure.url_permission or user_can(user, figure.url_permission, node)
+
+
 def figure_values(user: User, node: Node, start: date, end: date) -> list[FigureValue]:
     """Every figure the user may read at the node, for the span, with its list link."""
     figures = figures_visible(user, node)
@@ -77,7 +84,7 @@ def figure_values(user: User, node: Node, start: date, end: date) -> list[Figure
             label=f.label,
             unit=f.unit,
             value=values[f.key],
-            url=f.url(node, start, end) if f.url else None,
+            url=f.url(node, start, end) if _may_open(user, f, node) else None,
             attention=f.attention,
             app=figure_app(f),
         )

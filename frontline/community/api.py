@@ -188,11 +188,13 @@ def community_care_visits_create(request: HttpRequest, payload: CareVisitIn):
     return Status(201, saved)
 
 
-@router.get("care-visits", response=list[CareVisitOut], summary="关爱走访（含体温，审计）")
+@router.get(
+    "care-visits", response=list[CareVisitOut], summary="关爱走访（含体温，审计；志愿者只看自己的）"
+)
 @paginate
 def community_care_visits_list(request: HttpRequest):
-    require_permission_or_404(request.user, "community.view")
-    audit_read(actor=request.user, action="community.care_visit.list", permission="community.view")
+    require_permission_or_404(request.user, selectors.CARE)
+    audit_read(actor=request.user, action="community.care_visit.list", permission=selectors.CARE)
     return selectors.care_visits_for(request.user)
 
 

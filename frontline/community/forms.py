@@ -10,6 +10,7 @@ from frontline.core.forms import NodeChoiceField
 from frontline.core.models import Node
 from frontline.core.temperature import TemperatureField
 from frontline.errands import public as errands
+from frontline.people import public as people
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -38,10 +39,22 @@ class PublicityForm(_PlaceForm):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
+WHOLE_NUMBER_REFUSED = "请输入姓名或手机尾号（4 位）：完整的手机号或身份证号不能在这里查找"
+
+
 class ResidentForm(forms.Form):
     """A resident chosen by the start of the name or the phone's last four digits."""
 
     resident_name = forms.CharField(label="姓名或手机尾号（4 位）", max_length=50)
+
+    def clean_resident_name(self) -> str:
+        text = self.cleaned_data["resident_name"].strip()
+        # Whoever records here may not hold the roster: a whole number looked up would tell
+        # them whose it is and where they live. Refused before any lookup, in the same words
+        # whether or not such a person exists.
+        if people.query_is_personal(text):
+            raise forms.ValidationError(WHOLE_NUMBER_REFUSED)
+        return text
 
 
 class FamilyEventForm(ResidentForm):

@@ -21,6 +21,19 @@ MANIFEST = AppManifest(
             PLACE_ROLES | {Role.INSPECTOR, Role.ADMIN},
         ),
         Permission("community.record", "登记宣传、红白事、关爱走访、帮扶和先进典型", PLACE_ROLES),
+        # A visit's rows hold a resident's temperature and needs (health data): only those
+        # whose work follows up on them read them. The inspector keeps the figures (counts,
+        # community.view), not the rows; a volunteer reads the visits they recorded.
+        Permission(
+            "community.care",
+            "查看关爱走访记录（含体温和需求；志愿者只看自己记录的）",
+            PLACE_ROLES | {Role.ADMIN},
+        ),
+        Permission(
+            "community.care_all",
+            "查看辖区内所有人记录的关爱走访",
+            (PLACE_ROLES - {Role.VOLUNTEER}) | {Role.ADMIN},
+        ),
     ],
     audit_actions={
         "community.publicity.create": "登记宣传",
@@ -88,6 +101,7 @@ MANIFEST = AppManifest(
             figures.care_visits,
             figures.care_page,
             permission="community.view",
+            url_permission="community.care_all",
         ),
         Figure(
             "exemplars",

@@ -3,16 +3,17 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from frontline.community.models import CareVisit, Exemplar, FamilyEvent, FamilyHelp, Publicity
 from frontline.control import public as control
 from frontline.core.models import Node, NodeKind, User
-from frontline.core.scoping import in_scope, path_filter, scope_root
+from frontline.core.scoping import in_scope, path_filter, scope_paths, scope_root
 from frontline.people import public as people
 from frontline.teams import public as teams
 
 VIEW = "community.view"
+CARE, CARE_ALL = "community.care", "community.care_all"
 
 
 def publicity_for(user: User) -> QuerySet[Publicity]:
@@ -24,13 +25,24 @@ def family_events_for(user: User) -> QuerySet[FamilyEvent]:
 
 
 def care_visits_for(user: User) -> QuerySet[CareVisit]:
-    return in_scope(CareVisit.objects.all(), user, VIEW).select_related("node", "resident__node")
+    """Visits the user may read (a temperature, a need: health data): every visit of the
+    places where they hold CARE_ALL; elsewhere in their CARE places, the ones they recorded.
+    The list, the API and the hand-on pages all read through this."""
+    where = path_filter(scope_paths(user, CARE_ALL), "node__path") | (
+        path_filter(scope_paths(user, CARE), "node__path") & Q(created_by=user)
+    )
+    return CareVisit.objects.filter(where).select_related("node", "resident__node")
+
+
+def care_visits_counted(user: User) -> QuerySet[CareVisit]:
+    """Every visit at the user's places, to be counted (by volunteer), never listed."""
+    return in_scope(CareVisit.objects.all(), user, VIEW)
 
 
 def care_visits_to_hand_on(user: User) -> QuerySet[CareVisit]:
-    """Visits at the user's places (where they record) with a need not yet handed on."""
+    """Visits the user reads, at the places where they record, with a need not yet handed on."""
     return (
-        in_scope(CareVisit.objects.all(), user, "community.record")
+        in_scope(care_visits_for(user), user, "community.record")
         .exclude(needs="")
         .filter(handed_to="")
         .select_related("node", "resident__node")
@@ -112,7 +124,11 @@ def root_for(user: User) -> Node | None:
 
 
 def residents_found(user: User, text: str) -> list:
-    """Residents the user may record a visit or an event for, by name start or phone tail."""
+    """Residents the user may record a visit or an event for, by name start or phone tail
+    only: a whole phone or ID finds nobody here (the form refuses it before asking), since
+    the user may not hold the roster and must not learn whose number it is."""
+    if people.query_is_personal(text):
+        return []
     return people.resident_find(user, text, permission="community.record", limit=10)
 
 

@@ -173,12 +173,12 @@ def family_event_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def care_visit_list(request: HttpRequest) -> HttpResponse:
-    """Care visits (with temperatures: a health read, audited)."""
-    require_permission_or_404(request.user, VIEW)
+    """Care visits (with temperatures: a health read, audited); a volunteer's own only."""
+    require_permission_or_404(request.user, selectors.CARE)
     since, until = _span(request)
     visits = under(selectors.care_visits_for(request.user), _node(request))
     visits = visits.filter(day__range=(since, until))
-    audit_read(actor=request.user, action="community.care_visit.list", permission=VIEW)
+    audit_read(actor=request.user, action="community.care_visit.list", permission=selectors.CARE)
     page = capped_page(visits, request.GET.get("page"), per_page=50)
     return render(
         request,
@@ -263,7 +263,7 @@ def care_volunteer_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, VIEW)
     since, until = _span(request)
     volunteers = (
-        under(selectors.care_visits_for(request.user), _node(request))
+        under(selectors.care_visits_counted(request.user), _node(request))
         .filter(day__range=(since, until))
         .values("visitor_name")
         .annotate(visits=Count("id"))

@@ -103,6 +103,9 @@ class Figure:
     permission: str = "nodes.view"
     # Above zero, something waits to be acted on now (the dashboard's 需要立即处理).
     attention: bool = False
+    # The permission that opens the list `url` leads to, where it is narrower than
+    # `permission` (the rows hold what the number does not): without it, an unlinked number.
+    url_permission: str = ""
 
 
 @dataclass(frozen=True)
@@ -280,6 +283,8 @@ def build(manifests: Iterable[AppManifest], core_roles: Mapping[str, str]) -> Re
                 reg.home_cards[card.key] = card
         for figure in m.figures:
             known_permission(m.label, figure.permission, f"figure {figure.key!r}")
+            if figure.url_permission:
+                known_permission(m.label, figure.url_permission, f"figure {figure.key!r}'s list")
             if not FIGURE_KEY.match(figure.key):
                 raise _refuse(m.label, f"figure key {figure.key!r} is not snake_case")
             if figure.key in reg.figures:

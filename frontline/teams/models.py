@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from frontline.core.models import Node
+from frontline.core.validators import no_id_or_phone
 
 
 class TeamKind(models.Model):
@@ -30,7 +31,7 @@ class Team(models.Model):
     """A team at a node: a purchase vehicle, a patrol, a loudspeaker team … counted once,
     wherever it is listed."""
 
-    name = models.CharField("队名", max_length=100)
+    name = models.CharField("队名", max_length=100, validators=[no_id_or_phone])
     kind = models.ForeignKey(
         TeamKind, verbose_name="类型", on_delete=models.PROTECT, related_name="+"
     )
@@ -107,7 +108,7 @@ class Vehicle(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="vehicles")
     plate = models.CharField("车牌", max_length=10)
-    note = models.CharField("说明", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=100, blank=True, validators=[no_id_or_phone])
 
     class Meta:
         verbose_name = "车辆"
@@ -139,10 +140,12 @@ class Activity(models.Model):
     kind = models.CharField("类型", max_length=20, choices=ActivityKind.choices)
     day = models.DateField("日期")
     hours = models.DecimalField("时长（小时）", max_digits=4, decimal_places=1)
-    area = models.CharField("区域/路线", max_length=200, blank=True)
+    area = models.CharField("区域/路线", max_length=200, blank=True, validators=[no_id_or_phone])
     gatherings_dispersed = models.PositiveIntegerField("劝散聚集", default=0)
     persuaded_home = models.PositiveIntegerField("劝导回家", default=0)
-    villages_covered = models.CharField("覆盖村庄", max_length=200, blank=True)
+    villages_covered = models.CharField(
+        "覆盖村庄", max_length=200, blank=True, validators=[no_id_or_phone]
+    )
     minutes = models.PositiveIntegerField("宣传分钟", default=0)
     households = models.PositiveIntegerField("服务户数", default=0)
     # Checkpoint duty is the checkpoint's own shift, linked (its day, hours and place come
@@ -155,7 +158,7 @@ class Activity(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True, validators=[no_id_or_phone])
     participants = models.ManyToManyField(TeamMember, related_name="activities", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from frontline.teams.models import Activity, ActivityKind, Team, TeamKind, TeamM
 
 # An activity is logged the same day or within this many days after (a phone offline).
 LATE_DAYS = 30
+LOG_REFUSED = "只能为自己所在的队伍登记活动；其他队伍的活动请该队队员或村干部登记"
 
 
 @transaction.atomic
@@ -88,6 +89,12 @@ def vehicle_add(*, actor: User, team: Team, plate: str, note: str = "") -> Vehic
     try:
         vehicle.full_clean(exclude=["team"])
     except ValidationError as error:
+        # The page shows the refusal on one line above its form: the note's own error says
+        # it is the note's; the rest (a plate twice in the team) are the plate's.
+        notes = error.message_dict.get("note", [])
+        if notes:
+            label = Vehicle._meta.get_field("note").verbose_name
+            raise ValidationError({"note": [f"{label}：{m}" for m in notes]}) from None
         raise ValidationError({"plate": error.messages}) from None
     vehicle.save()
     audit_record(
@@ -151,7 +158,7 @@ def activity_log(
         if stored.fingerprint != fingerprint:
             raise IdempotencyConflict()
         return stored, False
-    require_permission_at(actor, "teams.log", team.node)
+    _require_can_log(actor, team)
     if hours is None:
         raise ValidationError({"hours": "请填写时长（小时）"})
     if day > today or day < today - timedelta(days=LATE_DAYS):
@@ -205,4 +212,17 @@ def activity_log(
 
 
 def can_log(user: User, team: Team) -> bool:
-    return user_can(user, "teams.log", team.node)
+    """Whether the user may log this team's outings: whoever manages the teams of its place
+    logs for any of them; a volunteer or a grid worker only for a team they are in, so that
+    nobody credits hours to a team they never went out with."""
+    if not user_can(user, "teams.log", team.node):
+        return False
+    if user_can(user, "teams.manage", team.node):
+        return True
+    return TeamMember.objects.filter(team=team, user=user).exists()
+
+
+def _require_can_log(actor: User, team: Team) -> None:
+    require_permission_at(actor, "teams.log", team.node)
+    if not can_log(actor, team):
+        raise PermissionDenied(LOG_REFUSED)

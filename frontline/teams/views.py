@@ -26,6 +26,8 @@ from frontline.teams.forms import ActivityForm, KindForm, MemberAddForm, TeamFor
 from frontline.teams.models import Team
 
 WEEK = 6
+# A whole ID or phone in a URL lands in server logs and browser history (SECURITY 9).
+PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
 
 
 def _node(request: HttpRequest):
@@ -111,6 +113,10 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "teams.manage")
     q = (request.GET.get("q") or "").strip()
+    if q and people.query_is_personal(q):
+        # Refused before any search runs, and not written back into the page either.
+        messages.warning(request, PERSONAL_IN_URL)
+        return redirect("teams:member_add", pk=team.pk)
     form = MemberAddForm(
         request.POST or None,
         residents=people.residents_for(request.user, "teams.manage"),
@@ -155,6 +161,10 @@ def vehicle_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_log(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "teams.log")
+    if not services.can_log(request.user, team):
+        # The team is one the user may see; the service refuses the same, this says why.
+        messages.error(request, services.LOG_REFUSED)
+        return redirect("teams:detail", pk=team.pk)
     today = timezone.localdate()
     form = ActivityForm(
         request.POST or None,

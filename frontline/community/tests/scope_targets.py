@@ -105,7 +105,7 @@ def _list(world) -> Call:
 TARGETS = {
     "community:publicity": ScopeTarget("community.view", get=_list),
     "community:family_events": ScopeTarget("community.view", get=_list),
-    "community:care_visits": ScopeTarget("community.view", get=_list),
+    "community:care_visits": ScopeTarget("community.care", get=_list),
     "community:care_volunteers": ScopeTarget("community.view", get=_list),
     "community:exemplars": ScopeTarget("community.view", get=_list),
     "community:publicity_new": ScopeTarget(

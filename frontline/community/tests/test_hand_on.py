@@ -66,9 +66,21 @@ def test_a_bad_budget_is_refused_by_name_and_nothing_is_saved(world, login, visi
     assert visit.handed_to == ""
 
 
-def test_a_volunteer_records_the_need_as_a_five_services_delivery(world, login, visit):
+def test_a_volunteer_records_the_need_of_their_own_visit_as_a_five_services_delivery(
+    world, login, visit
+):
     kind = selectors.five_service_kinds()[0]
     client = login(world.volunteer_sandian)
+    # The cadre's visit is not the volunteer's to read, nor to hand on.
+    cadres = reverse("community:care_visit_service", args=[visit.pk])
+    assert client.get(cadres).status_code == 404
+    visit = services.care_visit_record(
+        actor=world.volunteer_sandian,
+        resident=visit.resident,
+        day=timezone.localdate(),
+        visitor_name="孙志强",
+        needs="缺口罩",
+    )
     listing = client.get(reverse("community:care_visits")).text
     # A volunteer may not ask for an errand (errands.manage), but may log a 五送.
     assert reverse("community:care_visit_errand", args=[visit.pk]) not in listing
@@ -79,8 +91,8 @@ def test_a_volunteer_records_the_need_as_a_five_services_delivery(world, login, 
     )
     assert answer.status_code == 302
     delivery = ServiceDelivery.objects.get()
-    assert delivery.resident == visit.resident and delivery.description == "降压药快吃完了"
-    assert CareVisit.objects.get().handed_to == HandedTo.FIVE_SERVICES
+    assert delivery.resident == visit.resident and delivery.description == "缺口罩"
+    assert CareVisit.objects.get(pk=visit.pk).handed_to == HandedTo.FIVE_SERVICES
     assert client.get(reverse("community:care_visit_errand", args=[visit.pk])).status_code == 404
 
 

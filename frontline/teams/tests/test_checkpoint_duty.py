@@ -33,7 +33,7 @@ def _duty(client, team, shift, members, key="duty-1", **extra):
 
 def test_duty_takes_day_hours_and_place_from_the_shift(world, login):
     team = team_make(world.sandian, "patrol", "三店村防控志愿队")
-    member = member_make(team)
+    member = member_make(team, user=world.volunteer_sandian)
     yesterday = timezone.localdate() - timedelta(days=1)
     shift = shift_make(checkpoint_make(world.sandian, "三店村东卡口"), yesterday, time(22), time(6))
     client = login(world.volunteer_sandian)
@@ -83,7 +83,7 @@ def test_a_shift_of_another_village_is_404_in_the_api(world, login):
 
 def test_the_log_page_offers_the_teams_checkpoint_shifts(world, login):
     team = team_make(world.sandian)
-    member = member_make(team)
+    member = member_make(team, user=world.volunteer_sandian)
     shift = shift_make(checkpoint_make(world.sandian, "三店村南卡口"))
     shift_make(checkpoint_make(world.zhengyuan, "郑园村北卡口"))
     client = login(world.volunteer_sandian)

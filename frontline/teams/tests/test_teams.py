@@ -32,10 +32,8 @@ def test_a_volunteer_in_two_teams_is_one_volunteer_with_all_their_hours(world, l
     in_patrol = member_make(patrol, resident=person, is_leader=True)
     in_loud = member_make(loud, resident=person)
     other = member_make(patrol)
-    activity_make(patrol, world.volunteer_sandian, [in_patrol, other], hours=Decimal("3"))
-    activity_make(
-        loud, world.volunteer_sandian, [in_loud], kind="loudspeaker", hours=None, minutes=90
-    )
+    activity_make(patrol, world.cadre_sandian, [in_patrol, other], hours=Decimal("3"))
+    activity_make(loud, world.cadre_sandian, [in_loud], kind="loudspeaker", hours=None, minutes=90)
     client = login(world.cadre_sandian)
     page = client.get(reverse("teams:volunteers"))
     assert page.context["count"] == 2 and page.context["hours"] == Decimal("7.5")
@@ -61,7 +59,7 @@ def test_an_activity_is_logged_once_per_key_and_user(world, login):
 
 def test_implausible_activity_is_refused(world, login):
     team = team_make(world.sandian)
-    member = member_make(team)
+    member = member_make(team, user=world.volunteer_sandian)
     stranger = member_make(team_make(world.sandian))
     client = login(world.volunteer_sandian)
     too_long = _log(client, team, member_ids=[member.pk], hours="30")
@@ -115,9 +113,9 @@ def test_each_figure_counts_the_rows_its_list_shows(world, login):
     patrol = team_make(world.sandian, "patrol", "巡逻一队")
     members = [member_make(patrol) for _ in range(3)]
     member_make(team_make(world.sandian, "loudspeaker"), resident=members[0].resident)
-    activity_make(patrol, world.volunteer_sandian, members, hours=Decimal("1.5"))
+    activity_make(patrol, world.cadre_sandian, members, hours=Decimal("1.5"))
     old = today - timedelta(days=20)
-    activity_make(patrol, world.volunteer_sandian, members[:1], hours=Decimal("4"), day=old)
+    activity_make(patrol, world.cadre_sandian, members[:1], hours=Decimal("4"), day=old)
     client = login(world.town_leader)
     for n, (key, code) in enumerate(FIGURES.items(), start=1):
         figure = registry().figures[key]
