@@ -1,7 +1,14 @@
 """Community work's part of the registry: publicity, 两个一律, care visits, exemplars."""
 
 from frontline.community import figures
-from frontline.core.registry import AppManifest, Figure, HomeCard, NavEntry, Permission
+from frontline.core.registry import (
+    AppManifest,
+    Figure,
+    HomeCard,
+    NavEntry,
+    Permission,
+    Retention,
+)
 from frontline.core.roles import Role
 
 PLACE_ROLES = {
@@ -110,6 +117,16 @@ MANIFEST = AppManifest(
             figures.exemplars,
             figures.exemplars_page,
             permission="community.view",
+        ),
+    ],
+    retention=[
+        Retention(
+            "care_visits",
+            "关爱走访（体温、发现的需求）",
+            "走访当天",
+            count="frontline.community.selectors:care_visits_past_retention",
+            anonymise="frontline.community.services:care_visits_anonymise",
+            fields=("temperature", "needs"),
         ),
     ],
 )

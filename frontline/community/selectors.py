@@ -138,3 +138,14 @@ def villages_for(user: User, permission: str) -> QuerySet[Node]:
     return nodes_visible(user, permission).filter(
         kind__in=[NodeKind.VILLAGE, NodeKind.GRID], is_active=True
     )
+
+
+def care_visits_due_for_retention(cutoff: date) -> QuerySet[CareVisit]:
+    """Visits made before the cutoff day that still hold a temperature or a need (the
+    health part of the record; anonymised ones are not due again)."""
+    return CareVisit.objects.filter(day__lt=cutoff).exclude(temperature__isnull=True, needs="")
+
+
+def care_visits_past_retention(cutoff: date) -> int:
+    """Visits made before the cutoff day that still hold a temperature or a need."""
+    return care_visits_due_for_retention(cutoff).count()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from frontline.community import selectors
 from frontline.community.models import (
     CareVisit,
     Exemplar,
@@ -239,3 +240,11 @@ def care_visit_to_five_services(
         quantity=quantity,
     )
     return _handed(actor, visit, HandedTo.FIVE_SERVICES, delivery.pk)
+
+
+def care_visits_anonymise(*, cutoff: date) -> int:
+    """Retention (core/retention.py audits the run): visits made before the cutoff lose the
+    temperature taken and the needs found — health details of an old person or a child —
+    while the visit itself, its day, person and volunteer stay, so the dashboard's counts
+    of visits and volunteers read the same."""
+    return selectors.care_visits_due_for_retention(cutoff).update(temperature=None, needs="")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from frontline.checkpoints import services as checkpoints
 from frontline.checkpoints.models import Passer
 from frontline.checkpoints.tests.factories import checkpoint_make
+from frontline.community import services as community
+from frontline.community.models import CareVisit
 from frontline.control import services as control
 from frontline.control.models import Isolation, Reading, Referral
 from frontline.control.tests.factories import isolation_make
@@ -80,6 +82,14 @@ def history(world):
         )
         Isolation.objects.filter(pk=isolation.pk).update(ended_at=_ago(days))
         Referral.objects.filter(name__endswith=key).update(created_at=_ago(days))
+        community.care_visit_record(
+            actor=world.cadre_zhengyuan,
+            resident=isolation.key_person.resident,
+            day=timezone.localdate() - timedelta(days=days),
+            visitor_name=f"郑志愿{key}",
+            temperature=Decimal("36.8"),
+            needs="降压药快吃完了",
+        )
     return checkpoint
 
 
@@ -108,7 +118,13 @@ def test_a_dry_run_counts_and_changes_nothing(history, world):
     events = AuditEvent.objects.count()
     out = _run()
     assert "预演" in out
-    assert _due(out) == {"passers": 2, "readings": 1, "screening_persons": 1, "referrals": 1}
+    assert _due(out) == {
+        "passers": 2,
+        "readings": 1,
+        "screening_persons": 1,
+        "referrals": 1,
+        "care_visits": 1,
+    }
     assert list(Passer.objects.values_list("plate", "origin").order_by("pk")) == before
     assert AuditEvent.objects.count() == events
 
@@ -135,9 +151,17 @@ def test_apply_anonymises_what_is_due_and_keeps_every_figure(history, world):
     assert (ended.address, ended.end_reason) == (ANONYMISED, "")
     assert Reading.objects.get(isolation=ended).symptoms == ""
     assert Reading.objects.get(isolation__key_person__resident__name="郑new").symptoms == "咳嗽"
+    # A care visit keeps its day, person and volunteer (the counts), and loses the health.
+    visits = CareVisit.objects.order_by("day")
+    assert [(v.temperature, v.needs) for v in visits] == [
+        (None, ""),
+        (Decimal("36.8"), "降压药快吃完了"),
+    ]
+    assert [v.visitor_name for v in visits] == ["郑志愿old", "郑志愿new"]
     assert _figures(world) == figures
     rows = AuditEvent.objects.filter(action="core.retention.anonymise")
     assert sorted(rows.values_list("object_type", flat=True)) == [
+        "care_visits",
         "passers",
         "readings",
         "referrals",
