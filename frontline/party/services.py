@@ -1,6 +1,8 @@
 """Writes for party organisations: organisations, memberships and transfers, calls, pledges
 and their assignment, pioneer posts and responsibility zones; each one transaction, audited."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -37,6 +39,20 @@ TAG_OF_STATUS = {
     MemberStatus.PROBATIONARY: "党员",
     MemberStatus.ACTIVIST: "入党积极分子",
 }
+
+
+@contextmanager
+def _renamed(fields: dict[str, str]) -> Iterator[None]:
+    """A model's ValidationError under the names the form and the API give those fields,
+    so that the refusal lands beside the box the user typed in."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {fields.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
 
 
 def _not_ended(org: PartyOrg, field: str = "org") -> None:
@@ -162,6 +178,8 @@ def member_transfer(
         raise ValidationError({"on": "转接日期不能早于转入本组织的日期"})
     membership.end_date = on
     membership.end_reason = (reason.strip() or f"转至{org.name}")[:100]
+    with _renamed({"end_reason": "reason"}):
+        membership.full_clean(exclude=["resident", "org"], validate_constraints=False)
     membership.save(update_fields=["end_date", "end_reason"])
     moved = Membership(
         resident_id=membership.resident_id, org=org, status=membership.status, start_date=on
@@ -329,7 +347,8 @@ def pledge_assign(
         pledge.assignment_note = note
     else:
         raise ValidationError({"kind": "请选择安排去向，或感谢并备用"})
-    pledge.full_clean(exclude=["call", "membership", "resident", "entered_by", "post"])
+    with _renamed({"assignment_note": "note"}):
+        pledge.full_clean(exclude=["call", "membership", "resident", "entered_by", "post"])
     pledge.save(update_fields=["status", "assignment_kind", "post", "assignment_note"])
     audit_record(
         actor=actor,
