@@ -13,7 +13,7 @@ from frontline.checkpoints import public as checkpoints
 from frontline.core.audit import audit_record
 from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
-from frontline.core.scoping import require_permission_at
+from frontline.core.scoping import require_permission_at, user_can
 from frontline.party import selectors
 from frontline.party.models import (
     AssignmentKind,
@@ -39,6 +39,9 @@ TAG_OF_STATUS = {
     MemberStatus.PROBATIONARY: "党员",
     MemberStatus.ACTIVIST: "入党积极分子",
 }
+PLEDGE_BY_SECRETARY = (
+    "您的账号没有关联党员身份，不能以党员的名义提交请战书；请由党员所在党支部的书记代为填写"
+)
 
 
 @contextmanager
@@ -242,9 +245,11 @@ def pledge_submit(
     text: str = "",
     by_secretary: bool = False,
 ) -> tuple[Pledge, bool]:
-    """A member answers a call in writing (请战书), on their phone or through the branch
-    secretary. One pledge per member per call. Returns (pledge, created): the same key from
-    the same user again returns the stored pledge; with a different body it is refused."""
+    """A member answers a call in writing (请战书), entered by a secretary who manages the
+    member's organisation (no account is linked to a member yet, so a volunteer cannot say
+    which member they are). One pledge per member per call. Returns (pledge, created): the
+    same key from the same user again returns the stored pledge; with a different body it
+    is refused."""
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
@@ -260,6 +265,10 @@ def pledge_submit(
     if stored is not None:
         return _repeat(stored, digest)
     require_permission_at(actor, "party.pledge", membership.org.node)
+    if not user_can(actor, "party.manage", membership.org.node):
+        # No account is linked to a member, so nothing says which member a volunteer is:
+        # a pledge in someone's name (书记代填 or not) is the secretary's to enter.
+        raise ValidationError({"member": PLEDGE_BY_SECRETARY})
     if not membership.is_current:
         raise ValidationError({"member": "这名党员的组织关系已转出，请在现所在组织填写"})
     if not membership.org.node.path.startswith(call.org.node.path):

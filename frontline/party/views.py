@@ -38,6 +38,7 @@ from frontline.party.forms import (
     TransferForm,
 )
 from frontline.party.models import PartyOrg, PostKind
+from frontline.party.services import PLEDGE_BY_SECRETARY
 from frontline.people import public as people
 
 PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
@@ -276,7 +277,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "counts": selectors.call_counts([call])[call.pk],
             "pledges": [(p, people.resident_masked(p.resident)) for p in pledges],
-            "can_pledge": user_can(request.user, "party.pledge"),
+            # Only a secretary enters a pledge: a volunteer is linked to no member.
+            "can_pledge": user_can(request.user, "party.manage"),
             "can_manage": can_manage,
             "assign_kinds": ASSIGN_CHOICES,
             "posts": list(posts.order_by("kind", "name")[:200]) if can_manage else [],
@@ -288,11 +290,12 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_visible_or_404(selectors.calls_for(request.user, "party.pledge"), pk=pk)
-    members = selectors.current_members_picker(request.user, "party.pledge", call.org)
-    form = PledgeForm(
-        request.POST or None,
-        members=members,
-    )
+    title, back = f"请战书：{call.title}", ("party:call_detail", call.pk, call.title)
+    if not user_can(request.user, "party.manage"):
+        # A volunteer is linked to no member: no picker of others, no 书记代填 box.
+        return _form_page(request, None, title, back, extra={"refusal": PLEDGE_BY_SECRETARY})
+    members = selectors.current_members_picker(request.user, "party.manage", call.org)
+    form = PledgeForm(request.POST or None, members=members)
     # A double tap or a resend from a phone stores one pledge (the key is the page's).
     key = request.POST.get("idempotency_key") or idempotency_key_new()
     done = form_submit(
@@ -309,14 +312,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         messages.success(request, f"已收到 {done[0].resident.name} 的请战书")
         return redirect("party:call_detail", pk=call.pk)
-    return _form_page(
-        request,
-        form,
-        f"请战书：{call.title}",
-        ("party:call_detail", call.pk, call.title),
-        "提交",
-        {"idempotency_key": key},
-    )
+    return _form_page(request, form, title, back, "提交", {"idempotency_key": key})
 
 
 @login_required

@@ -59,7 +59,7 @@ def test_two_pledges_of_one_member_at_once_store_one(world):
 
         results = _race(
             [
-                pledge(world.volunteer_sandian, f"phone-{round_}"),
+                pledge(world.village_leader_sandian, f"phone-{round_}"),
                 pledge(world.cadre_sandian, f"desk-{round_}"),
             ]
         )
