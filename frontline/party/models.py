@@ -103,6 +103,16 @@ class Membership(models.Model):
     end_reason = models.CharField(
         "转出原因", max_length=100, blank=True, validators=[no_id_or_phone]
     )
+    # The member's own login, linked by the secretary: what lets a member write their own
+    # 请战书 (and only their own). Residents and users are otherwise unrelated.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="本人账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,6 +124,12 @@ class Membership(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="membership_one_current",
                 violation_error_message="此人已在另一个党组织，请办理组织关系转接",
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(end_date__isnull=True, account__isnull=False),
+                name="membership_one_current_per_account",
+                violation_error_message="这个账号已绑定另一名党员",
             ),
         ]
         indexes = [models.Index(fields=["org", "end_date"], name="membership_org_current")]

@@ -39,9 +39,10 @@ TAG_OF_STATUS = {
     MemberStatus.PROBATIONARY: "党员",
     MemberStatus.ACTIVIST: "入党积极分子",
 }
-PLEDGE_BY_SECRETARY = (
-    "您的账号没有关联党员身份，不能以党员的名义提交请战书；请由党员所在党支部的书记代为填写"
-)
+PLEDGE_NOT_LINKED = "您的账号还没有绑定党员身份，请联系支部书记绑定后再写请战书"
+PLEDGE_OWN_ONLY = "您只能以自己绑定的党员身份写请战书；替其他党员填写请联系支部书记"
+ACCOUNT_NO_ROLE = "这个账号在本党组织所在辖区没有任何角色，不能绑定为党员本人的账号"
+ACCOUNT_TAKEN = "这个账号已绑定另一名党员"
 
 
 @contextmanager
@@ -184,8 +185,13 @@ def member_transfer(
     with _renamed({"end_reason": "reason"}):
         membership.full_clean(exclude=["resident", "org"], validate_constraints=False)
     membership.save(update_fields=["end_date", "end_reason"])
+    # The member's own login goes with them: they keep writing their own 请战书.
     moved = Membership(
-        resident_id=membership.resident_id, org=org, status=membership.status, start_date=on
+        resident_id=membership.resident_id,
+        org=org,
+        status=membership.status,
+        start_date=on,
+        account_id=membership.account_id,
     )
     moved.full_clean()
     moved.save()
@@ -197,6 +203,41 @@ def member_transfer(
         fields=["org", "start_date", "end_date", "end_reason"],
     )
     return moved
+
+
+@transaction.atomic
+def membership_account_set(
+    *, actor: User, membership: Membership, account: User | None
+) -> Membership:
+    """Link a member to their own login (None unlinks): with it the member writes their own
+    请战书, and only theirs. The login must hold a role at or below the organisation's node,
+    and belong to no other current member."""
+    require_permission_at(actor, "party.manage", membership.org.node)
+    if not membership.is_current:
+        raise ValidationError({"account": "这条组织关系已经转出，请在现所在组织绑定"})
+    if account is not None:
+        if not selectors.account_roles_under(membership.org.node, [account.pk]):
+            raise ValidationError({"account": ACCOUNT_NO_ROLE})
+        others = Membership.objects.filter(account=account, end_date__isnull=True)
+        if others.exclude(pk=membership.pk).exists():
+            raise ValidationError({"account": ACCOUNT_TAKEN})
+    if membership.account_id == (account.pk if account else None):
+        return membership
+    membership.account = account
+    try:
+        with transaction.atomic():
+            membership.save(update_fields=["account"])
+    except IntegrityError:
+        # Two secretaries linking one login at once: the constraint decides.
+        raise ValidationError({"account": ACCOUNT_TAKEN}) from None
+    audit_record(
+        actor=actor,
+        action="party.membership.account_link" if account else "party.membership.account_unlink",
+        obj=membership,
+        node=membership.org.node,
+        fields=["account"],
+    )
+    return membership
 
 
 @transaction.atomic
@@ -238,21 +279,32 @@ def pledge_submit(
     *,
     actor: User,
     call: Call,
-    membership: Membership,
+    membership: Membership | None,
     idempotency_key: str,
     availability: str = "",
     skills: str = "",
     text: str = "",
     by_secretary: bool = False,
 ) -> tuple[Pledge, bool]:
-    """A member answers a call in writing (请战书), entered by a secretary who manages the
-    member's organisation (no account is linked to a member yet, so a volunteer cannot say
-    which member they are). One pledge per member per call. Returns (pledge, created): the
-    same key from the same user again returns the stored pledge; with a different body it
-    is refused."""
+    """A member answers a call in writing (请战书): on their phone, as the member their login
+    is linked to (membership None or their own), or through a secretary who manages the
+    member's organisation (书记代填 is the secretary's to mark). One pledge per member per
+    call. Returns (pledge, created): the same key from the same user again returns the
+    stored pledge; with a different body it is refused."""
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
+    if membership is None or not user_can(actor, "party.manage", membership.org.node):
+        # Anyone but the member's secretary speaks only for the member their login is
+        # linked to: naming another member (or marking 书记代填) would forge a pledge.
+        own = selectors.membership_of_account(actor)
+        if own is None:
+            raise ValidationError({"member": PLEDGE_NOT_LINKED})
+        if membership is not None and membership.pk != own.pk:
+            raise ValidationError({"member": PLEDGE_OWN_ONLY})
+        if not user_can(actor, "party.manage", own.org.node):
+            by_secretary = False
+        membership = own
     digest = request_digest(
         call=call.pk,
         member=membership.pk,
@@ -265,10 +317,6 @@ def pledge_submit(
     if stored is not None:
         return _repeat(stored, digest)
     require_permission_at(actor, "party.pledge", membership.org.node)
-    if not user_can(actor, "party.manage", membership.org.node):
-        # No account is linked to a member, so nothing says which member a volunteer is:
-        # a pledge in someone's name (书记代填 or not) is the secretary's to enter.
-        raise ValidationError({"member": PLEDGE_BY_SECRETARY})
     if not membership.is_current:
         raise ValidationError({"member": "这名党员的组织关系已转出，请在现所在组织填写"})
     if not membership.org.node.path.startswith(call.org.node.path):
