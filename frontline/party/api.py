@@ -124,7 +124,8 @@ class CallOut(Schema):
 
 
 class PledgeIn(Schema):
-    member_id: Id
+    # Omitted: the member the caller's login is linked to (a member writing their own).
+    member_id: Id | None = None
     availability: Text(200) = ""
     skills: Text(200) = ""
     text: Text(2000) = ""
@@ -246,13 +247,18 @@ def party_call_detail(request: HttpRequest, call_id: int):
 @router.post(
     "calls/{int:call_id}/pledges",
     response={200: PledgeOut, 201: PledgeOut},
-    summary="提交请战书（同一用户同一 idempotency_key 只记一次；内容不同则 409）",
+    summary=(
+        "提交请战书（不写 member_id 即本人绑定的党员；"
+        "同一用户同一 idempotency_key 只记一次，内容不同则 409）"
+    ),
 )
 def party_pledge_submit(request: HttpRequest, call_id: int, payload: PledgeIn):
     call = get_visible_or_404(selectors.calls_for(request.user, "party.pledge"), pk=call_id)
-    membership = get_visible_or_404(
-        selectors.memberships_for(request.user, "party.pledge"), pk=payload.member_id
-    )
+    membership = None
+    if payload.member_id is not None:
+        membership = get_visible_or_404(
+            selectors.memberships_for(request.user, "party.pledge"), pk=payload.member_id
+        )
     pledge, created = services.pledge_submit(
         actor=request.user,
         call=call,

@@ -224,6 +224,38 @@ def load(zone: DemoZone) -> None:
     _calls_and_pledges(zone, committee, village_orgs, enterprise_orgs, memberships, posts, today)
     _oaths(zone, committee, village_orgs, memberships, today)
     _flags(zone, committee, village_orgs)
+    _accounts(zone, village_orgs)
+
+
+# The demo's volunteers are party members of 三店村: linked, they write their own 请战书.
+LINKED_VOLUNTEERS = ("volunteer_sandian", "volunteer2_sandian")
+
+
+def _accounts(zone, village_orgs) -> None:
+    """Link each demo volunteer to a current member of 三店村 who has not pledged yet (the
+    one of the same name if there is one), so that the demo's volunteer can answer a call.
+    Nothing is drawn from the random stream: the other figures stay as they were."""
+    current = (
+        Membership.objects.filter(
+            org__in=village_orgs["三店村"],
+            end_date__isnull=True,
+            account__isnull=True,
+            status__in=(MemberStatus.FULL, MemberStatus.PROBATIONARY),
+        )
+        .exclude(pk__in=Pledge.objects.values("membership_id"))
+        .select_related("resident")
+        .order_by("pk")
+    )
+    free = list(current)
+    for username in LINKED_VOLUNTEERS:
+        user = zone.users.get(username)
+        if user is None or not free:
+            continue
+        same_name = [m for m in free if m.resident.name == user.full_name]
+        membership = (same_name or free)[0]
+        free.remove(membership)
+        membership.account = user
+        membership.save(update_fields=["account"])
 
 
 # (organisation, days ago, place): the oath events of this winter.

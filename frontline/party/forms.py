@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from frontline.core.forms import NodeChoiceField
-from frontline.core.models import Node, NodeKind
+from frontline.core.models import Node, NodeKind, User
 from frontline.party.models import AssignmentKind, MemberStatus, OrgKind, PostKind
 from frontline.people import public as people
 
@@ -89,9 +89,40 @@ class PledgeForm(forms.Form):
     text = forms.CharField(label="请战书", max_length=2000, required=False, widget=forms.Textarea)
     by_secretary = forms.BooleanField(label="书记代填", required=False)
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        if members is None:
+            # A member writing their own: no picker of others, nothing to mark 书记代填.
+            del self.fields["member"], self.fields["by_secretary"]
+        else:
+            self.fields["member"].queryset = members
+
+
+class AccountChoiceField(forms.ModelChoiceField):
+    """A login by display name and the roles it holds here (never a phone or an ID)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles: dict[int, list[str]] = {}
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj} · {'、'.join(self.roles.get(obj.pk, []))}"
+
+
+class AccountForm(forms.Form):
+    account = AccountChoiceField(
+        label="本人账号",
+        queryset=None,
+        error_messages={"invalid_choice": "请从列表中选择：本辖区内、还没有绑定其他党员的账号"},
+    )
+
+    def __init__(self, *args, accounts: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["account"]
+        field.queryset = User.objects.filter(pk__in=[user.pk for user, _ in accounts]).order_by(
+            "full_name", "username"
+        )
+        field.roles = {user.pk: labels for user, labels in accounts}
 
 
 ASSIGN_CHOICES = [*AssignmentKind.choices, ("reserve", "感谢并备用")]

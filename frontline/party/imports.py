@@ -21,16 +21,17 @@ from frontline.core.personal_data import (
     keyed_hasher,
     text_normalise,
 )
-from frontline.core.scoping import user_can
 from frontline.core.spreadsheets import RowError
 from frontline.core.staged_import import Importer, ImportUrls, Sections, Sorter
 from frontline.core.staged_import.models import StagedImport
 from frontline.party import selectors, services
 from frontline.party.models import MemberStatus
-from frontline.people.public import PERSON_COLUMNS, residents_by_id_hash, residents_for
+from frontline.people.public import PERSON_COLUMNS, residents_for
 
 MAX_ROWS = 20_000
 ID_AS_NUMBER = "身份证号被存成了数字，后几位已经丢失；请把这一列设置为“文本”格式后重新填写"
+# Said alike of an ID registered outside the uploader's villages and of one registered nowhere.
+NOT_IN_REACH = "您辖区的居民名册中没有这个身份证号，请先在人员花名册登记"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "name": PERSON_COLUMNS["name"] + ("党员姓名",),
@@ -153,35 +154,16 @@ class MemberImporter(Importer):
 
     def classify(self, rows: list[tuple[dict, list[Any]]], out: Sorter) -> None:
         """Each row against the registry (one query a batch) and current memberships."""
-        residents = residents_by_id_hash(row["id_hash"] for row, _ in rows)
+        residents = self._reachable_by_id_hash([row["id_hash"] for row, _ in rows])
         current = selectors.current_memberships_of([r.pk for r in residents.values()])
         add = out.writer("rows").add
         for row, raw in rows:
             number = row["row"]
             resident = residents.get(row["id_hash"])
             if resident is None:
-                out.bad(
-                    [
-                        RowError(
-                            number,
-                            "身份证号",
-                            "居民名册中没有这个身份证号，请先在人员名册中登记此人",
-                        )
-                    ],
-                    raw,
-                )
-                continue
-            if not user_can(self.actor, self.permission, resident.node):
-                out.bad(
-                    [
-                        RowError(
-                            number,
-                            "身份证号",
-                            "此人登记在您管辖范围以外的辖区，请由所在辖区登记或联系上级",
-                        )
-                    ],
-                    raw,
-                )
+                # Registered elsewhere or nowhere: the same words, or the preview would tell
+                # a cadre which IDs are registered in villages not theirs.
+                out.bad([RowError(number, "身份证号", NOT_IN_REACH)], raw)
                 continue
             if resident.name != row["name"]:
                 out.bad([RowError(number, "姓名", "姓名与居民名册中这个身份证号的姓名不一致")], raw)
@@ -205,6 +187,15 @@ class MemberImporter(Importer):
                 continue
             out.counts.new += 1
             add([number, resident.pk, row["org"], row["status"], row["start"]])
+
+    def _reachable_by_id_hash(self, hashes: list[str]) -> dict[str, Any]:
+        """Residents with these ID hashes among those the uploader may register, by hash."""
+        found = {}
+        reachable = residents_for(self.actor, self.permission).select_related("node")
+        for start in range(0, len(hashes), 500):
+            for resident in reachable.filter(id_hash__in=hashes[start : start + 500]):
+                found[resident.id_hash] = resident
+        return found
 
     def commit(self, staged: StagedImport, sections: Sections) -> None:
         """Record every membership; any refusal (a change since the preview) writes none."""

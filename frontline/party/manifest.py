@@ -24,7 +24,8 @@ MANIFEST = AppManifest(
         ),
         # Organisations, members and their transfers, calls, assignments: the branch's work.
         Permission("party.manage", "管理党组织、党员、倡议，安排请战党员", MANAGERS),
-        # A member answers a call on a phone; the secretary enters it for those without one.
+        # A member answers a call on a phone, as the member their login is linked to; the
+        # secretary enters it for those without one.
         Permission("party.pledge", "填写请战书", MANAGERS | {Role.VOLUNTEER}),
     ],
     audit_actions={
@@ -32,6 +33,8 @@ MANIFEST = AppManifest(
         "party.org.end": "撤销党组织",
         "party.membership.add": "登记党员",
         "party.membership.transfer": "转接组织关系",
+        "party.membership.account_link": "绑定党员本人的登录账号",
+        "party.membership.account_unlink": "解除党员本人登录账号的绑定",
         "party.call.create": "发出倡议",
         "party.pledge.create": "提交请战书",
         "party.pledge.assign": "安排请战党员",

@@ -1,6 +1,9 @@
 """Party organisations (党组织) beside the jurisdiction tree, their members, calls to action
 (倡议) and the pledges answering them (请战书), and the pioneer posts and responsibility
-zones (党员先锋岗 · 党员责任区) members hold."""
+zones (党员先锋岗 · 党员责任区) members hold.
+
+What users type here is shown across the zone: `no_id_or_phone` keeps whole ID numbers
+and phones (which belong in the people registry, encrypted) out of it (SECURITY 9)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from frontline.core.models import Node
+from frontline.core.validators import no_id_or_phone
 
 
 class OrgKind(models.TextChoices):
@@ -27,7 +31,7 @@ class PartyOrg(models.Model):
     (临时党支部) at a checkpoint, isolation site or screening team has start and end dates.
     An ended organisation stays, read-only: its history is part of the record."""
 
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=[no_id_or_phone])
     kind = models.CharField("类型", max_length=20, choices=OrgKind.choices)
     node = models.ForeignKey(
         Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
@@ -40,7 +44,7 @@ class PartyOrg(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    site = models.CharField("设立地点", max_length=100, blank=True)
+    site = models.CharField("设立地点", max_length=100, blank=True, validators=[no_id_or_phone])
     start_date = models.DateField("成立日期")
     end_date = models.DateField("撤销日期", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -96,7 +100,19 @@ class Membership(models.Model):
     status = models.CharField("身份", max_length=20, choices=MemberStatus.choices)
     start_date = models.DateField("转入日期")
     end_date = models.DateField("转出日期", null=True, blank=True)
-    end_reason = models.CharField("转出原因", max_length=100, blank=True)
+    end_reason = models.CharField(
+        "转出原因", max_length=100, blank=True, validators=[no_id_or_phone]
+    )
+    # The member's own login, linked by the secretary: what lets a member write their own
+    # 请战书 (and only their own). Residents and users are otherwise unrelated.
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="本人账号",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,6 +124,12 @@ class Membership(models.Model):
                 condition=Q(end_date__isnull=True),
                 name="membership_one_current",
                 violation_error_message="此人已在另一个党组织，请办理组织关系转接",
+            ),
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(end_date__isnull=True, account__isnull=False),
+                name="membership_one_current_per_account",
+                violation_error_message="这个账号已绑定另一名党员",
             ),
         ]
         indexes = [models.Index(fields=["org", "end_date"], name="membership_org_current")]
@@ -126,9 +148,11 @@ class Call(models.Model):
     org = models.ForeignKey(
         PartyOrg, verbose_name="发出倡议的党组织", on_delete=models.PROTECT, related_name="calls"
     )
-    title = models.CharField("标题", max_length=100)
-    text = models.TextField("倡议内容", max_length=4000)
-    needs = models.CharField("需要（岗位、技能）", max_length=200, blank=True)
+    title = models.CharField("标题", max_length=100, validators=[no_id_or_phone])
+    text = models.TextField("倡议内容", max_length=4000, validators=[no_id_or_phone])
+    needs = models.CharField(
+        "需要（岗位、技能）", max_length=200, blank=True, validators=[no_id_or_phone]
+    )
     days = models.PositiveSmallIntegerField("天数", null=True, blank=True)
     issued_on = models.DateField("发出日期")
     created_by = models.ForeignKey(
@@ -178,9 +202,11 @@ class Pledge(models.Model):
     resident = models.ForeignKey(
         "people.Resident", verbose_name="人员", on_delete=models.PROTECT, related_name="+"
     )
-    availability = models.CharField("可参加时间", max_length=200, blank=True)
-    skills = models.CharField("特长", max_length=200, blank=True)
-    text = models.TextField("请战书", max_length=2000, blank=True)
+    availability = models.CharField(
+        "可参加时间", max_length=200, blank=True, validators=[no_id_or_phone]
+    )
+    skills = models.CharField("特长", max_length=200, blank=True, validators=[no_id_or_phone])
+    text = models.TextField("请战书", max_length=2000, blank=True, validators=[no_id_or_phone])
     by_secretary = models.BooleanField("书记代填", default=False)
     status = models.CharField(
         "状态", max_length=20, choices=PledgeStatus.choices, default=PledgeStatus.PLEDGED
@@ -196,7 +222,9 @@ class Pledge(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    assignment_note = models.CharField("安排说明", max_length=200, blank=True)
+    assignment_note = models.CharField(
+        "安排说明", max_length=200, blank=True, validators=[no_id_or_phone]
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -231,7 +259,7 @@ class Post(models.Model):
     nobody holding it is a gap the village must fill."""
 
     kind = models.CharField("类型", max_length=20, choices=PostKind.choices)
-    name = models.CharField("名称", max_length=100)
+    name = models.CharField("名称", max_length=100, validators=[no_id_or_phone])
     node = models.ForeignKey(
         Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
     )
@@ -243,7 +271,7 @@ class Post(models.Model):
         on_delete=models.PROTECT,
         related_name="posts",
     )
-    description = models.CharField("职责", max_length=200, blank=True)
+    description = models.CharField("职责", max_length=200, blank=True, validators=[no_id_or_phone])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -292,8 +320,8 @@ class Oath(models.Model):
         PartyOrg, verbose_name="党组织", on_delete=models.PROTECT, related_name="oaths"
     )
     held_on = models.DateField("宣誓日期")
-    place = models.CharField("地点", max_length=100)
-    note = models.CharField("说明", max_length=200, blank=True)
+    place = models.CharField("地点", max_length=100, validators=[no_id_or_phone])
+    note = models.CharField("说明", max_length=200, blank=True, validators=[no_id_or_phone])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -352,7 +380,7 @@ class FlagSite(models.Model):
     node = models.ForeignKey(
         Node, verbose_name="所在辖区", on_delete=models.PROTECT, related_name="+"
     )
-    name = models.CharField("点位", max_length=100)
+    name = models.CharField("点位", max_length=100, validators=[no_id_or_phone])
     since = models.DateField("插旗日期", default=timezone.localdate)
     created_at = models.DateTimeField(auto_now_add=True)
 

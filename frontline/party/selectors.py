@@ -6,7 +6,8 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from frontline.core.models import Node, User
+from frontline.core.models import Node, RoleAssignment, User
+from frontline.core.roles import role_label
 from frontline.core.scoping import in_scope, path_filter
 from frontline.party.models import (
     MEMBER_STATUSES,
@@ -109,6 +110,51 @@ def history_of(membership: Membership) -> list[Membership]:
         .select_related("org")
         .order_by("start_date", "pk")
     )
+
+
+def membership_of_account(user: User) -> Membership | None:
+    """The current membership the secretary linked to this login: who the user is as a
+    party member (None for an account linked to no member)."""
+    return (
+        Membership.objects.select_related("org__node", "resident__node__parent")
+        .filter(account=user, end_date__isnull=True)
+        .first()
+    )
+
+
+def _role_rows_under(node: Node) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(
+        path_filter([node.path], "node__path"), node__is_active=True, user__is_active=True
+    )
+
+
+def account_roles_under(node: Node, user_ids: list[int]) -> dict[int, list[str]]:
+    """Role labels each of these users holds at the node or below it, by user id (a user
+    holding none there is left out): who may be a member's own login there."""
+    found: dict[int, list[str]] = {}
+    rows = _role_rows_under(node).filter(user_id__in=user_ids).order_by("user_id", "role")
+    for user_id, role in rows.values_list("user_id", "role"):
+        labels = found.setdefault(user_id, [])
+        if role_label(role) not in labels:
+            labels.append(role_label(role))
+    return found
+
+
+def accounts_linkable(membership: Membership, limit: int = 300) -> list[tuple[User, list[str]]]:
+    """Logins a secretary may link to this member — active, with a role at or below the
+    organisation's node, linked to no other current member — with those roles' labels."""
+    taken = Membership.objects.filter(end_date__isnull=True, account__isnull=False).exclude(
+        pk=membership.pk
+    )
+    users = list(
+        User.objects.filter(
+            is_active=True, pk__in=_role_rows_under(membership.org.node).values("user_id")
+        )
+        .exclude(pk__in=taken.values("account_id"))
+        .order_by("full_name", "username")[:limit]
+    )
+    roles = account_roles_under(membership.org.node, [u.pk for u in users])
+    return [(user, roles[user.pk]) for user in users]
 
 
 def calls_for(user: User, permission: str = "party.view") -> QuerySet[Call]:

@@ -1,6 +1,8 @@
 """Writes for party organisations: organisations, memberships and transfers, calls, pledges
 and their assignment, pioneer posts and responsibility zones; each one transaction, audited."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from frontline.checkpoints import public as checkpoints
 from frontline.core.audit import audit_record
 from frontline.core.idempotency import IdempotencyConflict, request_digest
 from frontline.core.models import Node, User
-from frontline.core.scoping import require_permission_at
+from frontline.core.scoping import require_permission_at, user_can
 from frontline.party import selectors
 from frontline.party.models import (
     AssignmentKind,
@@ -37,6 +39,24 @@ TAG_OF_STATUS = {
     MemberStatus.PROBATIONARY: "党员",
     MemberStatus.ACTIVIST: "入党积极分子",
 }
+PLEDGE_NOT_LINKED = "您的账号还没有绑定党员身份，请联系支部书记绑定后再写请战书"
+PLEDGE_OWN_ONLY = "您只能以自己绑定的党员身份写请战书；替其他党员填写请联系支部书记"
+ACCOUNT_NO_ROLE = "这个账号在本党组织所在辖区没有任何角色，不能绑定为党员本人的账号"
+ACCOUNT_TAKEN = "这个账号已绑定另一名党员"
+
+
+@contextmanager
+def _renamed(fields: dict[str, str]) -> Iterator[None]:
+    """A model's ValidationError under the names the form and the API give those fields,
+    so that the refusal lands beside the box the user typed in."""
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {fields.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
 
 
 def _not_ended(org: PartyOrg, field: str = "org") -> None:
@@ -162,9 +182,16 @@ def member_transfer(
         raise ValidationError({"on": "转接日期不能早于转入本组织的日期"})
     membership.end_date = on
     membership.end_reason = (reason.strip() or f"转至{org.name}")[:100]
+    with _renamed({"end_reason": "reason"}):
+        membership.full_clean(exclude=["resident", "org"], validate_constraints=False)
     membership.save(update_fields=["end_date", "end_reason"])
+    # The member's own login goes with them: they keep writing their own 请战书.
     moved = Membership(
-        resident_id=membership.resident_id, org=org, status=membership.status, start_date=on
+        resident_id=membership.resident_id,
+        org=org,
+        status=membership.status,
+        start_date=on,
+        account_id=membership.account_id,
     )
     moved.full_clean()
     moved.save()
@@ -176,6 +203,41 @@ def member_transfer(
         fields=["org", "start_date", "end_date", "end_reason"],
     )
     return moved
+
+
+@transaction.atomic
+def membership_account_set(
+    *, actor: User, membership: Membership, account: User | None
+) -> Membership:
+    """Link a member to their own login (None unlinks): with it the member writes their own
+    请战书, and only theirs. The login must hold a role at or below the organisation's node,
+    and belong to no other current member."""
+    require_permission_at(actor, "party.manage", membership.org.node)
+    if not membership.is_current:
+        raise ValidationError({"account": "这条组织关系已经转出，请在现所在组织绑定"})
+    if account is not None:
+        if not selectors.account_roles_under(membership.org.node, [account.pk]):
+            raise ValidationError({"account": ACCOUNT_NO_ROLE})
+        others = Membership.objects.filter(account=account, end_date__isnull=True)
+        if others.exclude(pk=membership.pk).exists():
+            raise ValidationError({"account": ACCOUNT_TAKEN})
+    if membership.account_id == (account.pk if account else None):
+        return membership
+    membership.account = account
+    try:
+        with transaction.atomic():
+            membership.save(update_fields=["account"])
+    except IntegrityError:
+        # Two secretaries linking one login at once: the constraint decides.
+        raise ValidationError({"account": ACCOUNT_TAKEN}) from None
+    audit_record(
+        actor=actor,
+        action="party.membership.account_link" if account else "party.membership.account_unlink",
+        obj=membership,
+        node=membership.org.node,
+        fields=["account"],
+    )
+    return membership
 
 
 @transaction.atomic
@@ -217,19 +279,32 @@ def pledge_submit(
     *,
     actor: User,
     call: Call,
-    membership: Membership,
+    membership: Membership | None,
     idempotency_key: str,
     availability: str = "",
     skills: str = "",
     text: str = "",
     by_secretary: bool = False,
 ) -> tuple[Pledge, bool]:
-    """A member answers a call in writing (请战书), on their phone or through the branch
-    secretary. One pledge per member per call. Returns (pledge, created): the same key from
-    the same user again returns the stored pledge; with a different body it is refused."""
+    """A member answers a call in writing (请战书): on their phone, as the member their login
+    is linked to (membership None or their own), or through a secretary who manages the
+    member's organisation (书记代填 is the secretary's to mark). One pledge per member per
+    call. Returns (pledge, created): the same key from the same user again returns the
+    stored pledge; with a different body it is refused."""
     key = (idempotency_key or "").strip()
     if not key:
         raise ValidationError({"idempotency_key": "缺少请求编号（idempotency_key）"})
+    if membership is None or not user_can(actor, "party.manage", membership.org.node):
+        # Anyone but the member's secretary speaks only for the member their login is
+        # linked to: naming another member (or marking 书记代填) would forge a pledge.
+        own = selectors.membership_of_account(actor)
+        if own is None:
+            raise ValidationError({"member": PLEDGE_NOT_LINKED})
+        if membership is not None and membership.pk != own.pk:
+            raise ValidationError({"member": PLEDGE_OWN_ONLY})
+        if not user_can(actor, "party.manage", own.org.node):
+            by_secretary = False
+        membership = own
     digest = request_digest(
         call=call.pk,
         member=membership.pk,
@@ -329,7 +404,8 @@ def pledge_assign(
         pledge.assignment_note = note
     else:
         raise ValidationError({"kind": "请选择安排去向，或感谢并备用"})
-    pledge.full_clean(exclude=["call", "membership", "resident", "entered_by", "post"])
+    with _renamed({"assignment_note": "note"}):
+        pledge.full_clean(exclude=["call", "membership", "resident", "entered_by", "post"])
     pledge.save(update_fields=["status", "assignment_kind", "post", "assignment_note"])
     audit_record(
         actor=actor,

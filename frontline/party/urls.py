@@ -21,6 +21,12 @@ urlpatterns = [
     # members/import/, …/template.xlsx, …/<pk>/, …/errors.xlsx, …/commit/
     *staged_import_urls(MemberImporter, "members/import/"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/account/", views.member_account, name="member_account"),
+    path(
+        "members/<int:pk>/account/unlink/",
+        views.member_account_unlink,
+        name="member_account_unlink",
+    ),
     path("calls/", views.call_list, name="call_list"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("calls/<int:pk>/pledge/", views.pledge_create, name="pledge_create"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontline.checkpoints import public as checkpoints
 from frontline.core.forms import (
+    action_submit,
     form_action_submit,
     form_status,
     form_submit,
@@ -25,6 +26,7 @@ from frontline.core.scoping import (
 from frontline.party import selectors, services
 from frontline.party.forms import (
     ASSIGN_CHOICES,
+    AccountForm,
     AssignForm,
     CallForm,
     FlagForm,
@@ -38,7 +40,10 @@ from frontline.party.forms import (
     TransferForm,
 )
 from frontline.party.models import PartyOrg, PostKind
+from frontline.party.services import PLEDGE_NOT_LINKED
 from frontline.people import public as people
+
+PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
 
 
 def _node(request: HttpRequest):
@@ -150,6 +155,11 @@ def org_end(request: HttpRequest, pk: int) -> HttpResponse:
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk, "party.manage")
     q = (request.GET.get("q") or "").strip()
+    if q and people.query_is_personal(q):
+        # An ID or phone in a URL lands in logs and browser history (SECURITY 9): no
+        # search is run with it, and it is not written back into the page.
+        messages.warning(request, PERSONAL_IN_URL)
+        return redirect("party:member_add", pk=org.pk)
     residents = people.residents_for(request.user, "party.manage").select_related("node__parent")
     form = MemberAddForm(request.POST or None, residents=residents)
     found = people.resident_find(request.user, q, permission="party.manage") if q else []
@@ -223,6 +233,47 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def member_account(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(
+        selectors.memberships_for(request.user, "party.manage").filter(end_date__isnull=True),
+        pk=pk,
+    )
+    form = AccountForm(request.POST or None, accounts=selectors.accounts_linkable(membership))
+    person = people.resident_masked(membership.resident)
+    linked = form_submit(
+        request,
+        form,
+        lambda data: services.membership_account_set(
+            actor=request.user, membership=membership, account=data["account"]
+        ),
+    )
+    if linked is not None:
+        messages.success(request, f"已将账号“{linked.account}”绑定为 {person['name']} 本人")
+        return redirect("party:member_account", pk=membership.pk)
+    return render(
+        request,
+        "party/member_account.html",
+        {"m": membership, "person": person, "form": form},
+        status=form_status(request),
+    )
+
+
+@login_required
+@require_POST
+def member_account_unlink(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(selectors.memberships_for(request.user, "party.manage"), pk=pk)
+    action_submit(
+        request,
+        lambda: services.membership_account_set(
+            actor=request.user, membership=membership, account=None
+        ),
+        "已解除绑定：这名党员的请战书由书记代填，直到再绑定账号",
+    )
+    return redirect("party:member_account", pk=membership.pk)
+
+
+@login_required
 @require_GET
 def call_list(request: HttpRequest) -> HttpResponse:
     require_permission_or_404(request.user, "party.view")
@@ -269,7 +320,12 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "counts": selectors.call_counts([call])[call.pk],
             "pledges": [(p, people.resident_masked(p.resident)) for p in pledges],
-            "can_pledge": user_can(request.user, "party.pledge"),
+            # A secretary enters anyone's; anyone else only as the member linked to them.
+            "can_pledge": user_can(request.user, "party.manage")
+            or (
+                user_can(request.user, "party.pledge")
+                and selectors.membership_of_account(request.user) is not None
+            ),
             "can_manage": can_manage,
             "assign_kinds": ASSIGN_CHOICES,
             "posts": list(posts.order_by("kind", "name")[:200]) if can_manage else [],
@@ -281,11 +337,24 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_visible_or_404(selectors.calls_for(request.user, "party.pledge"), pk=pk)
-    members = selectors.current_members_picker(request.user, "party.pledge", call.org)
-    form = PledgeForm(
-        request.POST or None,
-        members=members,
-    )
+    title, back = f"请战书：{call.title}", ("party:call_detail", call.pk, call.title)
+    extra: dict = {}
+    if user_can(request.user, "party.manage"):
+        members = selectors.current_members_picker(request.user, "party.manage", call.org)
+        form, named = PledgeForm(request.POST or None, members=members), None
+    else:
+        # Anyone else writes as the member their login is linked to: no picker of others.
+        own = selectors.membership_of_account(request.user)
+        if own is None:
+            return _form_page(request, None, title, back, extra={"refusal": PLEDGE_NOT_LINKED})
+        form, named = PledgeForm(request.POST or None), own
+        if request.POST.get("member"):
+            # The page sends no member; a crafted one goes to the service, which refuses it.
+            named = get_visible_or_404(
+                selectors.current_members_picker(request.user, "party.pledge"),
+                pk=request.POST.get("member"),
+            )
+        extra["writing_as"] = people.resident_masked(own.resident)["name"]
     # A double tap or a resend from a phone stores one pledge (the key is the page's).
     key = request.POST.get("idempotency_key") or idempotency_key_new()
     done = form_submit(
@@ -294,7 +363,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.pledge_submit(
             actor=request.user,
             call=call,
-            membership=data.pop("member"),
+            membership=data.pop("member", named),
             idempotency_key=key,
             **data,
         ),
@@ -302,14 +371,7 @@ def pledge_create(request: HttpRequest, pk: int) -> HttpResponse:
     if done is not None:
         messages.success(request, f"已收到 {done[0].resident.name} 的请战书")
         return redirect("party:call_detail", pk=call.pk)
-    return _form_page(
-        request,
-        form,
-        f"请战书：{call.title}",
-        ("party:call_detail", call.pk, call.title),
-        "提交",
-        {"idempotency_key": key},
-    )
+    return _form_page(request, form, title, back, "提交", {"idempotency_key": key, **extra})
 
 
 @login_required

@@ -4,8 +4,10 @@ import itertools
 from datetime import date
 
 from frontline.checkpoints.tests.factories import checkpoint_make
+from frontline.core.roles import Role
+from frontline.core.tests.fixtures import user_make
 from frontline.core.tests.scope_registry import Call, ScopeTarget
-from frontline.party.models import PostKind
+from frontline.party.models import Membership, PostKind
 from frontline.party.tests.factories import (
     call_make,
     member_import_make,
@@ -48,6 +50,21 @@ def _transfer(world) -> Call:
     membership = _membership(world)
     other = org_make(world.zhengyuan)
     return Call({"pk": membership.pk}, body={"org": other.pk, "on": date.today().isoformat()})
+
+
+def _account(world) -> Call:
+    """A 郑园村 member linked to a login of 郑园村 (a fresh one: a login links one member)."""
+    membership = _membership(world)
+    user = user_make(f"zhengyuan_member{next(_n)}", (Role.VOLUNTEER, world.zhengyuan))
+    return Call({"pk": membership.pk}, body={"account": user.pk})
+
+
+def _linked_membership(world) -> dict:
+    made = _account(world)
+    membership = Membership.objects.get(pk=made.kwargs["pk"])
+    membership.account_id = made.body["account"]
+    membership.save(update_fields=["account"])
+    return {"pk": membership.pk}
 
 
 def _call_of(world):
@@ -196,6 +213,10 @@ TARGETS = {
     "party:member_transfer": ScopeTarget(
         "party.manage", get=lambda w: {"pk": _membership(w).pk}, post=_transfer
     ),
+    "party:member_account": ScopeTarget(
+        "party.manage", get=lambda w: {"pk": _membership(w).pk}, post=_account
+    ),
+    "party:member_account_unlink": ScopeTarget("party.manage", post=_linked_membership),
     "party:call_create": ScopeTarget("party.manage", get=_org, post=_call_new),
     "party:call_detail": ScopeTarget("party.view", get=_call),
     "party:pledge_create": ScopeTarget("party.pledge", get=_call, post=_pledge_new),

@@ -49,8 +49,18 @@ def _race(works: list) -> list:
 def test_two_pledges_of_one_member_at_once_store_one(world):
     org = org_make(world.sandian, "三店村党支部")
     call = call_make(org, world.cadre_sandian)
+    previous = None
     for round_ in range(ROUNDS):
         member = member_make(org, f"党员{round_}")
+        # The member on a phone (their linked login) and the secretary at the desk.
+        if previous is not None:
+            services.membership_account_set(
+                actor=world.cadre_sandian, membership=previous, account=None
+            )
+        services.membership_account_set(
+            actor=world.cadre_sandian, membership=member, account=world.volunteer_sandian
+        )
+        previous = member
 
         def pledge(actor, key, member=member):
             return lambda: services.pledge_submit(

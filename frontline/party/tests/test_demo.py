@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from frontline.core.models import Node
 from frontline.core.registry import registry
-from frontline.party.models import Oath, OathAttendee
+from frontline.party.models import Membership, Oath, OathAttendee, Pledge
 
 
 def test_the_demo_loads_the_seeds_party_figures(db):
@@ -26,3 +26,12 @@ def test_the_demo_loads_the_seeds_party_figures(db):
     assert figure("pioneer_posts") >= 24 and figure("responsibility_zones") == 48
     assert figure("flag_sites") == 10  # the eight checkpoints and two other sites
     assert Oath.objects.count() == 3 and OathAttendee.objects.count() >= 20
+    # The demo's two volunteers are members of 三店村 who have not pledged yet: linked to
+    # their logins, so that the demo's volunteer can write a 请战书.
+    linked = Membership.objects.filter(account__isnull=False, end_date__isnull=True)
+    assert sorted(linked.values_list("account__username", flat=True)) == [
+        "volunteer2_sandian",
+        "volunteer_sandian",
+    ]
+    assert {m.org.node.name for m in linked.select_related("org__node")} == {"三店村"}
+    assert not Pledge.objects.filter(membership__in=linked).exists()

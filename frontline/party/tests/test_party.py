@@ -88,6 +88,10 @@ def test_one_pledge_per_member_per_call_and_keys_per_user(world, login):
     org = org_make(world.sandian, "三店村党支部")
     call = call_make(org, world.cadre_sandian, "我是党员我先上")
     member = member_make(org, "孙请战")
+    # The member writes on a phone, through the login the secretary linked to them.
+    services.membership_account_set(
+        actor=world.cadre_sandian, membership=member, account=world.volunteer_sandian
+    )
     client = login(world.volunteer_sandian)
     body = {"member_id": member.pk, "availability": "每天", "idempotency_key": "phone-1"}
     first = _api(client, "api:party_pledge_submit", [call.pk], body)
