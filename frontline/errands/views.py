@@ -356,10 +356,7 @@ def errand_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 def household_list(request: HttpRequest) -> HttpResponse:
     """Enrolled households, and a search to enrol one more."""
     require_permission_or_404(request.user, "errands.manage")
-    if people.query_is_personal(request.GET.get("q", "")):
-        # The search travels in the URL (and so in history and logs): a whole ID or phone
-        # is dropped unsearched, as on the people list (SECURITY 9).
-        messages.warning(request, "请输入姓名或手机尾号：完整的身份证号、手机号不要放在网址里。")
+    if people.personal_query_dropped(request):
         return redirect("errands:households")
     form = EnrollForm(request.GET or None)
     found = []

@@ -43,8 +43,6 @@ from frontline.party.models import PartyOrg, PostKind
 from frontline.party.services import PLEDGE_NOT_LINKED
 from frontline.people import public as people
 
-PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
-
 
 def _node(request: HttpRequest):
     return list_node(request.user, request.GET.get("node"), "party.view")
@@ -154,12 +152,9 @@ def org_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org(request, pk, "party.manage")
-    q = (request.GET.get("q") or "").strip()
-    if q and people.query_is_personal(q):
-        # An ID or phone in a URL lands in logs and browser history (SECURITY 9): no
-        # search is run with it, and it is not written back into the page.
-        messages.warning(request, PERSONAL_IN_URL)
+    if people.personal_query_dropped(request):
         return redirect("party:member_add", pk=org.pk)
+    q = (request.GET.get("q") or "").strip()
     residents = people.residents_for(request.user, "party.manage").select_related("node__parent")
     form = MemberAddForm(request.POST or None, residents=residents)
     found = people.resident_find(request.user, q, permission="party.manage") if q else []

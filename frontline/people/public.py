@@ -2,7 +2,8 @@
 
 - Scoped reads: residents where the user holds a permission (`residents_for`), a picker's
   search by name, phone tail or (by POST) whole ID or phone (`resident_find`; whether a
-  search may travel in a URL: `query_is_personal`), residents holding tags by tag name
+  search may travel in a URL: `query_is_personal`; a picker's GET search refuses one with
+  `personal_query_dropped`), residents holding tags by tag name
   (`residents_tagged`, `residents_tagged_in`), residents by ID hash (`residents_by_id_hash`).
 - Find or create: `resident_create` registers a resident with the registry's checks and audit;
   `resident_create_unidentified` one met without papers (the ID added later with
@@ -20,6 +21,9 @@ reads residents through these functions and never saves one itself.
 """
 
 from collections.abc import Iterable
+
+from django.contrib import messages
+from django.http import HttpRequest
 
 from frontline.core.models import User
 from frontline.people.models import Resident
@@ -47,11 +51,27 @@ from frontline.people.services import (
     village_of,
 )
 
+# What a picker's search box says when a whole ID or phone was put in its URL.
+PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
+
+
+def personal_query_dropped(request: HttpRequest) -> bool:
+    """Whether the GET search `q` of another app's picker holds a whole ID or phone: if so
+    the caller redirects to its clean URL, with this warning, before any search runs —
+    the number would stay in history and logs, and be echoed into the page (SECURITY 9)."""
+    if not query_is_personal((request.GET.get("q") or "").strip()):
+        return False
+    messages.warning(request, PERSONAL_IN_URL)
+    return True
+
+
 __all__ = [
+    "PERSONAL_IN_URL",
     "PERSON_COLUMNS",
     "CheckedRow",
     "RowChecker",
     "person_row_checker",
+    "personal_query_dropped",
     "query_is_personal",
     "resident_create",
     "resident_create_unidentified",

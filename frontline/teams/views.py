@@ -27,7 +27,6 @@ from frontline.teams.models import Team
 
 WEEK = 6
 # A whole ID or phone in a URL lands in server logs and browser history (SECURITY 9).
-PERSONAL_IN_URL = "完整的身份证号或手机号不能放进网址：请输入姓名或手机尾号"
 
 
 def _node(request: HttpRequest):
@@ -112,11 +111,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team(request, pk, "teams.manage")
-    q = (request.GET.get("q") or "").strip()
-    if q and people.query_is_personal(q):
-        # Refused before any search runs, and not written back into the page either.
-        messages.warning(request, PERSONAL_IN_URL)
+    if people.personal_query_dropped(request):
         return redirect("teams:member_add", pk=team.pk)
+    q = (request.GET.get("q") or "").strip()
     form = MemberAddForm(
         request.POST or None,
         residents=people.residents_for(request.user, "teams.manage"),

@@ -288,7 +288,7 @@ def test_the_enrol_search_drops_a_whole_id_or_phone_from_the_url(world, login):
         response = client.get(reverse("errands:households") + f"?q={number}", follow=True)
         page = _text(response)
         assert response.redirect_chain[-1][0] == reverse("errands:households")
-        assert "不要放在网址里" in page and "赵奶奶" not in page and number not in page
+        assert "不能放进网址" in page and "赵奶奶" not in page and number not in page
     assert "赵奶奶" in _text(client.get(reverse("errands:households") + "?q=5678"))
 
 
