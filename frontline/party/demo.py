@@ -234,7 +234,9 @@ LINKED_VOLUNTEERS = ("volunteer_sandian", "volunteer2_sandian")
 def _accounts(zone, village_orgs) -> None:
     """Link each demo volunteer to a current member of 三店村 who has not pledged yet (the
     one of the same name if there is one), so that the demo's volunteer can answer a call.
-    Nothing is drawn from the random stream: the other figures stay as they were."""
+    Nothing is drawn from the random stream: the other figures stay as they were. The
+    demo's roster is made up, so a member of another name is given the volunteer's: a
+    newcomer trying 孙志强's login then writes 孙志强's 请战书, not a stranger's."""
     current = (
         Membership.objects.filter(
             org__in=village_orgs["三店村"],
@@ -254,6 +256,8 @@ def _accounts(zone, village_orgs) -> None:
         same_name = [m for m in free if m.resident.name == user.full_name]
         membership = (same_name or free)[0]
         free.remove(membership)
+        if membership.resident.name != user.full_name:
+            Resident.objects.filter(pk=membership.resident_id).update(name=user.full_name)
         membership.account = user
         membership.save(update_fields=["account"])
 

@@ -35,3 +35,7 @@ def test_the_demo_loads_the_seeds_party_figures(db):
     ]
     assert {m.org.node.name for m in linked.select_related("org__node")} == {"三店村"}
     assert not Pledge.objects.filter(membership__in=linked).exists()
+    # Each writes as the member of their own name (孙志强 pledges as 孙志强).
+    assert all(
+        m.resident.name == m.account.full_name for m in linked.select_related("resident", "account")
+    )
