@@ -194,6 +194,9 @@ def care_visit_list(request: HttpRequest) -> HttpResponse:
                 for v in page
             ],
             "can_record": user_can(request.user, RECORD),
+            # A volunteer reads only the visits they recorded: say so, or an empty list
+            # reads as if the village's visits had gone.
+            "own_only": not user_can(request.user, selectors.CARE_ALL),
         },
     )
 

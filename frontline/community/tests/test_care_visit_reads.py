@@ -48,6 +48,7 @@ def test_a_volunteer_reads_their_own_visits_only(world, login, visits):
     listing = client.get(reverse("community:care_visits"))
     assert listing.status_code == 200
     assert "缺口罩" in listing.text and "需代购降压药" not in listing.text
+    assert "这里只列您本人记录的走访" in listing.text  # so that fewer rows read as a rule
     assert [row["id"] for row in _api(client).json()["items"]] == [mine.pk]
     # A visit's need by id: their own opens, another volunteer's is not found.
     own = client.get(reverse("community:care_visit_service", args=[mine.pk]))
@@ -60,6 +61,7 @@ def test_a_cadre_reads_every_visit_of_the_village(world, login, visits):
     client = login(world.cadre_sandian)
     listing = client.get(reverse("community:care_visits")).text
     assert "缺口罩" in listing and "需代购降压药" in listing
+    assert "这里只列您本人记录的走访" not in listing
     assert len(_api(client).json()["items"]) == 2
 
 
