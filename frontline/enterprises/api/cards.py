@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
@@ -21,7 +22,11 @@ from frontline.people import public as people
 
 
 class EmployeeIn(Schema):
-    resident_id: Id
+    # Either the resident (a user whose scope holds the employee's village), or the name
+    # and ID number on the employee's card (an enterprise contact's way, as on the page).
+    resident_id: Id | None = None
+    name: str = Field("", max_length=50)
+    id_number: str = Field("", max_length=30)
     origin: str = Field("", max_length=100)
     from_affected_area: bool = False
     return_date: dt.date | None = None
@@ -68,7 +73,13 @@ def _with_health(employees: list[Employee]) -> list[Employee]:
 def enterprises_employee_add(request: HttpRequest, enterprise_id: int, payload: EmployeeIn):
     enterprise = _enterprise(request, enterprise_id, "enterprises.file")
     data = payload.dict()
-    resident = get_visible_or_404(people.residents_for(request.user), pk=data.pop("resident_id"))
+    resident_id, name, id_number = data.pop("resident_id"), data.pop("name"), data.pop("id_number")
+    if id_number:
+        resident = services.resident_on_card(name, id_number)
+    elif resident_id is not None:
+        resident = get_visible_or_404(people.residents_for(request.user), pk=resident_id)
+    else:
+        raise ValidationError({"id_number": "请填写员工的姓名和身份证号"})
     employee = services.employee_add(
         actor=request.user, enterprise=enterprise, resident=resident, **data
     )

@@ -19,7 +19,12 @@ from frontline.control import public as control
 from frontline.core.audit import audit_record, audited_insert
 from frontline.core.compiled import compiled_query
 from frontline.core.models import User
-from frontline.core.personal_data import name_mask
+from frontline.core.personal_data import (
+    PersonalDataError,
+    id_number_parse,
+    keyed_hash,
+    name_mask,
+)
 from frontline.core.scoping import require_permission_at, user_can
 from frontline.core.temperature import is_fever
 from frontline.enterprises.models import (
@@ -33,6 +38,7 @@ from frontline.enterprises.services.common import (
     CODE_LENGTH,
     OBSERVATION_DAYS,
 )
+from frontline.people import public as people
 
 
 def _new_code() -> str:
@@ -45,6 +51,25 @@ def _unique_code() -> str:
         if not Employee.objects.filter(code=code).exists():
             return code
     raise RuntimeError("no free card code")  # 31^8 codes: never in practice
+
+
+CARD_MISMATCH = "居民库中没有姓名和身份证号都相符的居民：请核对，或请所在村先登记"
+
+
+def resident_on_card(name: str, id_number: str):
+    """The registered resident an enterprise adds from the employee's ID card: found by the
+    ID number's keyed hash and bearing the name typed. An unknown number and a name that
+    does not match read the same (CARD_MISMATCH on id_number), so the enterprise never
+    browses the registry nor learns from a number alone whether — and how — a stranger is
+    registered. Page and API alike."""
+    try:
+        id_hash = keyed_hash(id_number_parse(id_number).value)
+    except PersonalDataError as error:
+        raise ValidationError({"id_number": str(error)}) from None
+    resident = people.residents_by_id_hash([id_hash]).get(id_hash)
+    if resident is None or "".join(resident.name.split()) != "".join((name or "").split()):
+        raise ValidationError({"id_number": CARD_MISMATCH})
+    return resident
 
 
 @transaction.atomic

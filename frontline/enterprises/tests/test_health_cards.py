@@ -163,6 +163,27 @@ def test_the_contact_adds_an_employee_by_id_number_and_sees_the_rule(world, own,
     assert own.employees.count() == 1
 
 
+def test_the_mini_program_adds_an_employee_from_the_card_as_the_page_does(world, own, login):
+    # The contact's scope holds the enterprise, not its employees' villages: the API takes
+    # the name and number on the card, with the page's rule and the page's one answer.
+    number = id_number_next()
+    resident_make(node=world.sandian, name="钱接口", id_number=number)
+    client = login(world.enterprise_contact)
+    url = f"/api/v1/enterprises/{own.pk}/employees"
+    for body in (
+        {"name": "王某", "id_number": number},
+        {"name": "钱接口", "id_number": id_number_next()},
+    ):
+        refused = client.post(url, body, content_type="application/json")
+        assert refused.status_code == 422 and "姓名和身份证号都相符" in refused.json()["detail"]
+    assert client.post(url, {}, content_type="application/json").status_code == 422
+    added = client.post(
+        url, {"name": "钱 接口", "id_number": number}, content_type="application/json"
+    )
+    assert added.status_code == 201 and added.json()["name"].startswith("钱")
+    assert list(own.employees.values_list("resident__name", flat=True)) == ["钱接口"]
+
+
 def test_the_gate_page_shows_the_colour(world, own, guard, login):
     employee = _add(world, own, isolation_make(world, world.sandian, "孙隔离").key_person.resident)
     client = login(guard)

@@ -16,7 +16,6 @@ from frontline.core.forms import (
     idempotency_key_new,
 )
 from frontline.core.paging import capped_page
-from frontline.core.personal_data import PersonalDataError, id_number_parse, keyed_hash
 from frontline.core.scoping import (
     get_visible_or_404,
     require_permission_or_404,
@@ -29,7 +28,6 @@ from frontline.enterprises.forms import (
 )
 from frontline.enterprises.models import Enterprise
 from frontline.enterprises.views.registry import _enterprise
-from frontline.people import public as people
 
 
 @login_required
@@ -67,20 +65,9 @@ def employees(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _employee_add(request: HttpRequest, enterprise: Enterprise, data: dict):
-    """The contact has the employee's ID card: the resident is found by its ID number's
-    keyed hash and must bear the name typed, so the enterprise never browses the
-    village's registry, nor learns from an ID number alone whether (and how) a stranger
-    is registered: an unknown number and a name that does not match read the same."""
-    name = "".join(data.pop("name").split())
-    try:
-        id_hash = keyed_hash(id_number_parse(data.pop("id_number")).value)
-    except PersonalDataError as error:
-        raise ValidationError({"id_number": str(error)}) from None
-    resident = people.residents_by_id_hash([id_hash]).get(id_hash)
-    if resident is None or "".join(resident.name.split()) != name:
-        raise ValidationError(
-            {"id_number": "居民库中没有姓名和身份证号都相符的居民：请核对，或请所在村先登记"}
-        )
+    """The contact has the employee's ID card: name and number find the resident
+    (services.resident_on_card)."""
+    resident = services.resident_on_card(data.pop("name"), data.pop("id_number"))
     return services.employee_add(
         actor=request.user, enterprise=enterprise, resident=resident, **data
     )
