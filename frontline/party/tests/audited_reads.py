@@ -13,6 +13,7 @@ PLAIN = {
     "party:member_add": "a resident picker (masked) and the membership form",
     "party:member_list": _MEMBERS,
     "party:member_transfer": "a member's organisations over time",
+    "party:member_account": "a member's linked login: names and roles of the eligible logins",
     "party:call_list": "calls to action and their counts",
     "party:call_create": "the empty call form",
     "party:call_detail": "a call and its pledges (names, availability, skills)",
