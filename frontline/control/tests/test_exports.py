@@ -54,6 +54,19 @@ def test_the_key_person_list_exports_masked_and_formula_safe(world, client):
     assert events == [("control.key_person.export", world.cadre_zhengyuan.pk)]
 
 
+def test_a_made_up_status_exports_every_status_and_logs_the_filter_not_the_query(world, client):
+    # The audit row names the filter as understood; what was typed into the URL (here a
+    # phone number) is neither written to the log nor a reason to fail the download.
+    key_person_make(world, world.zhengyuan_grid, "郑大力")
+    rows, events = _get(
+        client, world.cadre_zhengyuan, "control:key_person_export", status="13912345678"
+    )
+    assert {row[0] for row in rows[1:]} == {"郑*力"}
+    assert events == [("control.key_person.export", world.cadre_zhengyuan.pk)]
+    reason = AuditEvent.objects.filter(action="control.key_person.export").latest("pk").reason
+    assert reason == "状态：全部"
+
+
 def test_the_reading_sheet_has_the_days_morning_and_afternoon(fever, world, client):
     isolation_make(world, world.zhengyuan_grid, "郑未测")
     rows, events = _get(client, world.cadre_zhengyuan, "control:reading_export")

@@ -69,13 +69,19 @@ KEY_PERSON_HEADERS = [
 def key_person_export(request: HttpRequest) -> HttpResponse:
     """The key-person list as filtered on its page."""
     status = request.GET.get("status", KeyPersonStatus.ACTIVE)
+    status = status if status in KeyPersonStatus.values else ""
     category = request.GET.get("category") or ""
+    # The audit row names the filter as understood, never the query string as typed: a
+    # number in it would be refused by the log (and has no place there).
     _audited(
-        request, "control.key_person.export", ["name", "origin", "arrival_date"], f"状态：{status}"
+        request,
+        "control.key_person.export",
+        ["name", "origin", "arrival_date"],
+        f"状态：{status or '全部'}",
     )
     people = selectors.key_person_list(
         request.user,
-        status=status if status in KeyPersonStatus.values else "",
+        status=status,
         category=int(category) if category.isdigit() else None,
         gaps_only=request.GET.get("gaps") == "1",
     ).select_related("leader")
