@@ -17,7 +17,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce, Concat, Round
 
 from frontline.core.compiled import compiled_query
 from frontline.core.models import User
@@ -263,6 +263,9 @@ def disbursements_for(user: User, permission: str = "supplies.fund") -> QuerySet
     )
 
 
+THOUSAND = Decimal(1000)
+
+
 def ledger_replay(warehouse_ids: list[int] | None = None) -> dict[tuple[int, int], Decimal]:
     """Every (warehouse, item) balance recomputed from the ledger alone."""
     moves = Move.objects.all()
@@ -271,9 +274,16 @@ def ledger_replay(warehouse_ids: list[int] | None = None) -> dict[tuple[int, int
             Q(warehouse_id__in=warehouse_ids) | Q(to_warehouse_id__in=warehouse_ids)
         )
     balances: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    # Summed in whole thousandths (quantities have three places): SQLite sums decimals as
+    # floats (0.001 × 109 came back 0.10899999999999990), a sum of whole numbers it keeps
+    # exact; PostgreSQL's numeric is exact either way.
+    thousandths = Sum(
+        Round(F("quantity") * THOUSAND), output_field=DecimalField(max_digits=30, decimal_places=0)
+    )
     for row in moves.values("kind", "warehouse_id", "to_warehouse_id", "item_id").annotate(
-        total=Sum("quantity")
+        milli=thousandths
     ):
+        row["total"] = Decimal(row["milli"]).quantize(Decimal(1)) / THOUSAND
         key = (row["warehouse_id"], row["item_id"])
         if row["kind"] == MoveKind.ISSUE:
             balances[key] -= row["total"]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, QuerySet
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from frontline.core.audit import audit_record, audited_insert_if
@@ -43,7 +44,11 @@ def _balance_guard(warehouse_id: int, item_id: int, delta: Decimal) -> tuple[Que
     below zero nor above the limit. A conditional UPDATE, which PostgreSQL re-checks on the
     row's latest version when another draw committed first (so two draws on the last boxes
     cannot both pass); SQLite has one writer at a time. Compiled once per process."""
-    after = F("quantity") + delta
+    # Rounded to the ledger's three places: SQLite keeps decimals as floats, where
+    # 0.3 − 0.1 − 0.1 − 0.1 is −2.8e-17 and the last 0.1 would be refused as short, and
+    # the float error would build up in the stored balance. PostgreSQL's numeric is exact,
+    # and rounding a three-place value there changes nothing.
+    after = Round(F("quantity") + delta, 3)
     rows = Stock.objects.filter(warehouse_id=warehouse_id, item_id=item_id)
     return rows.alias(after=after).filter(after__range=(0, QTY_MAX)), {"quantity": after}
 

@@ -328,3 +328,19 @@ def test_any_sequence_of_moves_keeps_balance_equal_to_the_replay_and_never_negat
         assert {k for k, v in replay.items() if v} <= set(balances)
         assert Move.objects.count() == accepted
         transaction.set_rollback(True)
+
+
+def test_tenths_drawn_one_by_one_empty_the_store_exactly(world, store):
+    # 0.3 L in, three draws of 0.1 L: on SQLite's floats the last draw found −2.8e-17 and
+    # was refused as short; the balance and the replay must both read exactly 0.
+    keeper, warehouse, masks = store
+    stock_fill(keeper, warehouse, masks, Decimal("0.3"))
+    for n in range(3):
+        _issue(keeper, warehouse, masks, Decimal("0.1"), f"tenth-{n}")
+    assert _qty(warehouse, masks) == Decimal(0)
+    assert selectors.ledger_replay([warehouse.pk])[(warehouse.pk, masks.pk)] == Decimal(0)
+    for n in range(109):
+        stock_fill(keeper, warehouse, masks, Decimal("0.001"))
+    assert selectors.ledger_replay([warehouse.pk])[(warehouse.pk, masks.pk)] == Decimal("0.109")
+    _issue(keeper, warehouse, masks, Decimal("0.109"), "all-of-it")
+    assert _qty(warehouse, masks) == Decimal(0)
